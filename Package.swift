@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "selfmoa-lsp",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "selfmoa-lsp", targets: ["selfmoa-lsp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CJSONC",
+            pkgConfig: "json-c",
+            providers: [.apt(["libjson-c-dev"])]
+        ),
+        .target(name: "JSON", dependencies: ["CJSONC"]),
+        .target(
+            name: "JSONRPC",
+            dependencies: ["JSON", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "ModelBackend",
+            dependencies: [
+                "JSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "SelfMoA", dependencies: ["ModelBackend"]),
+        .target(name: "Assistant", dependencies: ["SelfMoA"]),
+        .target(
+            name: "LanguageServer",
+            dependencies: ["JSONRPC", "Assistant", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "selfmoa-lsp",
+            dependencies: [
+                "LanguageServer", "ModelBackend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
+        .testTarget(name: "ModelBackendTests", dependencies: ["ModelBackend"]),
+        .testTarget(name: "SelfMoATests", dependencies: ["SelfMoA"]),
+        .testTarget(name: "AssistantTests", dependencies: ["Assistant"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["JSON"]),
+    ]
+)

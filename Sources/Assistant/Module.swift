@@ -1,0 +1,1 @@
+// The Assistant module; see ARCHITECTURE.md.

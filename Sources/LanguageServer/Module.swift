@@ -1,0 +1,1 @@
+// The LanguageServer module; see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// The SelfMoA module; see ARCHITECTURE.md.
