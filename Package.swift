@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Assistant", dependencies: ["SelfMoA"]),
         .target(
             name: "LanguageServer",
-            dependencies: ["JSONRPC", "Assistant", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["JSON", "JSONRPC", "Assistant", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "selfmoa-lsp",
@@ -46,11 +46,16 @@ let package = Package(
             ]
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
+        .target(
+            name: "LSPTestSupport",
+            dependencies: ["JSON", "JSONRPC", "LanguageServer", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/LSPTestSupport"
+        ),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "LSPTestSupport"]),
         .testTarget(name: "ModelBackendTests", dependencies: ["ModelBackend"]),
         .testTarget(name: "SelfMoATests", dependencies: ["SelfMoA"]),
         .testTarget(name: "AssistantTests", dependencies: ["Assistant"]),
-        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "LSPTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON"]),
     ]
 )

@@ -1,4 +1,11 @@
 import ArgumentParser
+import JSONRPC
+import LanguageServer
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs the language server over stdio (the default subcommand).
 struct ServeCommand: AsyncParsableCommand {
@@ -7,7 +14,25 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the language server on stdin/stdout (what editors start)."
     )
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() async throws {
-        fatalError("the stdio server arrives with the JSONRPC and LanguageServer modules")
+        // Stdout is the protocol channel: keep a private copy of it for the connection and point
+        // file descriptor 1 at stderr, so a stray print can never corrupt the stream.
+        let protocolOut = dup(STDOUT_FILENO)
+        guard protocolOut >= 0 else { throw ValidationError("cannot duplicate stdout") }
+        dup2(STDERR_FILENO, STDOUT_FILENO)
+        signal(SIGPIPE, SIG_IGN)
+
+        let logger = try logging.makeLogger(label: "selfmoa-lsp")
+        let connection = Connection(output: StandardStreams.output(fileDescriptor: protocolOut), logger: logger)
+        let server = LanguageServer(connection: connection, logger: logger, onExit: { code in
+            exit(code)
+        })
+        logger.info("selfmoa-lsp serving on stdio")
+        await connection.run(input: StandardStreams.input(fileDescriptor: STDIN_FILENO), handler: server)
+        // The client closed stdin without `exit`: LSP treats that like exit without shutdown.
+        logger.info("input closed; exiting")
+        exit(await server.exitCodeOnEndOfInput)
     }
 }

@@ -1,1 +1,0 @@
-// The JSONRPC module; see ARCHITECTURE.md.

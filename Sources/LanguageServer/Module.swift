@@ -1,1 +1,0 @@
-// The LanguageServer module; see ARCHITECTURE.md.

@@ -1,0 +1,75 @@
+import JSON
+
+/// The parts of `initialize`'s params the server uses. Capabilities stay raw JSON and are read
+/// through `ClientCapabilities`.
+public struct InitializeParams: Codable, Sendable {
+    public var processId: Int?
+    public var clientInfo: ClientInfo?
+    public var rootUri: String?
+    public var capabilities: JSONValue?
+    public var initializationOptions: JSONValue?
+    public var trace: String?
+
+    /// The client's name and version.
+    public struct ClientInfo: Codable, Sendable, Hashable {
+        public var name: String
+        public var version: String?
+    }
+}
+
+/// What the client announced it supports, read from the raw capabilities object.
+public struct ClientCapabilities: Sendable {
+    public let raw: JSONValue
+
+    public init(_ raw: JSONValue?) { self.raw = raw ?? .object([:]) }
+
+    private func value(_ path: String...) -> JSONValue? {
+        var current: JSONValue? = raw
+        for key in path { current = current?[key] }
+        return current
+    }
+
+    /// Encodings the client accepts, in its order of preference.
+    public var positionEncodings: [PositionEncoding] {
+        (value("general", "positionEncodings")?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(PositionEncoding.init(rawValue:)) }
+    }
+
+    /// `workspace/applyEdit` is supported.
+    public var applyEdit: Bool { value("workspace", "applyEdit")?.boolValue ?? false }
+
+    /// `TextDocumentEdit` with versions is supported in workspace edits.
+    public var documentChanges: Bool { value("workspace", "workspaceEdit", "documentChanges")?.boolValue ?? false }
+
+    /// Server-initiated progress (`window/workDoneProgress/create`) is supported.
+    public var workDoneProgress: Bool { value("window", "workDoneProgress")?.boolValue ?? false }
+
+    /// `window/showDocument` is supported.
+    public var showDocument: Bool { value("window", "showDocument", "support")?.boolValue ?? false }
+
+    /// `codeAction/resolve` can fill in the `command` property.
+    public var codeActionResolvesCommand: Bool {
+        let properties = value("textDocument", "codeAction", "resolveSupport", "properties")?.arrayValue ?? []
+        return properties.contains(.string("command"))
+    }
+
+    /// Code action literals (not bare commands) are supported.
+    public var codeActionLiterals: Bool {
+        value("textDocument", "codeAction", "codeActionLiteralSupport") != nil
+    }
+
+    /// Diagnostics may carry the document version.
+    public var diagnosticVersions: Bool {
+        value("textDocument", "publishDiagnostics", "versionSupport")?.boolValue ?? false
+    }
+
+    /// The client renders `selfmoa/result` notifications (our extension).
+    public var selfmoaResults: Bool {
+        let results = value("experimental", "selfmoa", "results")
+        return results?.boolValue ?? (results?.objectValue != nil)
+    }
+
+    /// The client accepts snippets in completion items.
+    public var completionSnippets: Bool {
+        value("textDocument", "completion", "completionItem", "snippetSupport")?.boolValue ?? false
+    }
+}

@@ -1,0 +1,7 @@
+extension LanguageServer {
+    /// How the server is put together: what the executable (or a test) decides before any client
+    /// speaks.
+    public struct Options: Sendable {
+        public init() {}
+    }
+}

@@ -1,0 +1,38 @@
+import JSON
+
+/// The capabilities the server announces in `initialize`'s result.
+enum ServerCapabilities {
+    static let commands = ["selfmoa.explain", "selfmoa.review", "selfmoa.complete"]
+
+    static func make(encoding: PositionEncoding) -> JSONValue {
+        [
+            "positionEncoding": .string(encoding.rawValue),
+            "textDocumentSync": [
+                "openClose": true,
+                "change": 2,  // incremental
+                "save": ["includeText": false],
+            ],
+            "codeActionProvider": [
+                "codeActionKinds": .array(CodeActionKinds.all.map { .string($0) }),
+                "resolveProvider": true,
+            ],
+            "executeCommandProvider": ["commands": .array(commands.map { .string($0) })],
+            "experimental": ["selfmoa": ["results": true, "version": 1]],
+        ]
+    }
+}
+
+/// The code action kinds the server offers.
+enum CodeActionKinds {
+    static let explain = "source.selfmoa.explain"
+    static let review = "source.selfmoa.review"
+    static let complete = "source.selfmoa.complete"
+    static let quickFix = "quickfix"
+    static let all = [quickFix, explain, review, complete]
+
+    /// Whether `kind` passes the client's `only` filter (kinds are dot-separated hierarchies).
+    static func matches(_ kind: String, only: [String]?) -> Bool {
+        guard let only, !only.isEmpty else { return true }
+        return only.contains { kind == $0 || kind.hasPrefix($0 + ".") }
+    }
+}
