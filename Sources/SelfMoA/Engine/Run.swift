@@ -1,0 +1,254 @@
+import ModelBackend
+
+/// One run after planning: samples rounds of proposals in a child task and aggregates each
+/// round's window as soon as it arrives (so Seq step s overlaps sampling of later rounds).
+struct Run: Sendable {
+    let model: any LanguageModel
+    let configuration: SelfMoAConfiguration
+    let task: SelfMoATask
+    let prepared: RunPlanner.Prepared
+    let capabilities: ModelCapabilities
+    let reporter: ProgressReporter
+    let onAnswer: @Sendable (AnswerEvent) -> Void
+    let start: ContinuousClock.Instant
+    /// Seed of proposal 0: the configured one, or drawn once per run.
+    let baseSeed: UInt32
+
+    private var plan: SelfMoAPlan { prepared.plan }
+
+    private var sampler: ProposalSampler {
+        let source: ProposalSampler.Source
+        if let infill = prepared.infill {
+            source = .infill(prefix: infill.prefix, suffix: infill.suffix, extra: infill.extra)
+        } else {
+            source = .chat(prepared.messages)
+        }
+        return ProposalSampler(
+            model: model, source: source, configuration: configuration, stop: task.stop,
+            baseSeed: baseSeed,
+            batched: capabilities.multipleSamples
+        )
+    }
+
+    private var answerOptions: SamplingOptions {
+        SamplingOptions(
+            temperature: configuration.aggregatorTemperature, maxTokens: configuration.answerMaxTokens,
+            stop: task.stop, model: configuration.aggregatorModel
+        )
+    }
+
+    // MARK: Self-MoA and Self-MoA-Seq
+
+    private struct Round: Sendable {
+        var outcomes: [ProposalOutcome]
+        var finished: ContinuousClock.Instant
+    }
+
+    private enum StepOutcome {
+        case synthesised(String, Usage)
+        case failed(ModelBackendError)
+    }
+
+    func aggregated() async throws -> SelfMoAResult {
+        let (rounds, delivery) = AsyncStream.makeStream(of: Round.self)
+        let sampler = sampler
+        let planned = plan.rounds
+        let reporter = reporter
+        let samplingStart = ContinuousClock.now
+
+        return try await withThrowingTaskGroup(of: Void.self, returning: SelfMoAResult.self) { group in
+            group.addTask {
+                for range in planned {
+                    if Task.isCancelled { break }
+                    let outcomes = await sampler.sample(range, reporter: reporter)
+                    delivery.yield(Round(outcomes: outcomes, finished: .now))
+                }
+                delivery.finish()
+            }
+
+            var windows = SeqWindows(reserved: plan.shape.reserved)
+            var proposals: [Proposal] = []
+            var failures: [ProposalFailure] = []
+            var lastProposal = samplingStart
+            var received = 0
+            var steps = 0
+            var aggregationUsage = Usage()
+            var aggregationTime = Duration.zero
+            var streamed = false
+            var aggregationFailure: ModelBackendError?
+
+            receiving: for await round in rounds {
+                try Task.checkCancellation()
+                received += 1
+                lastProposal = round.finished
+                var arrived: [Proposal] = []
+                for outcome in round.outcomes {
+                    switch outcome {
+                    case .success(let proposal): arrived.append(proposal)
+                    case .failure(let failure): failures.append(failure)
+                    }
+                }
+                proposals += arrived
+                windows.add(arrived)
+                guard let window = windows.takeWindow() else { continue }
+
+                let step = steps + 1
+                let live = received == planned.count
+                let messages = AggregationPrompt.messages(
+                    prompt: prepared.messages, candidates: window, answerFormat: task.answerFormat,
+                    prefixReuse: configuration.prefixReuse
+                )
+                await reporter.aggregationStarted(step: step)
+                let stepStart = ContinuousClock.now
+                let outcome = try await aggregate(step: step, messages: messages, live: live)
+                aggregationTime += ContinuousClock.now - stepStart
+                switch outcome {
+                case .synthesised(let text, let usage):
+                    windows.synthesised(text)
+                    steps = step
+                    aggregationUsage = aggregationUsage + usage
+                    streamed = live
+                    await reporter.aggregationDone(step: step)
+                case .failed(let error):
+                    aggregationFailure = error
+                    group.cancelAll()
+                    break receiving
+                }
+            }
+            try Task.checkCancellation()
+
+            let text: String
+            let aggregated: Bool
+            if let synthesis = windows.synthesis {
+                text = synthesis
+                aggregated = true
+            } else if let first = proposals.min(by: { $0.index < $1.index }) {
+                text = first.text
+                aggregated = false
+            } else {
+                throw failures.min(by: { $0.index < $1.index })?.error
+                    ?? ModelBackendError(.badResponse, "The model produced no proposals.")
+            }
+            if !streamed || aggregationFailure != nil { onAnswer(.delta(text)) }
+
+            let cost = SelfMoACost(
+                forwardPasses: proposals.count + steps,
+                proposalUsage: proposals.reduce(Usage()) { $0 + $1.usage },
+                aggregationUsage: aggregationUsage,
+                proposalSeconds: (lastProposal - samplingStart).seconds,
+                aggregationSeconds: aggregationTime.seconds,
+                totalSeconds: (ContinuousClock.now - start).seconds
+            )
+            return SelfMoAResult(
+                text: text, aggregated: aggregated, plan: plan, aggregationSteps: steps,
+                proposals: proposals.sorted { $0.index < $1.index },
+                failedProposals: failures.sorted { $0.index < $1.index },
+                aggregationFailure: aggregationFailure, cost: cost
+            )
+        }
+    }
+
+    /// One aggregation step: streamed, retried once. Throws only `CancellationError`.
+    private func aggregate(step: Int, messages: [ChatMessage], live: Bool) async throws -> StepOutcome {
+        let request = ChatRequest(messages: messages, options: answerOptions)
+        var lastError = ModelBackendError(.badResponse, "Aggregation did not run.")
+        for attempt in 1...2 {
+            var emitted = false
+            do {
+                let (text, usage) = try await streamOnce(request, live: live, emitted: &emitted)
+                return .synthesised(text, usage)
+            } catch let error as ModelBackendError {
+                if Task.isCancelled { throw CancellationError() }
+                if emitted { onAnswer(.reset) }
+                lastError = error
+                await reporter.aggregationFailed(step: step, error: error, retrying: attempt == 1)
+            }
+        }
+        return .failed(lastError)
+    }
+
+    /// Streams one completion; forwards deltas when `live`. Throws `ModelBackendError` or
+    /// `CancellationError`.
+    private func streamOnce(
+        _ request: ChatRequest, live: Bool, emitted: inout Bool
+    ) async throws -> (String, Usage) {
+        var text = ""
+        var usage = Usage()
+        do {
+            for try await event in model.stream(request) {
+                switch event {
+                case .delta(let delta):
+                    text += delta
+                    if live, !delta.isEmpty {
+                        onAnswer(.delta(delta))
+                        emitted = true
+                    }
+                case .finished(_, let final):
+                    usage = final
+                }
+            }
+        } catch let error as ModelBackendError {
+            if Task.isCancelled { throw CancellationError() }
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw ModelBackendError(.badResponse, "The answer stream failed: \(error)")
+        }
+        try Task.checkCancellation()
+        guard !text.strippingWhitespace().isEmpty else {
+            throw ModelBackendError(.badResponse, "The model returned an empty answer.")
+        }
+        return (text, usage)
+    }
+
+    // MARK: Single
+
+    func single() async throws -> SelfMoAResult {
+        let callStart = ContinuousClock.now
+        let text: String
+        let usage: Usage
+        var finishReason: String?
+        if let infill = prepared.infill {
+            let completions = try await backendCall { () async throws(ModelBackendError) in
+                try await model.infill(InfillRequest(
+                    prefix: infill.prefix, suffix: infill.suffix, extraContext: infill.extra, options: answerOptions
+                ))
+            }
+            guard let first = completions.first else {
+                throw ModelBackendError(.badResponse, "The model server returned no sample.")
+            }
+            text = InfillCleanup.clean(first.text, suffix: infill.suffix)
+            usage = first.usage
+            finishReason = first.finishReason
+            onAnswer(.delta(text))
+        } else {
+            var emitted = false
+            (text, usage) = try await streamOnce(
+                ChatRequest(messages: prepared.messages, options: answerOptions), live: true, emitted: &emitted
+            )
+        }
+        let seconds = (ContinuousClock.now - callStart).seconds
+        let proposal = Proposal(
+            index: 0, text: text, model: configuration.aggregatorModel, infill: prepared.infill != nil,
+            finishReason: finishReason, usage: usage
+        )
+        await reporter.proposalFinished(.success(proposal))
+        return SelfMoAResult(
+            text: text, aggregated: false, plan: plan, aggregationSteps: 0, proposals: [proposal],
+            failedProposals: [], aggregationFailure: nil,
+            cost: SelfMoACost(
+                forwardPasses: 1, proposalUsage: usage, proposalSeconds: seconds,
+                totalSeconds: (ContinuousClock.now - start).seconds
+            )
+        )
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
