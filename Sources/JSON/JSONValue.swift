@@ -1,8 +1,12 @@
 /// A JSON document as a Swift value.
 ///
-/// The `JSON` module owns every byte of JSON the project reads or writes: parsing and
-/// serialisation go through json-c (see `JSONValue+JSONC.swift`), and `JSONValueEncoder` /
-/// `JSONValueDecoder` map plain `Codable` types to and from this value.
+/// The `JSON` module owns every byte of JSON the project reads or writes. Parsing and
+/// serialisation go through json-c (`JSONValue+JSONC.swift`), with a token-level check beside it
+/// (`JSONStrictScanner.swift`) that rejects what json-c's strict mode lets through: `NaN`, `1.`,
+/// raw control characters in strings, malformed UTF-8, numbers that overflow. `JSONValueEncoder`
+/// and `JSONValueDecoder` (in `Encoding/` and `Decoding/`) map plain `Codable` types to and from
+/// this value with LSP conventions, and `DecodingError.humanDescription` turns a decoding failure
+/// into one line naming the coding path.
 ///
 /// Integers that fit in 64 bits are kept exactly (`.int`); other numbers are `.double`.
 public enum JSONValue: Sendable, Hashable {
@@ -32,7 +36,7 @@ extension JSONValue {
     public var intValue: Int64? {
         switch self {
         case .int(let i): return i
-        case .double(let d) where d.rounded() == d && abs(d) < 9.3e18: return Int64(d)
+        case .double(let d): return Int64(exactly: d)
         default: return nil
         }
     }
