@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Assistant", dependencies: ["SelfMoA"]),
         .target(
             name: "LanguageServer",
-            dependencies: ["JSON", "JSONRPC", "Assistant", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["JSON", "JSONRPC", "Assistant", "ModelBackend", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "selfmoa-lsp",

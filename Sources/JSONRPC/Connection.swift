@@ -138,6 +138,13 @@ public final class Connection: Sendable {
         request.cancel()
     }
 
+    /// Cancels the running incoming request `id` as if the client had sent `$/cancelRequest`
+    /// (e.g. for `window/workDoneProgress/cancel`, or a newer request superseding it).
+    public func cancelIncoming(id: RequestID) {
+        let request = state.withLock { $0.incoming[id]?.request }
+        request?.cancel()
+    }
+
     private func resolveOutgoing(id: RequestID?, result: Result<JSONValue, ResponseError>) {
         guard let id else {
             logger.warning("client sent an error without id: \(result)")

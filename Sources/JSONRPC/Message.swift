@@ -39,9 +39,9 @@ public enum Message: Sendable, Equatable {
                 guard let id else {
                     return .failure(InvalidMessage(id: nil, error: .invalidRequest("a request id must not be null")))
                 }
-                return .success(.request(id: id, method: name, params: params.flatMap { $0.isNull ? nil : $0 }))
+                return .success(.request(id: id, method: name, params: params.flatMap { $0.isNull ? JSONValue?.none : $0 }))
             }
-            return .success(.notification(method: name, params: params.flatMap { $0.isNull ? nil : $0 }))
+            return .success(.notification(method: name, params: params.flatMap { $0.isNull ? JSONValue?.none : $0 }))
         }
         if hasID {
             if let error = members["error"] {

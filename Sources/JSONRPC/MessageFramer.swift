@@ -115,14 +115,13 @@ public struct MessageFramer: Sendable {
         let needle = Array("content-length:".utf8)
         var index = start
         while index + needle.count <= buffer.count {
-            if index == start || buffer[index - 1] == 0x0A {
-                var matches = true
-                for (offset, byte) in needle.enumerated() where Self.lowercased(buffer[index + offset]) != byte {
-                    matches = false
-                    break
-                }
-                if matches { return index }
+            // Anywhere, not only at a line start: a skipped body runs straight into the next header.
+            var matches = true
+            for (offset, byte) in needle.enumerated() where Self.lowercased(buffer[index + offset]) != byte {
+                matches = false
+                break
             }
+            if matches { return index }
             index += 1
         }
         return nil

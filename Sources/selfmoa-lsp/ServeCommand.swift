@@ -15,6 +15,13 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var backend: BackendOptions
+
+    private func options() -> LanguageServer.Options {
+        var settings = ServerSettings()
+        settings.backend = backend.configuration()
+        return LanguageServer.Options(settings: settings)
+    }
 
     func run() async throws {
         // Stdout is the protocol channel: keep a private copy of it for the connection and point
@@ -26,13 +33,14 @@ struct ServeCommand: AsyncParsableCommand {
 
         let logger = try logging.makeLogger(label: "selfmoa-lsp")
         let connection = Connection(output: StandardStreams.output(fileDescriptor: protocolOut), logger: logger)
-        let server = LanguageServer(connection: connection, logger: logger, onExit: { code in
-            exit(code)
+        let server = LanguageServer(connection: connection, logger: logger, options: options(), onExit: { code in
+            Glibc.exit(code)
         })
         logger.info("selfmoa-lsp serving on stdio")
         await connection.run(input: StandardStreams.input(fileDescriptor: STDIN_FILENO), handler: server)
         // The client closed stdin without `exit`: LSP treats that like exit without shutdown.
         logger.info("input closed; exiting")
-        exit(await server.exitCodeOnEndOfInput)
+        await server.shutdownBackend()
+        Glibc.exit(await server.exitCodeOnEndOfInput)
     }
 }

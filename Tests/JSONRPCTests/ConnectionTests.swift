@@ -8,7 +8,13 @@ import Testing
 /// A handler with a few behaviours to exercise the connection's guarantees.
 private final class ScriptedHandler: MessageHandler {
     let notifications = Mutex<[String]>([])
-    let observedCancellation = Mutex(false)
+    final class Flag: Sendable {
+        let value = Mutex(false)
+        func set() { value.withLock { $0 = true } }
+        var isSet: Bool { value.withLock { $0 } }
+    }
+    let observedCancellation = Flag()
+    let started = Flag()
 
     func handle(notification method: String, params: JSONValue?) async {
         notifications.withLock { $0.append(method) }
@@ -25,11 +31,13 @@ private final class ScriptedHandler: MessageHandler {
             break  // never answered: the request's deinit must answer for us
         case "sleep":
             let flag = observedCancellation
+            let started = started
             request.run {
+                started.set()
                 do {
                     try await Task.sleep(for: .seconds(30))
                 } catch {
-                    flag.withLock { $0 = true }
+                    flag.set()
                     throw error
                 }
                 return "woke"
@@ -131,6 +139,8 @@ private final class ScriptedHandler: MessageHandler {
         let (send, replies, pipes) = start(handler)
         defer { pipes.close() }
         send(frame(#"{"jsonrpc":"2.0","id":"s","method":"sleep"}"#))
+        let startDeadline = ContinuousClock.now + .seconds(10)
+        while !handler.started.isSet && ContinuousClock.now < startDeadline { try await Task.sleep(for: .milliseconds(5)) }
         send(frame(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":"s"}}"#))
         send(frame(#"{"jsonrpc":"2.0","id":9,"method":"echo","params":[]}"#))
         var iterator = replies.makeAsyncIterator()
@@ -139,10 +149,10 @@ private final class ScriptedHandler: MessageHandler {
         let cancelled = seen.first { $0["id"] == "s" }
         #expect(cancelled?["error"]?["code"] == -32800)
         let deadline = ContinuousClock.now + .seconds(10)
-        while !handler.observedCancellation.withLock({ $0 }) && ContinuousClock.now < deadline {
+        while !handler.observedCancellation.isSet && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
-        #expect(handler.observedCancellation.withLock { $0 })
+        #expect(handler.observedCancellation.isSet)
     }
 
     @Test func notificationsArriveInOrder() async throws {

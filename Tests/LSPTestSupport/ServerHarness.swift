@@ -9,7 +9,8 @@ public final class ServerHarness: Sendable {
     public let client: TestClient
     public let server: LanguageServer
     private let pipes: InProcessPipes
-    private let exitCode = Mutex<Int32?>(nil)
+    private final class ExitBox: Sendable { let code = Mutex<Int32?>(nil) }
+    private let exitCode = ExitBox()
     private let tasks: Mutex<[Task<Void, Never>]> = Mutex([])
 
     public init(configure: (inout LanguageServer.Options) -> Void = { _ in }) {
@@ -22,7 +23,7 @@ public final class ServerHarness: Sendable {
         var options = LanguageServer.Options()
         configure(&options)
         server = LanguageServer(connection: serverConnection, logger: logger, options: options, onExit: { code in
-            exitCode.withLock { $0 = code }
+            exitCode.code.withLock { $0 = code }
         })
         client = TestClient(output: pipes.toServerWriter)
         let server = self.server
@@ -33,7 +34,7 @@ public final class ServerHarness: Sendable {
     }
 
     /// The code the server asked to exit with, once it did.
-    public var requestedExitCode: Int32? { exitCode.withLock { $0 } }
+    public var requestedExitCode: Int32? { exitCode.code.withLock { $0 } }
 
     /// Sends `initialize` (with `capabilities`) and `initialized`; returns the result.
     @discardableResult

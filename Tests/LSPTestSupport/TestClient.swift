@@ -119,6 +119,7 @@ public final class TestClient: MessageHandler, Sendable {
 
 /// A test waited longer than it allows.
 public struct TimedOut: Error, CustomStringConvertible {
+    public init(what: String) { self.what = what }
     public var what: String
     public var description: String { "timed out waiting for \(what)" }
 }

@@ -11,12 +11,15 @@ extension LanguageServer {
         let changes = params.contentChanges.map { (range: $0.range, text: $0.text) }
         let known = documents.change(
             uri: params.textDocument.uri, version: params.textDocument.version, changes: changes, encoding: encoding)
+        cancelCompletions(uri: params.textDocument.uri)
         if !known {
             logger.warning("didChange for \(params.textDocument.uri), which is not open: ignored")
         }
     }
 
     func didClose(_ params: DidCloseTextDocumentParams) {
+        cancelCompletions(uri: params.textDocument.uri)
+        clearFindings(uri: params.textDocument.uri)
         if documents.close(uri: params.textDocument.uri) == nil {
             logger.warning("didClose for \(params.textDocument.uri), which is not open: ignored")
         }

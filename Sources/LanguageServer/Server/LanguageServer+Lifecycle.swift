@@ -10,7 +10,7 @@ extension LanguageServer {
         // The first encoding the client lists that we support; UTF-16 when it lists none.
         encoding = client.positionEncodings.first ?? .utf16
         lifecycle.initialized()
-        if let options = params.initializationOptions { applyConfiguration(options) }
+        if let options = params.initializationOptions, !options.isNull { applyConfiguration(options) }
         logger.info("initialized by \(params.clientInfo?.name ?? "an unnamed client"), positions in \(encoding.rawValue)")
         return [
             "capabilities": ServerCapabilities.make(encoding: encoding),
@@ -18,13 +18,28 @@ extension LanguageServer {
         ]
     }
 
-    func didChangeConfiguration(_ params: DidChangeConfigurationParams) {
-        guard let settings = params.settings else { return }
+    func didChangeConfiguration(_ params: DidChangeConfigurationParams) async {
+        guard let settings = params.settings, !settings.isNull else { return }
         // Clients send either our section or the whole settings tree.
         applyConfiguration(settings["selfmoa"] ?? settings)
+        await models.update(self.settings.backend)
     }
 
-    func applyConfiguration(_ settings: JSONValue) {
-        logger.debug("configuration received")
+    /// Merges client settings; a wrong one is reported to the user and changes nothing.
+    func applyConfiguration(_ json: JSONValue) {
+        var merged = settings
+        do {
+            try merged.merge(json)
+            settings = merged
+            logger.info("configuration applied (backend \(settings.backend.url ?? "embedded default"))")
+        } catch {
+            logger.warning("\(error)")
+            showMessage(2, error.description)
+        }
+    }
+
+    func cancelProgress(_ params: WorkDoneProgressCancelParams) {
+        guard let id = progressRequests[params.token] else { return }
+        connection.cancelIncoming(id: id)
     }
 }

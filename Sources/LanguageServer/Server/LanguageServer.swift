@@ -1,3 +1,4 @@
+import Assistant
 import JSON
 import JSONRPC
 import Logging
@@ -19,6 +20,14 @@ public actor LanguageServer: MessageHandler {
     var documents = DocumentStore()
     var encoding: PositionEncoding = .utf16
     var client = ClientCapabilities(nil)
+    var settings: ServerSettings
+    let models: ModelProvider
+    /// Progress tokens of running actions, for `window/workDoneProgress/cancel`.
+    var progressRequests: [JSONValue: RequestID] = [:]
+    /// Review diagnostics by document.
+    var reviews: [String: PublishedReview] = [:]
+    /// Running completion requests by document, cancelled when it changes.
+    var completions: [String: [IncomingRequest]] = [:]
 
     /// - Parameters:
     ///   - connection: where to send notifications and server-to-client requests.
@@ -31,6 +40,8 @@ public actor LanguageServer: MessageHandler {
         self.logger = logger
         self.options = options
         self.onExit = onExit
+        self.settings = options.settings
+        self.models = ModelProvider(configuration: options.settings.backend, logger: logger, make: options.makeModel)
     }
 
     // MARK: Dispatch
@@ -43,12 +54,15 @@ public actor LanguageServer: MessageHandler {
         do {
             switch method {
             case "initialized": break
-            case "exit": onExit(lifecycle.exitCode)
+            case "exit":
+                await models.shutdown()
+                onExit(lifecycle.exitCode)
             case "textDocument/didOpen": try didOpen(decode(params))
             case "textDocument/didChange": try didChange(decode(params))
             case "textDocument/didClose": try didClose(decode(params))
             case "textDocument/didSave": break
-            case "workspace/didChangeConfiguration": try didChangeConfiguration(decode(params))
+            case "workspace/didChangeConfiguration": try await didChangeConfiguration(decode(params))
+            case "window/workDoneProgress/cancel": try cancelProgress(decode(params))
             default:
                 // Unknown notifications, `$/…` ones included, are ignored as the spec says.
                 logger.debug("notification \(method) ignored")
@@ -76,6 +90,8 @@ public actor LanguageServer: MessageHandler {
             case "textDocument/codeAction": request.reply(try codeActions(decode(request.params)))
             case "codeAction/resolve": request.reply(try resolveCodeAction(decode(request.params)))
             case "workspace/executeCommand": try executeCommand(decode(request.params), request: request)
+            case "textDocument/completion": try completion(decode(request.params), request: request)
+            case "textDocument/inlineCompletion": try inlineCompletion(decode(request.params), request: request)
             default: request.reply(error: .methodNotFound(request.method))
             }
         } catch {
@@ -84,7 +100,7 @@ public actor LanguageServer: MessageHandler {
     }
 
     /// Decodes params into `T`, or an invalid-params error naming the offending field.
-    func decode<T: Decodable>(_ params: JSONValue?, as type: T.Type = T.self) throws(ResponseError) -> T {
+    nonisolated func decode<T: Decodable>(_ params: JSONValue?, as type: T.Type = T.self) throws(ResponseError) -> T {
         do {
             return try JSONValueDecoder().decode(T.self, from: params ?? .object([:]))
         } catch let error as DecodingError {
@@ -95,7 +111,7 @@ public actor LanguageServer: MessageHandler {
     }
 
     /// Encodes a result value.
-    func encode(_ value: some Encodable) throws(ResponseError) -> JSONValue {
+    nonisolated func encode(_ value: some Encodable) throws(ResponseError) -> JSONValue {
         do {
             return try JSONValueEncoder().encode(value)
         } catch {
@@ -121,6 +137,9 @@ public actor LanguageServer: MessageHandler {
 extension LanguageServer {
     /// The exit code when the client closes the stream without `exit`: 0 after `shutdown`, else 1.
     public var exitCodeOnEndOfInput: Int32 { lifecycle.exitCode }
+
+    /// Stops what the server started (the managed model server). Call before the process exits.
+    public func shutdownBackend() async { await models.shutdown() }
 }
 
 extension LanguageServer {

@@ -17,6 +17,8 @@ enum ServerCapabilities {
                 "resolveProvider": true,
             ],
             "executeCommandProvider": ["commands": .array(commands.map { .string($0) })],
+            "completionProvider": ["resolveProvider": false],
+            "inlineCompletionProvider": [:],
             "experimental": ["selfmoa": ["results": true, "version": 1]],
         ]
     }

@@ -13,7 +13,7 @@ import Testing
         for (index, insertion) in ["x", "y", "z"].enumerated() {
             harness.client.notify("textDocument/didChange", [
                 "textDocument": ["uri": "file:///a.py", "version": .int(Int64(index + 2))],
-                "contentChanges": [["range": ["start": ["line": 1, "character": 11], "end": ["line": 1, "character": 11]], "text": .string(insertion)]],
+                "contentChanges": [["range": ["start": ["line": 1, "character": 12], "end": ["line": 1, "character": 12]], "text": .string(insertion)]],
             ])
         }
         // A request after the notifications sees all of them.

@@ -1,0 +1,183 @@
+import Assistant
+import Foundation
+import JSON
+import JSONRPC
+import ModelBackend
+import SelfMoA
+
+/// A document as a request saw it, so results map back to the text the model was given.
+struct DocumentSnapshot: Sendable {
+    let document: TextDocument
+    let encoding: PositionEncoding
+    var uri: String { document.uri }
+    var version: Int { document.version }
+}
+
+extension LanguageServer {
+    /// `workspace/executeCommand` for `selfmoa.explain`, `selfmoa.review` and `selfmoa.complete`.
+    /// Takes the document as it is now, then runs the model work in a task attached to the
+    /// request, with progress, so `$/cancelRequest` stops it.
+    func executeCommand(_ params: ExecuteCommandParams, request: IncomingRequest) throws(ResponseError) {
+        guard let kind = ActionKind(command: params.command) else {
+            throw .invalidParams("unknown command \(params.command); this server runs \(ServerCapabilities.commands.joined(separator: ", "))")
+        }
+        guard let argument = params.arguments?.first else {
+            throw .invalidParams("\(params.command) needs one argument {textDocument: {uri, version}, range}")
+        }
+        let arguments: ActionArguments = try decode(argument)
+        let document = try document(arguments.textDocument.uri)
+        if let seen = arguments.textDocument.version, seen != document.version {
+            throw .contentModified(
+                "\(document.uri) changed since this action was offered (version \(seen), now \(document.version)); run it again")
+        }
+        let snapshot = DocumentSnapshot(document: document, encoding: encoding)
+        let selection = arguments.range.map { document.byteRange(of: $0, encoding: encoding) }
+        let range = arguments.range ?? document.fullRange(encoding: encoding)
+        let input = ActionInput(
+            fileName: Self.fileName(of: document.uri), language: document.languageId, text: document.text,
+            selection: kind == .review ? selection.flatMap { $0.isEmpty ? nil : $0 } : (selection ?? 0..<0))
+        let token = params.workDoneToken
+        let id = request.id
+        request.run { [self] in
+            try await self.perform(kind, input: input, snapshot: snapshot, range: range, token: token, requestID: id)
+        }
+    }
+
+    /// Runs one action and delivers its result to the client.
+    func perform(
+        _ kind: ActionKind, input: ActionInput, snapshot: DocumentSnapshot, range: LSPRange, token: JSONValue?,
+        requestID: RequestID
+    ) async throws -> JSONValue {
+        let progress = await WorkDoneProgress.begin(
+            title: "Self-MoA: \(kind.rawValue)", message: "sampling", clientToken: token,
+            clientSupportsCreate: client.workDoneProgress, connection: connection)
+        if let token = progress.token { progressRequests[token] = requestID }
+        defer { if let token = progress.token { progressRequests[token] = nil } }
+        let reporter: @Sendable (SelfMoAProgress) -> Void = { progress.report($0.message, fraction: $0.fraction) }
+        let assistant = Assistant(model: await models.model(), settings: settings.assistant)
+        logger.info("\(kind.command) on \(snapshot.uri) v\(snapshot.version)")
+        do {
+            let value: JSONValue
+            switch kind {
+            case .explain:
+                let result = try await assistant.explain(input, onProgress: reporter)
+                let stats = Self.stats(result.run)
+                deliver(kind: kind, uri: snapshot.uri, range: range, markdown: result.markdown, stats: stats)
+                value = ["markdown": .string(result.markdown), "stats": stats]
+            case .review:
+                let result = try await assistant.review(input, onProgress: reporter)
+                let stats = Self.stats(result.run)
+                let diagnostics = publishFindings(result.findings, snapshot: snapshot)
+                deliver(kind: kind, uri: snapshot.uri, range: range, markdown: result.markdown, stats: stats)
+                value = [
+                    "markdown": .string(result.markdown),
+                    "findings": try encode(diagnostics.map(FindingValue.init)),
+                    "stats": stats,
+                ]
+            case .complete:
+                let result = try await assistant.complete(input, kind: .complete, onProgress: reporter)
+                value = try await applyCompletion(result, snapshot: snapshot, range: range)
+            }
+            progress.end("done")
+            return value
+        } catch is CancellationError {
+            progress.end("cancelled")
+            throw CancellationError()
+        } catch let error as ModelBackendError {
+            progress.end("failed")
+            if error.code == .cancelled || Task.isCancelled { throw CancellationError() }
+            showMessage(1, "Self-MoA \(kind.rawValue) failed: \(error.message)")
+            throw ResponseError.requestFailed(error.message)
+        } catch let error as ResponseError {
+            progress.end("failed")
+            throw error
+        } catch {
+            progress.end("failed")
+            if Task.isCancelled { throw CancellationError() }
+            showMessage(1, "Self-MoA \(kind.rawValue) failed: \(error)")
+            throw ResponseError.requestFailed("\(error)")
+        }
+    }
+
+    /// Sends an explanation or review to the client: as our `selfmoa/result` notification when
+    /// it announced it renders them, else as a message.
+    func deliver(kind: ActionKind, uri: String, range: LSPRange, markdown: String, stats: JSONValue) {
+        if client.selfmoaResults {
+            do {
+                connection.sendNotification("selfmoa/result", [
+                    "kind": .string(kind.rawValue), "uri": .string(uri), "range": try encode(range),
+                    "markdown": .string(markdown), "stats": stats,
+                ])
+            } catch {
+                logger.error("could not send selfmoa/result: \(error)")
+            }
+        } else {
+            showMessage(3, markdown)
+        }
+    }
+
+    /// Inserts completed code with a versioned edit, unless the document changed meanwhile.
+    func applyCompletion(_ result: CompleteResult, snapshot: DocumentSnapshot, range: LSPRange) async throws -> JSONValue {
+        let stats = Self.stats(result.run)
+        let document = snapshot.document
+        let editRange = LSPRange(
+            start: document.position(of: result.replace.lowerBound, encoding: snapshot.encoding),
+            end: document.position(of: result.replace.upperBound, encoding: snapshot.encoding))
+        var value: [String: JSONValue] = ["code": .string(result.code), "stats": stats, "range": try encode(editRange)]
+        func refuse(_ reason: String) -> JSONValue {
+            showMessage(2, "Self-MoA complete: \(reason)")
+            value["applied"] = false
+            value["reason"] = .string(reason)
+            return .object(value)
+        }
+        guard !result.code.isEmpty else { return refuse("the model produced no code") }
+        guard documents[snapshot.uri]?.version == snapshot.version else {
+            return refuse("\(Self.fileName(of: snapshot.uri)) changed while the model worked; nothing was inserted. Run complete again.")
+        }
+        guard client.applyEdit else {
+            return refuse("this editor does not support workspace/applyEdit; the code is in the command's result")
+        }
+        let edit = TextEdit(range: editRange, newText: result.code)
+        let workspaceEdit: WorkspaceEdit = client.documentChanges
+            ? WorkspaceEdit(documentChanges: [TextDocumentEdit(
+                textDocument: OptionalVersionedTextDocumentIdentifier(uri: snapshot.uri, version: snapshot.version), edits: [edit])])
+            : WorkspaceEdit(changes: [snapshot.uri: [edit]])
+        let reply = try await connection.sendRequest(
+            "workspace/applyEdit", try encode(ApplyWorkspaceEditParams(label: "Self-MoA: complete", edit: workspaceEdit)))
+        let applied = reply["applied"]?.boolValue ?? false
+        value["applied"] = .bool(applied)
+        if !applied {
+            let reason = reply["failureReason"]?.stringValue ?? "the editor did not apply the edit"
+            value["reason"] = .string(reason)
+            showMessage(2, "Self-MoA complete: \(reason)")
+        }
+        return .object(value)
+    }
+
+    /// The cost report every result carries.
+    static func stats(_ run: SelfMoAResult) -> JSONValue {
+        let cost = run.cost
+        return [
+            "mode": .string(run.mode.rawValue),
+            "samples": .int(Int64(run.proposals.count)),
+            "failedSamples": .int(Int64(run.failedProposals.count)),
+            "aggregated": .bool(run.aggregated),
+            "aggregationSteps": .int(Int64(run.aggregationSteps)),
+            "forwardPasses": .int(Int64(cost.forwardPasses)),
+            "promptTokens": .int(Int64(cost.promptTokens)),
+            "prefilledTokens": .int(Int64(cost.prefilledTokens)),
+            "completionTokens": .int(Int64(cost.completionTokens)),
+            "proposalSeconds": .double(Self.rounded(cost.proposalSeconds)),
+            "aggregationSeconds": .double(Self.rounded(cost.aggregationSeconds)),
+            "totalSeconds": .double(Self.rounded(cost.totalSeconds)),
+        ]
+    }
+
+    private static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
+
+    /// The last path component of a URI, percent-decoded.
+    static func fileName(of uri: String) -> String {
+        let last = uri.split(separator: "/").last.map(String.init) ?? uri
+        return last.removingPercentEncoding ?? last
+    }
+}

@@ -1,0 +1,73 @@
+import Assistant
+import JSON
+import JSONRPC
+import ModelBackend
+
+extension LanguageServer {
+    /// `textDocument/completion`: one item whose text edit is the synthesised code (smaller N and
+    /// token limits than the complete command: the `completion` settings).
+    func completion(_ params: TextDocumentPositionParams, request: IncomingRequest) throws(ResponseError) {
+        try runCompletion(params, request: request) { document, result, range in
+            let firstLine = result.code.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? result.code
+            let label = firstLine.trimmingCharacters(in: .whitespaces)
+            let item = CompletionItem(
+                label: label.count > 60 ? String(label.prefix(57)) + "…" : label,
+                kind: 1, detail: "Self-MoA",
+                documentation: MarkupContent(kind: "markdown", value: "```\(document.languageId)\n\(result.code)\n```"),
+                filterText: nil, insertTextFormat: 1, textEdit: TextEdit(range: range, newText: result.code), sortText: "0")
+            return try self.encode(CompletionList(isIncomplete: true, items: result.code.isEmpty ? [] : [item]))
+        }
+    }
+
+    /// `textDocument/inlineCompletion` (LSP 3.18): the synthesised code as ghost text.
+    func inlineCompletion(_ params: TextDocumentPositionParams, request: IncomingRequest) throws(ResponseError) {
+        try runCompletion(params, request: request) { _, result, range in
+            let items = result.code.isEmpty ? [] : [InlineCompletionItem(insertText: result.code, filterText: nil, range: range)]
+            return try self.encode(InlineCompletionList(items: items))
+        }
+    }
+
+    /// Shared by both completion requests: snapshot, supersede older requests on the document,
+    /// run `complete` with the completion settings, map the result.
+    private func runCompletion(
+        _ params: TextDocumentPositionParams, request: IncomingRequest,
+        makeResult: @escaping @Sendable (TextDocument, CompleteResult, LSPRange) throws -> JSONValue
+    ) throws(ResponseError) {
+        let document = try document(params.textDocument.uri)
+        let offset = document.offset(of: params.position, encoding: encoding)
+        let input = ActionInput(
+            fileName: Self.fileName(of: document.uri), language: document.languageId, text: document.text,
+            selection: offset..<offset)
+        // A newer request supersedes older ones on the same document.
+        cancelCompletions(uri: document.uri)
+        completions[document.uri, default: []].append(request)
+        let snapshotEncoding = encoding
+        let uri = document.uri
+        request.run { [self] in
+            defer { Task { await self.forgetCompletion(uri: uri, request: request) } }
+            let assistant = Assistant(model: await self.models.model(), settings: await self.settings.assistant)
+            let result: CompleteResult
+            do {
+                result = try await assistant.complete(input, kind: .completion)
+            } catch let error as ModelBackendError where error.code != .cancelled {
+                throw ResponseError.requestFailed(error.message)
+            }
+            try Task.checkCancellation()
+            let range = LSPRange(
+                start: document.position(of: result.replace.lowerBound, encoding: snapshotEncoding),
+                end: document.position(of: result.replace.upperBound, encoding: snapshotEncoding))
+            return try makeResult(document, result, range)
+        }
+    }
+
+    /// Cancels the running completion requests of a document (it changed, or a newer one came).
+    func cancelCompletions(uri: String) {
+        guard let running = completions.removeValue(forKey: uri) else { return }
+        for request in running { connection.cancelIncoming(id: request.id) }
+    }
+
+    func forgetCompletion(uri: String, request: IncomingRequest) {
+        completions[uri]?.removeAll { $0 === request }
+        if completions[uri]?.isEmpty == true { completions[uri] = nil }
+    }
+}
