@@ -41,6 +41,12 @@ import Testing
         #expect(code(answer, source) == "        return x * 2")
     }
 
+    @Test func rewritingBlankLinesTakesTheIndentationOfTheBlock() {
+        #expect(code("return r * r", "def area(r):\n⟨    ⟩\n") == "    return r * r")
+        #expect(code("return r * r", "def area(r):\n⟨\n⟩print(area(1))") == "    return r * r")
+        #expect(code("print(1)", "x = 1\n⟨\n⟩") == "print(1)")
+    }
+
     @Test func nothingUsableIsEmpty() {
         #expect(code("```python\nprint(area(2))\n```", "x = 1\n‸\nprint(area(2))") == "")
     }
