@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .target(
             name: "LSPTestSupport",
-            dependencies: ["JSON", "JSONRPC", "LanguageServer", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["JSON", "JSONRPC", "LanguageServer", "ModelBackend", .product(name: "Logging", package: "swift-log")],
             path: "Tests/LSPTestSupport"
         ),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "LSPTestSupport"]),
