@@ -407,9 +407,16 @@ public actor ManagedLlamaServer {
     }
 
     private func stopWatchdog(_ watchdog: ChildProcess?, lifeline: Int32) {
+        // `terminateImmediately` may have done this already: the descriptor is closed only by
+        // whoever takes it out of `control`, so never twice.
+        let owned = control.withLockedValue { control -> Bool in
+            guard let current = control, current.lifeline == lifeline else { return false }
+            control = nil
+            return true
+        }
+        guard owned else { return }
         watchdog?.killAndReap()
         if lifeline >= 0 { close(lifeline) }
-        control.withLockedValue { $0 = nil }
     }
 
     private func stop(_ running: Running) async {

@@ -97,7 +97,7 @@ import Testing
             logger: TestSupport.logger
         )
         let error = await TestSupport.error { try await server.endpoint() }
-        #expect(error?.code == .timeout)
+        #expect(error?.code == .timeout, "\(error?.message ?? "")")
         #expect(error?.message.contains("llama-server did not load the model") == true)
         #expect(await server.processID == nil)
         let log = try String(contentsOfFile: server.logFile, encoding: .utf8)
