@@ -163,7 +163,7 @@ public actor ManagedLlamaServer {
             guard restartAllowed else {
                 throw ModelBackendError(
                     .serverCrashed,
-                    "the embedded llama-server crashed again after a restart; see \(logFile)"
+                    "the embedded llama-server failed again after a restart (see \(logFile)); restart the language server to try again"
                 )
             }
             logger.notice("restarting llama-server after a crash")
@@ -270,9 +270,11 @@ public actor ManagedLlamaServer {
                 logger.info("llama-server could not bind its port; trying another", metadata: ["port": "\(port)"])
             }
         }
-        if case .starting = state { state = .idle }
-        crashed = true
-        everCrashed = true
+        if case .starting = state {
+            state = .idle
+            crashed = true
+            everCrashed = true
+        }
         throw lastFailure ?? ModelBackendError(.serverCrashed, "llama-server did not start; see \(logFile)")
     }
 
