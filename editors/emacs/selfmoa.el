@@ -37,7 +37,7 @@
 ;;; Code:
 
 (require 'cl-lib)
-(require 'eglot)
+(require 'eglot nil t)
 (require 'jsonrpc)
 (require 'seq)
 (require 'subr-x)
@@ -83,47 +83,6 @@ nil applies a completion as soon as it arrives; `confirm' asks first."
 (defcustom selfmoa-result-buffer-name "*selfmoa*"
   "Name of the buffer that shows explanations and reviews."
   :type 'string)
-
-;;;; The server class
-
-(defclass selfmoa-eglot-server (eglot-lsp-server) ()
-  :documentation "An Eglot connection to selfmoa-lsp.")
-
-(defun selfmoa--contact (&optional _interactive _project)
-  "Eglot contact for selfmoa-lsp, read from the options when Eglot connects."
-  `(selfmoa-eglot-server ,selfmoa-program ,@selfmoa-program-args))
-
-;;;###autoload
-(defun selfmoa-eglot-setup (&optional modes)
-  "Make Eglot run selfmoa-lsp for MODES (default: `selfmoa-eglot-modes').
-MODES is a list of major-mode symbols.  Calling it again replaces
-the earlier entry."
-  (interactive)
-  (require 'eglot)
-  (let ((modes (or modes selfmoa-eglot-modes)))
-    (setq eglot-server-programs
-          (cons (cons modes #'selfmoa--contact)
-                (cl-remove-if (lambda (entry) (eq (cdr-safe entry) #'selfmoa--contact))
-                              eglot-server-programs)))
-    modes))
-
-(cl-defmethod eglot-client-capabilities :around ((_server selfmoa-eglot-server))
-  "Announce `experimental.selfmoa.results' to ask for `selfmoa/result'."
-  (let ((capabilities (cl-call-next-method)))
-    (plist-put capabilities :experimental '(:selfmoa (:results t)))))
-
-(cl-defmethod eglot-initialization-options ((server selfmoa-eglot-server))
-  "`selfmoa-initialization-options', unless the contact names its own."
-  (let ((given (cl-call-next-method server)))
-    (cond ((and given (not (hash-table-p given))) given)
-          (selfmoa-initialization-options)
-          (t given))))
-
-(cl-defmethod eglot-handle-request :around
-  ((_server selfmoa-eglot-server) (_method (eql 'workspace/applyEdit)) &rest _)
-  "Apply a completion as `selfmoa-confirm-edits' says."
-  (let ((eglot-confirm-server-initiated-edits selfmoa-confirm-edits))
-    (cl-call-next-method)))
 
 ;;;; Requests in flight
 
@@ -216,95 +175,6 @@ Return the request's entry in `selfmoa--pending'."
   (let ((name (format "%s" command)))
     (when (string-match "\\`selfmoa\\.\\(explain\\|review\\|complete\\)\\'" name)
       (match-string 1 name))))
-
-;;;; Eglot transport
-
-(defvar selfmoa--token-counter 0)
-
-(defun selfmoa--work-done-token ()
-  "A fresh `workDoneToken'."
-  (format "selfmoa-%d-%d" (emacs-pid) (cl-incf selfmoa--token-counter)))
-
-(defun selfmoa--request-id (send)
-  "Call SEND, which sends one request, and return that request's JSON-RPC id.
-`jsonrpc-async-request' returns nil, and `$/cancelRequest' needs the
-id, so it is read from the message as it goes out."
-  (let* ((id nil)
-         (spy (lambda (_connection &rest message)
-                (when (and (null id) (plist-get message :method))
-                  (setq id (plist-get message :id))))))
-    (advice-add 'jsonrpc-connection-send :before spy)
-    (unwind-protect (funcall send)
-      (advice-remove 'jsonrpc-connection-send spy))
-    id))
-
-(defun selfmoa--eglot-request (server kind argument entry on-result on-error)
-  "Send `selfmoa.KIND' with ARGUMENT to the Eglot SERVER.
-ENTRY, ON-RESULT and ON-ERROR are as in `selfmoa-transport-functions'."
-  (let ((id (selfmoa--request-id
-             (lambda ()
-               (jsonrpc-async-request
-                server :workspace/executeCommand
-                `(:command ,(concat "selfmoa." kind)
-                  :arguments ,(vector argument)
-                  :workDoneToken ,(selfmoa--work-done-token))
-                :success-fn on-result
-                :error-fn on-error
-                :timeout selfmoa-request-timeout
-                :timeout-fn (lambda ()
-                              (when (selfmoa--forget entry)
-                                (message "Self-MoA: %s timed out" kind))))))))
-    (plist-put entry :server server)
-    (plist-put entry :uri (plist-get (plist-get argument :textDocument) :uri))
-    (plist-put entry :cancel
-               (lambda () (jsonrpc-notify server :$/cancelRequest `(:id ,id))))
-    t))
-
-(defun selfmoa--eglot-transport (kind beg end entry on-result on-error)
-  "Send KIND for BEG..END through Eglot, when selfmoa-lsp is its server here.
-ENTRY, ON-RESULT and ON-ERROR are as in `selfmoa-transport-functions'."
-  (let ((server (ignore-errors (eglot-current-server))))
-    (when (cl-typep server 'selfmoa-eglot-server)
-      ;; Send pending changes first, so the version below is the server's.
-      (when (fboundp 'eglot--signal-textDocument/didChange)
-        (eglot--signal-textDocument/didChange))
-      (selfmoa--eglot-request
-       server kind
-       `(:textDocument ,(eglot--VersionedTextDocumentIdentifier)
-         ,@(when (and beg end)
-             `(:range (:start ,(eglot--pos-to-lsp-position beg)
-                       :end ,(eglot--pos-to-lsp-position end)))))
-       entry on-result on-error))))
-
-;; Commands of code actions ("Self-MoA: explain this code" and the others) take the same
-;; asynchronous, cancellable path as the commands below, instead of Eglot's synchronous
-;; request with its short timeout.  Eglot up to 1.15 runs them through
-;; `eglot-execute-command', later versions through `eglot-execute'.
-
-(defun selfmoa--execute-code-action-command (server command arguments)
-  "Run the selfmoa COMMAND with ARGUMENTS of a code action on SERVER.
-Return nil when COMMAND is not one of ours."
-  (let ((kind (selfmoa--command-kind command))
-        (argument (and (> (length arguments) 0) (elt arguments 0))))
-    (when (and kind argument)
-      (selfmoa--track kind (lambda (entry on-result on-error)
-                             (selfmoa--eglot-request server kind argument
-                                                     entry on-result on-error)))
-      t)))
-
-(cl-defmethod eglot-execute-command ((server selfmoa-eglot-server) command arguments)
-  "Run selfmoa's COMMAND with ARGUMENTS asynchronously; others as SERVER does."
-  (unless (selfmoa--execute-code-action-command server command arguments)
-    (cl-call-next-method)))
-
-(when (cl-generic-p 'eglot-execute)
-  (cl-defmethod eglot-execute :around ((server selfmoa-eglot-server) action)
-    "Run a selfmoa command ACTION asynchronously; others as SERVER does."
-    (let ((command (plist-get action :command)))
-      (unless (and (stringp command)
-                   (selfmoa--execute-code-action-command
-                    server command (plist-get action :arguments)))
-        (cl-call-next-method)))))
 
 (defun selfmoa--default-bounds ()
   "Bounds to explain without a region: the defun at point, else the line."
@@ -426,33 +296,165 @@ PARAMS is a plist with :kind, :uri, :range, :markdown and :stats."
                  (stringp markdown) (not (string-empty-p markdown)))
         (selfmoa--show kind markdown (plist-get params :stats))))))
 
-(cl-defmethod eglot-handle-notification
-  (server (_method (eql 'selfmoa/result)) &rest params &key &allow-other-keys)
-  "Show an explanation or review that SERVER sent as `selfmoa/result'.
-PARAMS holds the notification's fields."
-  (selfmoa-handle-result server params))
+;;;; Eglot
 
-;;;; Progress on Eglot versions without their own ($/progress arrived in Eglot 1.10)
+(defun selfmoa--contact (&optional _interactive _project)
+  "Eglot contact for selfmoa-lsp, read from the options when Eglot connects."
+  `(selfmoa-eglot-server ,selfmoa-program ,@selfmoa-program-args))
+
+;;;###autoload
+(defun selfmoa-eglot-setup (&optional modes)
+  "Make Eglot run selfmoa-lsp for MODES (default: `selfmoa-eglot-modes').
+MODES is a list of major-mode symbols.  Calling it again replaces
+the earlier entry."
+  (interactive)
+  (require 'eglot)
+  (let ((modes (or modes selfmoa-eglot-modes)))
+    (setq eglot-server-programs
+          (cons (cons modes #'selfmoa--contact)
+                (cl-remove-if (lambda (entry) (eq (cdr-safe entry) #'selfmoa--contact))
+                              eglot-server-programs)))
+    modes))
+
+(defvar selfmoa--token-counter 0)
+
+(defun selfmoa--work-done-token ()
+  "A fresh `workDoneToken'."
+  (format "selfmoa-%d-%d" (emacs-pid) (cl-incf selfmoa--token-counter)))
+
+(defun selfmoa--request-id (send)
+  "Call SEND, which sends one request, and return that request's JSON-RPC id.
+`jsonrpc-async-request' returns nil, and `$/cancelRequest' needs the
+id, so it is read from the message as it goes out."
+  (let* ((id nil)
+         (spy (lambda (_connection &rest message)
+                (when (and (null id) (plist-get message :method))
+                  (setq id (plist-get message :id))))))
+    (advice-add 'jsonrpc-connection-send :before spy)
+    (unwind-protect (funcall send)
+      (advice-remove 'jsonrpc-connection-send spy))
+    id))
+
+(defun selfmoa--eglot-request (server kind argument entry on-result on-error)
+  "Send `selfmoa.KIND' with ARGUMENT to the Eglot SERVER.
+ENTRY, ON-RESULT and ON-ERROR are as in `selfmoa-transport-functions'."
+  (let ((id (selfmoa--request-id
+             (lambda ()
+               (jsonrpc-async-request
+                server :workspace/executeCommand
+                `(:command ,(concat "selfmoa." kind)
+                  :arguments ,(vector argument)
+                  :workDoneToken ,(selfmoa--work-done-token))
+                :success-fn on-result
+                :error-fn on-error
+                :timeout selfmoa-request-timeout
+                :timeout-fn (lambda ()
+                              (when (selfmoa--forget entry)
+                                (message "Self-MoA: %s timed out" kind))))))))
+    (plist-put entry :server server)
+    (plist-put entry :uri (plist-get (plist-get argument :textDocument) :uri))
+    (plist-put entry :cancel
+               (lambda () (jsonrpc-notify server :$/cancelRequest `(:id ,id))))
+    t))
+
+(defun selfmoa--eglot-transport (kind beg end entry on-result on-error)
+  "Send KIND for BEG..END through Eglot, when selfmoa-lsp is its server here.
+ENTRY, ON-RESULT and ON-ERROR are as in `selfmoa-transport-functions'."
+  (let ((server (and (featurep 'eglot) (eglot-current-server))))
+    (when (and server (object-of-class-p server 'selfmoa-eglot-server))
+      ;; Send pending changes first, so the version below is the server's.
+      (when (fboundp 'eglot--signal-textDocument/didChange)
+        (eglot--signal-textDocument/didChange))
+      (selfmoa--eglot-request
+       server kind
+       `(:textDocument ,(eglot--VersionedTextDocumentIdentifier)
+         ,@(when (and beg end)
+             `(:range (:start ,(eglot--pos-to-lsp-position beg)
+                       :end ,(eglot--pos-to-lsp-position end)))))
+       entry on-result on-error))))
+
+;; Commands of code actions ("Self-MoA: explain this code" and the others) take the same
+;; asynchronous, cancellable path as the commands below, instead of Eglot's synchronous
+;; request with its short timeout.  Older Eglot runs them through `eglot-execute-command',
+;; newer versions through `eglot-execute'.
+
+(defun selfmoa--execute-code-action-command (server command arguments)
+  "Run the selfmoa COMMAND with ARGUMENTS of a code action on SERVER.
+Return nil when COMMAND is not one of ours."
+  (let ((kind (selfmoa--command-kind command))
+        (argument (and (> (length arguments) 0) (elt arguments 0))))
+    (when (and kind argument)
+      (selfmoa--track kind (lambda (entry on-result on-error)
+                             (selfmoa--eglot-request server kind argument
+                                                     entry on-result on-error)))
+      t)))
 
 (defvar selfmoa--progress-reporters (make-hash-table :test #'equal)
   "Progress reporters by token, where Eglot does not report progress.")
 
-(unless (boundp 'eglot-report-progress)
+;; The methods specialise Eglot's classes, so they exist only where Eglot does; the rest of
+;; this file (the commands, the result buffer) also serves selfmoa-lsp-mode.el.
+(when (featurep 'eglot)
+  ;; Not at top level, so the compiler cannot see the predicate `defclass' defines.
+  (with-no-warnings
+    (defclass selfmoa-eglot-server (eglot-lsp-server) ()
+      :documentation "An Eglot connection to selfmoa-lsp."))
+
+  (cl-defmethod eglot-client-capabilities :around ((_server selfmoa-eglot-server))
+    "Announce `experimental.selfmoa.results' to ask for `selfmoa/result'."
+    (let ((capabilities (cl-call-next-method)))
+      (plist-put capabilities :experimental '(:selfmoa (:results t)))))
+
+  (cl-defmethod eglot-initialization-options ((server selfmoa-eglot-server))
+    "`selfmoa-initialization-options', unless the contact names its own."
+    (let ((given (cl-call-next-method server)))
+      (cond ((and given (not (hash-table-p given))) given)
+            (selfmoa-initialization-options)
+            (t given))))
+
+  (cl-defmethod eglot-handle-request :around
+    ((_server selfmoa-eglot-server) (_method (eql 'workspace/applyEdit)) &rest _)
+    "Apply a completion as `selfmoa-confirm-edits' says."
+    (let ((eglot-confirm-server-initiated-edits selfmoa-confirm-edits))
+      (cl-call-next-method)))
+
+  (cl-defmethod eglot-execute-command ((server selfmoa-eglot-server) command arguments)
+    "Run selfmoa's COMMAND with ARGUMENTS asynchronously; others as SERVER does."
+    (unless (selfmoa--execute-code-action-command server command arguments)
+      (cl-call-next-method)))
+
+  (when (cl-generic-p 'eglot-execute)
+    (cl-defmethod eglot-execute :around ((server selfmoa-eglot-server) action)
+      "Run a selfmoa command ACTION asynchronously; others as SERVER does."
+      (let ((command (plist-get action :command)))
+        (unless (and (stringp command)
+                     (selfmoa--execute-code-action-command
+                      server command (plist-get action :arguments)))
+          (cl-call-next-method)))))
+
   (cl-defmethod eglot-handle-notification
-    ((_server selfmoa-eglot-server) (_method (eql '$/progress)) &key token value)
-    "Report progress of TOKEN with VALUE in the echo area."
-    (let ((kind (plist-get value :kind))
-          (text (string-join (delq nil (list (plist-get value :title)
-                                             (plist-get value :message)))
-                             ": ")))
-      (pcase kind
-        ("begin" (puthash token (make-progress-reporter (concat text "…") nil nil)
-                          selfmoa--progress-reporters))
-        ("report" (when-let ((reporter (gethash token selfmoa--progress-reporters)))
-                    (progress-reporter-update reporter nil text)))
-        ("end" (when-let ((reporter (gethash token selfmoa--progress-reporters)))
-                 (progress-reporter-done reporter)
-                 (remhash token selfmoa--progress-reporters)))))))
+    (server (_method (eql 'selfmoa/result)) &rest params &key &allow-other-keys)
+    "Show an explanation or review that SERVER sent as `selfmoa/result'.
+PARAMS holds the notification's fields."
+    (selfmoa-handle-result server params))
+
+  ;; Progress, on Eglot versions that do not report it themselves (no `eglot-report-progress').
+  (unless (boundp 'eglot-report-progress)
+    (cl-defmethod eglot-handle-notification
+      ((_server selfmoa-eglot-server) (_method (eql '$/progress)) &key token value)
+      "Report progress of TOKEN with VALUE in the echo area."
+      (let ((kind (plist-get value :kind))
+            (text (string-join (delq nil (list (plist-get value :title)
+                                               (plist-get value :message)))
+                               ": ")))
+        (pcase kind
+          ("begin" (puthash token (make-progress-reporter (concat text "…") nil nil)
+                            selfmoa--progress-reporters))
+          ("report" (when-let ((reporter (gethash token selfmoa--progress-reporters)))
+                      (progress-reporter-update reporter nil text)))
+          ("end" (when-let ((reporter (gethash token selfmoa--progress-reporters)))
+                   (progress-reporter-done reporter)
+                   (remhash token selfmoa--progress-reporters))))))))
 
 (provide 'selfmoa)
 ;;; selfmoa.el ends here

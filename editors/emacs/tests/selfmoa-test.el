@@ -41,7 +41,8 @@
   (declare (indent 0))
   `(let ((buffer nil))
      (unwind-protect
-         (progn (selfmoa-test-open-sample)
+         (progn (setq selfmoa--pending nil)
+                (selfmoa-test-open-sample)
                 (setq buffer (current-buffer))
                 ,@body)
        (when (buffer-live-p buffer)
