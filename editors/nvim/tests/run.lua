@@ -220,6 +220,21 @@ test('ranges are sent in UTF-16 and the cursor range is empty', function()
     actions.cursor_range(bufnr, 'utf-16'), 'cursor range (after the character under the cursor)')
 end)
 
+test('doc/selfmoa.txt has the help tags of every command', function()
+  local doc = vim.fn.tempname()
+  vim.fn.mkdir(doc, 'p')
+  vim.fn.writefile(vim.fn.readfile(H.plugin_dir .. '/doc/selfmoa.txt'), doc .. '/selfmoa.txt')
+  vim.cmd.helptags(vim.fn.fnameescape(doc))
+  local tags = {}
+  for _, line in ipairs(vim.fn.readfile(doc .. '/tags')) do
+    tags[line:match('^[^\t]+')] = true
+  end
+  for _, tag in ipairs({ 'selfmoa', 'selfmoa-setup', 'selfmoa-options', ':SelfMoAExplain', ':SelfMoAReview',
+    ':SelfMoAComplete', ':SelfMoACancel', 'selfmoa-health', 'selfmoa.setup()' }) do
+    assert(tags[tag], 'missing help tag ' .. tag)
+  end
+end)
+
 local failed = H.run(tests)
 for _, client in ipairs(vim.lsp.get_clients()) do
   client:stop(true)
