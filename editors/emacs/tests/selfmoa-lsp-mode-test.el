@@ -134,5 +134,21 @@
                          (lambda () (selfmoa-test-lsp-result-text)))
       (selfmoa-test-wait "the explain response" (lambda () (null selfmoa--pending)) 10))))
 
+(ert-deftest selfmoa-lsp-mode-cancel-cancels-and-the-server-keeps-serving ()
+  (selfmoa-test-with-lsp-sample
+    (when (get-buffer selfmoa-result-buffer-name) (kill-buffer selfmoa-result-buffer-name))
+    (selfmoa-explain (point-min) (line-end-position))
+    (let ((deadline (+ (float-time) 0.3)))
+      (while (< (float-time) deadline) (accept-process-output nil 0.05)))
+    (should (= 1 (selfmoa-cancel)))
+    (should (null selfmoa--pending))
+    (let ((deadline (+ (float-time) 2)))
+      (while (< (float-time) deadline) (accept-process-output nil 0.05)))
+    (should-not (selfmoa-test-lsp-result-text))
+    (selfmoa-explain (point-min) (line-end-position))
+    (selfmoa-test-wait "an explanation after the cancellation"
+                       (lambda () (selfmoa-test-lsp-result-text)))
+    (selfmoa-test-wait "the explain response" (lambda () (null selfmoa--pending)) 10)))
+
 (provide 'selfmoa-lsp-mode-test)
 ;;; selfmoa-lsp-mode-test.el ends here

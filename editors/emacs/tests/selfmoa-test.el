@@ -64,6 +64,21 @@
       (should (equal (selfmoa--contact)
                      '(selfmoa-eglot-server "/opt/selfmoa-lsp" "--log-file" "x"))))))
 
+(ert-deftest selfmoa-readme-use-package-snippet-reads ()
+  ;; use-package is not part of Emacs 28; check the snippet is well-formed and complete.
+  (let* ((text (selfmoa-test-readme-snippet "use-package"))
+         (forms (with-temp-buffer
+                  (insert text)
+                  (goto-char (point-min))
+                  (let (forms)
+                    (condition-case nil (while t (push (read (current-buffer)) forms))
+                      (end-of-file nil))
+                    (nreverse forms)))))
+    (should (eq (car (nth 0 forms)) 'use-package))
+    (dolist (keyword '(:load-path :custom :config))
+      (should (memq keyword (nth 0 forms))))
+    (should (string-search "selfmoa-eglot-setup" text))))
+
 (ert-deftest selfmoa-stats-line-sums-up-numbers ()
   (should (equal (selfmoa--stats-line '(:forwardPasses 7 :seconds 1.5 :nested (:a 1)))
                  "_forwardPasses 7 · seconds 1.50_"))
@@ -92,7 +107,8 @@
       (with-current-buffer selfmoa-result-buffer-name
         (should buffer-read-only)
         (should (equal selfmoa-result-kind "explain"))
-        (should (derived-mode-p (if (fboundp 'markdown-mode) 'markdown-mode 'special-mode)))))))
+        (should (derived-mode-p (if (fboundp 'markdown-mode) 'markdown-mode 'special-mode)))
+        (should (memq (key-binding "q") '(View-quit quit-window)))))))
 
 (ert-deftest selfmoa-review-produces-flymake-diagnostics ()
   (selfmoa-test-with-sample
@@ -127,6 +143,27 @@
           (should (string-search (selfmoa-test-expect :review_replacement_contains)
                                  (buffer-string))))))))
 
+(ert-deftest selfmoa-code-action-explain-runs-asynchronously ()
+  (selfmoa-test-with-sample
+    (when (get-buffer selfmoa-result-buffer-name) (kill-buffer selfmoa-result-buffer-name))
+    (selfmoa-test-goto-line 1)
+    (let* ((server (eglot-current-server))
+           (action (car (eglot-code-actions (line-beginning-position) (line-end-position)
+                                            "source.selfmoa.explain")))
+           (command (plist-get action :command)))
+      (should action)
+      (should (equal (plist-get command :command) "selfmoa.explain"))
+      ;; What Eglot does with the chosen action: our method answers at once and tracks it.
+      (if (cl-generic-p 'eglot-execute)
+          (eglot-execute server action)
+        (eglot-execute-command server (intern (plist-get command :command))
+                               (plist-get command :arguments)))
+      (should (= 1 (length selfmoa--pending)))
+      (selfmoa-test-wait "the explanation from the code action"
+                         (lambda () (string-search (selfmoa-test-expect :explain_contains)
+                                                   (or (selfmoa-test-result-text) ""))))
+      (selfmoa-test-wait "the explain response" (lambda () (null selfmoa--pending)) 10))))
+
 (ert-deftest selfmoa-complete-inserts-at-point ()
   (selfmoa-test-with-sample
     (let ((line (selfmoa-test-expect :complete_line))
@@ -148,8 +185,18 @@
     (when (get-buffer selfmoa-result-buffer-name) (kill-buffer selfmoa-result-buffer-name))
     (selfmoa-explain (point-min) (line-end-position))
     (should (= 1 (length selfmoa--pending)))
+    ;; Eglot without progress of its own reports it through selfmoa.el: wait until it runs.
+    (if (boundp 'eglot-report-progress)
+        (selfmoa-test-wait "the explanation to start" (lambda () (sit-for 0.3) t))
+      (selfmoa-test-wait "the explanation to start"
+                         (lambda () (> (hash-table-count selfmoa--progress-reporters) 0))
+                         10))
     (should (= 1 (selfmoa-cancel)))
     (should (null selfmoa--pending))
+    (unless (boundp 'eglot-report-progress)
+      (selfmoa-test-wait "the server to end the progress"
+                         (lambda () (= (hash-table-count selfmoa--progress-reporters) 0))
+                         10))
     (let ((deadline (+ (float-time) 1)))
       (while (< (float-time) deadline) (accept-process-output nil 0.05)))
     (should-not (selfmoa-test-result-text))

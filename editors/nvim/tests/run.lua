@@ -185,13 +185,27 @@ end)
 test(':SelfMoACancel cancels a running request and the server keeps serving', function()
   open_sample()
   H.notifications = {}
+  progress = {}
+  require('selfmoa.result').close()
   vim.cmd('SelfMoAExplain')
   H.assert_eq(1, #require('selfmoa.actions').pending, 'requests in flight')
+  H.wait_for('the explanation to start', 10000, function()
+    return #progress > 0
+  end)
   vim.cmd('SelfMoACancel')
   H.assert_eq(0, #require('selfmoa.actions').pending, 'requests in flight after cancel')
   assert(H.notified('cancelled 1 request'), 'no cancel message: ' .. vim.inspect(H.notifications))
-  vim.wait(1000)
+  -- The server ends the progress of a cancelled command with "cancelled".
+  H.wait_for('progress to end as cancelled', 10000, function()
+    for _, v in ipairs(progress) do
+      if v.kind == 'end' then
+        return v.message == 'cancelled' or error('progress ended with ' .. vim.inspect(v))
+      end
+    end
+  end)
+  vim.wait(500)
   assert(not H.notified('explain done'), 'the cancelled request was reported as done')
+  H.assert_eq(0, #require('selfmoa.result').windows(), 'result windows after the cancellation')
   vim.cmd('SelfMoAExplain')
   H.wait_for('a request after the cancellation', 60000, function()
     return H.notified('explain done')
@@ -218,6 +232,18 @@ test('ranges are sent in UTF-16 and the cursor range is empty', function()
   vim.api.nvim_win_set_cursor(0, { 2, 2 })
   H.assert_eq({ start = { line = 1, character = 3 }, ['end'] = { line = 1, character = 3 } },
     actions.cursor_range(bufnr, 'utf-16'), 'cursor range (after the character under the cursor)')
+end)
+
+test('setup({ keymaps = true }) maps the default keys in Normal and Visual mode', function()
+  local config = require('selfmoa.config')
+  local saved = config.options
+  require('selfmoa').setup({ cmd = vim.lsp.config.selfmoa.cmd, keymaps = true })
+  config.options = saved
+  for _, lhs in ipairs({ '<leader>me', '<leader>mr', '<leader>mc', '<leader>mx' }) do
+    assert(vim.fn.maparg(lhs, 'n') ~= '', 'no Normal mode mapping for ' .. lhs)
+    assert(vim.fn.maparg(lhs, 'x') ~= '', 'no Visual mode mapping for ' .. lhs)
+  end
+  H.assert_eq(':SelfMoAReview<CR>', vim.fn.maparg('<leader>mr', 'n'), 'review mapping')
 end)
 
 test('doc/selfmoa.txt has the help tags of every command', function()
