@@ -230,15 +230,32 @@ when active, else point.  The server edits the buffer."
 ;;;; Results
 
 (defun selfmoa--stats-line (stats)
-  "One line summing up STATS, a plist of numbers and strings, or nil."
-  (let (parts)
-    (cl-loop for (key value) on stats by #'cddr
-             when (or (numberp value) (stringp value))
-             do (push (format "%s %s" (substring (symbol-name key) 1)
-                              (if (floatp value) (format "%.2f" value) value))
-                      parts))
+  "One line summing up STATS, the cost report of a result, or nil."
+  (let ((get (lambda (key) (plist-get stats key)))
+        parts)
+    (when (stringp (funcall get :mode))
+      (push (pcase (funcall get :mode)
+              ("selfmoa" "Self-MoA") ("seq" "Self-MoA-Seq") ("single" "one sample")
+              (mode mode))
+            parts))
+    (when (numberp (funcall get :samples))
+      (let ((failed (or (funcall get :failedSamples) 0)))
+        (push (format "%d samples%s" (funcall get :samples)
+                      (if (and (numberp failed) (> failed 0)) (format " (%d failed)" failed) ""))
+              parts)))
+    (when (numberp (funcall get :forwardPasses))
+      (push (format "%d forward passes" (funcall get :forwardPasses)) parts))
+    (when (and (numberp (funcall get :promptTokens)) (numberp (funcall get :completionTokens)))
+      (push (format "%d prompt%s / %d completion tokens" (funcall get :promptTokens)
+                    (if (numberp (funcall get :prefilledTokens))
+                        (format " (%d prefilled)" (funcall get :prefilledTokens))
+                      "")
+                    (funcall get :completionTokens))
+            parts))
+    (when (numberp (funcall get :totalSeconds))
+      (push (format "%.1f s" (funcall get :totalSeconds)) parts))
     (when parts
-      (concat "_" (string-join (sort parts #'string<) " · ") "_"))))
+      (concat "_" (string-join (nreverse parts) " · ") "_"))))
 
 (defvar-local selfmoa-result-kind nil
   "Kind of the result the buffer shows: \"explain\" or \"review\".")

@@ -79,9 +79,13 @@
       (should (memq keyword (nth 0 forms))))
     (should (string-search "selfmoa-eglot-setup" text))))
 
-(ert-deftest selfmoa-stats-line-sums-up-numbers ()
-  (should (equal (selfmoa--stats-line '(:forwardPasses 7 :seconds 1.5 :nested (:a 1)))
-                 "_forwardPasses 7 · seconds 1.50_"))
+(ert-deftest selfmoa-stats-line-sums-up-the-cost ()
+  (should (equal (selfmoa--stats-line
+                  '(:mode "selfmoa" :samples 4 :failedSamples 1 :aggregated t :forwardPasses 5
+                    :promptTokens 2310 :prefilledTokens 1204 :completionTokens 640
+                    :totalSeconds 41.34))
+                 (concat "_Self-MoA · 4 samples (1 failed) · 5 forward passes · "
+                         "2310 prompt (1204 prefilled) / 640 completion tokens · 41.3 s_")))
   (should (null (selfmoa--stats-line nil))))
 
 (ert-deftest selfmoa-announces-the-results-capability ()

@@ -264,6 +264,16 @@ test('setup({ keymaps = true }) maps the default keys in Normal and Visual mode'
   H.assert_eq(':SelfMoAReview<CR>', vim.fn.maparg('<leader>mr', 'n'), 'review mapping')
 end)
 
+test('the cost report becomes one line under the result', function()
+  local line = require('selfmoa.result').stats_line({
+    mode = 'selfmoa', samples = 4, failedSamples = 1, aggregated = true, forwardPasses = 5,
+    promptTokens = 2310, prefilledTokens = 1204, completionTokens = 640, totalSeconds = 41.34,
+  })
+  H.assert_eq('_Self-MoA · 4 samples (1 failed) · 5 forward passes · 2310 prompt (1204 prefilled) / 640 completion tokens · 41.3 s_',
+    line, 'stats line')
+  H.assert_eq(nil, require('selfmoa.result').stats_line({}), 'empty stats')
+end)
+
 test('doc/selfmoa.txt has the help tags of every command', function()
   local doc = vim.fn.tempname()
   vim.fn.mkdir(doc, 'p')

@@ -7,18 +7,34 @@ local M = {}
 --- The result buffer, reused by every result.
 M.bufnr = nil
 
-local function stats_line(stats)
+local mode_names = { selfmoa = 'Self-MoA', seq = 'Self-MoA-Seq', single = 'one sample' }
+
+--- One line summing up the cost report (`Stats` of the protocol), or nil.
+---@return string|nil
+function M.stats_line(stats)
   if type(stats) ~= 'table' then
     return nil
   end
   local parts = {}
-  for key, value in vim.spairs(stats) do
-    local t = type(value)
-    if t == 'number' then
-      parts[#parts + 1] = ('%s %s'):format(key, value % 1 == 0 and ('%d'):format(value) or ('%.2f'):format(value))
-    elseif t == 'string' or t == 'boolean' then
-      parts[#parts + 1] = ('%s %s'):format(key, tostring(value))
-    end
+  local function add(fmt, ...)
+    parts[#parts + 1] = fmt:format(...)
+  end
+  if type(stats.mode) == 'string' then
+    add('%s', mode_names[stats.mode] or stats.mode)
+  end
+  if type(stats.samples) == 'number' then
+    local failed = tonumber(stats.failedSamples) or 0
+    add('%d samples%s', stats.samples, failed > 0 and (' (%d failed)'):format(failed) or '')
+  end
+  if type(stats.forwardPasses) == 'number' then
+    add('%d forward passes', stats.forwardPasses)
+  end
+  if type(stats.promptTokens) == 'number' and type(stats.completionTokens) == 'number' then
+    local prefilled = type(stats.prefilledTokens) == 'number' and (' (%d prefilled)'):format(stats.prefilledTokens) or ''
+    add('%d prompt%s / %d completion tokens', stats.promptTokens, prefilled, stats.completionTokens)
+  end
+  if type(stats.totalSeconds) == 'number' then
+    add('%.1f s', stats.totalSeconds)
   end
   if #parts == 0 then
     return nil
@@ -30,7 +46,7 @@ end
 ---@return string[]
 function M.lines(result)
   local lines = vim.split(result.markdown or '', '\n', { plain = true })
-  local footer = stats_line(result.stats)
+  local footer = M.stats_line(result.stats)
   if footer then
     vim.list_extend(lines, { '', '---', footer })
   end
