@@ -24,7 +24,7 @@
 ;;
 ;; Then, in a managed buffer:
 ;;
-;;   M-x selfmoa-explain   explain the region (or the defun at point) in *selfmoa*
+;;   M-x selfmoa-explain   explain the region (or the function at point) in *selfmoa*
 ;;   M-x selfmoa-review    review the region (or the whole buffer): findings are Flymake
 ;;                         diagnostics, with quick fixes through `eglot-code-actions'
 ;;   M-x selfmoa-complete  implement the region, or complete at point
@@ -176,22 +176,15 @@ Return the request's entry in `selfmoa--pending'."
     (when (string-match "\\`selfmoa\\.\\(explain\\|review\\|complete\\)\\'" name)
       (match-string 1 name))))
 
-(defun selfmoa--default-bounds ()
-  "Bounds to explain without a region: the defun at point, else the line."
-  (or (ignore-errors (bounds-of-thing-at-point 'defun))
-      (cons (line-beginning-position) (line-end-position))))
-
 ;;;; Commands
 
 ;;;###autoload
-(defun selfmoa-explain (beg end)
+(defun selfmoa-explain (&optional beg end)
   "Explain the code from BEG to END in `selfmoa-result-buffer-name'.
-Interactively, the region when active, else the defun at point or
-the current line."
-  (interactive (if (use-region-p)
-                   (list (region-beginning) (region-end))
-                 (let ((b (selfmoa--default-bounds))) (list (car b) (cdr b)))))
-  (selfmoa--send "explain" beg end))
+Without BEG and END, explain the function or block around point (the
+server finds it).  Interactively, the region when active, else point."
+  (interactive (when (use-region-p) (list (region-beginning) (region-end))))
+  (selfmoa--send "explain" (or beg (point)) (or end (point))))
 
 ;;;###autoload
 (defun selfmoa-review (&optional beg end)

@@ -10,7 +10,7 @@ local function command(name, fn, desc, range)
   end, { range = range, desc = desc })
 end
 
-command('SelfMoAExplain', 'explain', 'Self-MoA: explain the range (default: the cursor line)', true)
+command('SelfMoAExplain', 'explain', 'Self-MoA: explain the range (default: the function or block at the cursor)', true)
 command('SelfMoAReview', 'review', 'Self-MoA: review the range (default: the whole buffer)', true)
 command('SelfMoAComplete', 'complete', 'Self-MoA: implement the range, or complete at the cursor', true)
 vim.api.nvim_create_user_command('SelfMoACancel', function()

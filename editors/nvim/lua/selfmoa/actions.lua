@@ -190,9 +190,10 @@ function M.run(kind, opts)
     argument.range = ranged and M.line_range(bufnr, opts.line1, opts.line2, encoding)
       or M.cursor_range(bufnr, encoding)
   else
-    local line1 = ranged and opts.line1 or vim.api.nvim_win_get_cursor(0)[1]
-    local line2 = ranged and opts.line2 or line1
-    argument.range = M.line_range(bufnr, line1, line2, encoding)
+    -- Without a range, an empty one at the cursor: the server explains the enclosing
+    -- function or block.
+    argument.range = ranged and M.line_range(bufnr, opts.line1, opts.line2, encoding)
+      or M.cursor_range(bufnr, encoding)
   end
   return M.send(client, bufnr, kind, argument)
 end

@@ -18,7 +18,7 @@ local function set_keymaps(keys)
       vim.keymap.set({ 'n', 'x' }, lhs, rhs, { desc = desc })
     end
   end
-  map(keys.explain, ':SelfMoAExplain<CR>', 'Self-MoA: explain the line or selection')
+  map(keys.explain, ':SelfMoAExplain<CR>', 'Self-MoA: explain the selection or the code at the cursor')
   -- In Normal mode `:` adds no range (the whole buffer); in Visual mode it adds '<,'>.
   map(keys.review, ':SelfMoAReview<CR>', 'Self-MoA: review the buffer or selection')
   map(keys.complete, ':SelfMoAComplete<CR>', 'Self-MoA: complete here / implement the selection')
@@ -48,7 +48,7 @@ function M.setup(opts)
   end
 end
 
---- Explain lines `line1`..`line2` (or the cursor line) of the current buffer.
+--- Explain lines `line1`..`line2`, or the function or block at the cursor.
 function M.explain(opts)
   return require('selfmoa.actions').run('explain', opts)
 end
