@@ -71,16 +71,6 @@ function H.stop_backend()
   end
 end
 
---- Copy the sample file into a fresh directory and edit it; returns its buffer.
-function H.open_sample()
-  local dir = vim.fn.tempname()
-  vim.fn.mkdir(dir, 'p')
-  local path = dir .. '/sample.py'
-  vim.fn.writefile(vim.fn.readfile(H.fixtures .. '/sample.py'), path)
-  vim.cmd.edit(vim.fn.fnameescape(path))
-  return vim.api.nvim_get_current_buf()
-end
-
 --- The selfmoa client of `bufnr` once it is initialised.
 function H.wait_client(bufnr)
   return H.wait_for('selfmoa-lsp to attach and initialise', 30000, function()
