@@ -128,7 +128,7 @@ import Testing
         #expect(TestSupport.isListening(port))
 
         owner.kill(SIGKILL)
-        owner.waitForExit()
+        await owner.waitForExit()
         let gone = await TestSupport.eventually(within: .seconds(10)) { TestSupport.isDead(pid) && !TestSupport.isListening(port) }
         #expect(gone, "llama-server (pid \(pid), port \(port)) outlived its SIGKILLed owner")
     }

@@ -192,7 +192,7 @@ import Testing
         #expect(!TestSupport.isDead(pid))
 
         owner.kill(SIGKILL)
-        owner.waitForExit()
+        await owner.waitForExit()
         let gone = await TestSupport.eventually(within: .seconds(10)) { TestSupport.isDead(pid) && !TestSupport.isListening(port) }
         #expect(gone, "the server (pid \(pid), port \(port)) outlived its SIGKILLed owner")
     }
