@@ -40,6 +40,9 @@ REPO = Path(__file__).resolve().parents[2]
 SERVER = os.environ.get("SELFMOA_LSP") or str(REPO / ".build" / "debug" / "selfmoa-lsp")
 SERVER_ARGS = shlex.split(os.environ.get("SELFMOA_LSP_ARGS", ""))
 SAMPLES = 2
+DECOY_MESSAGE = (
+    "decoy backend from $SELFMOA_BACKEND_URL: the server ignored initializationOptions.backend.url"
+)
 
 
 def shipped_profiles() -> list[str]:
@@ -70,6 +73,24 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 
 CONFIG = ClientServerConfig(server_command=[SERVER, *SERVER_ARGS], client_factory=make_client)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def decoy_backend():
+    """What the server finds in ``$SELFMOA_BACKEND_URL``: a backend that refuses everything.
+
+    Tests pass the backend in ``initializationOptions``; a server that ignores it falls back
+    to this environment variable (rather than starting the embedded llama-server) and fails
+    fast with a message that says so."""
+    decoy = StandIn(refuse_with=DECOY_MESSAGE).start()
+    saved = os.environ.get("SELFMOA_BACKEND_URL")
+    os.environ["SELFMOA_BACKEND_URL"] = decoy.url
+    yield decoy
+    if saved is None:
+        os.environ.pop("SELFMOA_BACKEND_URL", None)
+    else:
+        os.environ["SELFMOA_BACKEND_URL"] = saved
+    decoy.stop()
 
 
 @pytest.fixture(scope="session")

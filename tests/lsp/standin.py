@@ -82,7 +82,9 @@ def classify(messages: list[dict[str, Any]]) -> str:
 class StandIn:
     """The server and what it saw: ``requests`` (method, path, JSON body) and ``events``."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, refuse_with: str | None = None):
+        # When set, every request is answered 500 with this message (a decoy backend).
+        self.refuse_with = refuse_with
         self.answers = {
             "review": REVIEW_ANSWER,
             "explain": EXPLAIN_ANSWER,
@@ -157,8 +159,16 @@ class StandIn:
                 except json.JSONDecodeError:
                     return None
 
+            def _refused(self) -> bool:
+                if standin.refuse_with is None:
+                    return False
+                self._json(500, {"error": {"message": standin.refuse_with, "code": 500, "type": "server_error"}})
+                return True
+
             def do_GET(self) -> None:  # noqa: N802
                 standin.record("GET", self.path, None)
+                if self._refused():
+                    return
                 if self.path == "/health":
                     self._json(200, {"status": "ok"})
                 elif self.path == "/props":
@@ -178,6 +188,8 @@ class StandIn:
             def do_POST(self) -> None:  # noqa: N802
                 body = self._body()
                 standin.record("POST", self.path, body)
+                if self._refused():
+                    return
                 if self.path == "/tokenize":
                     content = body.get("content", "") if isinstance(body, dict) else ""
                     self._json(200, {"tokens": count_tokens(str(content))})
