@@ -18,6 +18,7 @@ its own checks do, so ``filterwarnings = error`` turns them into failures too.
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import uuid
 import warnings
@@ -120,8 +121,12 @@ class RecordingProtocol(LanguageClientProtocol):
         return super().send_request(method, params, callback, msg_id)
 
     def structure_message(self, data: dict[str, Any]):
-        client: SelfmoaClient = self._server  # type: ignore[assignment]
-        client.raw.append(data)
+        # pygls parses with this as json's object_hook: it sees every nested object too, and
+        # its hooks replace the params of messages it has no type for. Keep whole messages, as
+        # they were on the wire.
+        if "jsonrpc" in data:
+            client: SelfmoaClient = self._server  # type: ignore[assignment]
+            client.raw.append(copy.deepcopy(data))
         return super().structure_message(data)
 
 
@@ -359,10 +364,31 @@ def check_progress(reports: list[Any], *, title: str | None = None) -> None:
             last = percentage
 
 
+def check_action_capabilities(client: SelfmoaClient, action: dict[str, Any]) -> None:
+    """Spec rules on a code action literal that pytest-lsp does not check itself."""
+    caps = client.capabilities
+    if "data" in action and not get_capability(caps, "text_document.code_action.data_support", False):
+        spec_warning("CodeAction.data sent to a client without codeAction.dataSupport")
+    if "command" not in action and "edit" not in action:
+        # Something has to be resolved: the client must be able to resolve it.
+        properties = get_capability(caps, "text_document.code_action.resolve_support.properties", [])
+        if "command" not in properties and "edit" not in properties:
+            spec_warning(f"code action {action['title']!r} has neither command nor edit, and the client cannot resolve them")
+    if "disabled" in action and not get_capability(caps, "text_document.code_action.disabled_support", False):
+        spec_warning("CodeAction.disabled sent to a client without disabledSupport")
+    if "isPreferred" in action and not get_capability(caps, "text_document.code_action.is_preferred_support", False):
+        spec_warning("CodeAction.isPreferred sent to a client without isPreferredSupport")
+    edit = action.get("edit") or {}
+    if "documentChanges" in edit and not get_capability(caps, "workspace.workspace_edit.document_changes", False):
+        spec_warning("a code action's edit uses documentChanges, which the client did not announce")
+
+
 def check_diagnostics_capabilities(caps: types.ClientCapabilities, diagnostics: list[dict[str, Any]]) -> None:
     """Properties of published diagnostics the client did not announce it understands."""
     tag_set = get_capability(caps, "text_document.publish_diagnostics.tag_support.value_set", None)
     for d in diagnostics:
+        if "data" in d and not get_capability(caps, "text_document.publish_diagnostics.data_support", False):
+            spec_warning("Diagnostic.data sent to a client without publishDiagnostics.dataSupport")
         if "codeDescription" in d and not get_capability(
             caps, "text_document.publish_diagnostics.code_description_support", False
         ):

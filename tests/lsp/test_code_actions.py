@@ -8,7 +8,7 @@ import pytest
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
-from support import SelfmoaClient, dumps, range_of, spec_warning
+from support import SelfmoaClient, check_action_capabilities, dumps, range_of
 
 URI = "file:///tmp/selfmoa-test/actions.py"
 # Non-ASCII before the edits, so a wrong position encoding lands them in the wrong place.
@@ -23,25 +23,6 @@ ACTIONS = [
 def resolves_command(client: SelfmoaClient) -> bool:
     properties = get_capability(client.capabilities, "text_document.code_action.resolve_support.properties", [])
     return "command" in properties
-
-
-def check_action_capabilities(client: SelfmoaClient, action: dict[str, Any]) -> None:
-    """Spec rules on a code action literal that pytest-lsp does not check itself."""
-    caps = client.capabilities
-    if "data" in action and not get_capability(caps, "text_document.code_action.data_support", False):
-        spec_warning("CodeAction.data sent to a client without codeAction.dataSupport")
-    if "command" not in action and "edit" not in action:
-        # Something has to be resolved: the client must be able to resolve it.
-        properties = get_capability(caps, "text_document.code_action.resolve_support.properties", [])
-        if "command" not in properties and "edit" not in properties:
-            spec_warning(f"code action {action['title']!r} has neither command nor edit, and the client cannot resolve them")
-    if "disabled" in action and not get_capability(caps, "text_document.code_action.disabled_support", False):
-        spec_warning("CodeAction.disabled sent to a client without disabledSupport")
-    if "isPreferred" in action and not get_capability(caps, "text_document.code_action.is_preferred_support", False):
-        spec_warning("CodeAction.isPreferred sent to a client without isPreferredSupport")
-    edit = action.get("edit") or {}
-    if "documentChanges" in edit and not get_capability(caps, "workspace.workspace_edit.document_changes", False):
-        spec_warning("a code action's edit uses documentChanges, which the client did not announce")
 
 
 async def code_actions(client: SelfmoaClient, rng: types.Range, only: list[str] | None = None) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from pygls.capabilities import get_capability
 
 from conftest import SAMPLES
 from standin import SLOW_MARKER, StandIn
-from support import SelfmoaClient, check_diagnostics_capabilities, check_progress, dumps, range_of
+from support import SelfmoaClient, check_action_capabilities, check_diagnostics_capabilities, check_progress, dumps, range_of
 
 URI = "file:///tmp/selfmoa-test/calc.py"
 TEXT = (
@@ -214,6 +214,8 @@ async def test_review_quick_fix(client: SelfmoaClient):
         ),
     )
     fixes = reply["result"]
+    for fix in fixes:
+        check_action_capabilities(client, fix)
     assert len(fixes) >= 1 and fixes[0]["kind"] == "quickfix", dumps(fixes)
     edit = fixes[0]["edit"]
     if get_capability(client.capabilities, "workspace.workspace_edit.document_changes", False):
