@@ -19,13 +19,18 @@ build: setup-apt
 	$(SWIFT) build
 
 ## Run every test: unit, in-process server, the real binary over pipes (stand-in backend and
-## the real embedded model), and the editor integrations in real Neovim and Emacs.
+## the real embedded model), the pytest-lsp suite, and the editor integrations in real Neovim
+## and Emacs.
 test: setup
 	$(SWIFT) build --build-tests
-	$(MAKE) test-swift test-editors
+	$(MAKE) test-swift test-lsp test-editors
 
 test-swift:
 	$(SWIFT) test --skip-build
+
+## The pytest-lsp suite: the binary as Neovim and Emacs announce themselves, spec checks on.
+test-lsp:
+	SELFMOA_LSP=$(BIN) bash scripts/run-pytest-lsp.sh
 
 test-editors:
 	bash editors/run-tests.sh
