@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs the pytest-lsp suite (tests/lsp): the real selfmoa-lsp binary over stdio, driven as the
+# Runs the pytest-lsp suite (Tests/pytest-lsp): the real selfmoa-lsp binary over stdio, driven as the
 # Neovim and Emacs clients announce themselves, with LSP specification warnings as errors.
 #
-# Installs the pinned Python packages (tests/lsp/requirements.txt) into a per-user venv,
+# Installs the pinned Python packages (Tests/pytest-lsp/requirements.txt) into a per-user venv,
 # ${XDG_CACHE_HOME:-$HOME/.cache}/selfmoa-lsp/venv, once per change of the pins. The server is
 # $SELFMOA_LSP when set; otherwise this builds .build/debug/selfmoa-lsp with `swift build`.
 # Extra arguments go to pytest (e.g. `-k emacs`, `-x`). Exits non-zero when any test fails and
@@ -10,7 +10,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-suite="$root/tests/lsp"
+suite="$root/Tests/pytest-lsp"
 requirements="$suite/requirements.txt"
 venv="${XDG_CACHE_HOME:-$HOME/.cache}/selfmoa-lsp/venv"
 stamp="$venv/.requirements.sha256"
