@@ -57,5 +57,25 @@ let package = Package(
         .testTarget(name: "AssistantTests", dependencies: ["Assistant"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "LSPTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON", "JSONRPC", "LSPTestSupport"]),
+        .target(
+            name: "FuzzChecks",
+            dependencies: ["JSON", "JSONRPC", "LanguageServer", "ModelBackend", .product(name: "Logging", package: "swift-log")],
+            path: "fuzz/Sources/FuzzChecks"
+        ),
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["JSON", "JSONRPC", "LanguageServer", "ModelBackend", "LSPTestSupport", "FuzzChecks"]
+        ),
     ]
 )
+
+// libFuzzer entry points: built only with SELFMOA_FUZZ set and `-sanitize=fuzzer` (they need
+// libFuzzer's driver to link); `make fuzz` does both, see fuzz/Makefile.fragment and FUZZING.md.
+if Context.environment["SELFMOA_FUZZ"] != nil {
+    package.targets.append(.target(name: "FuzzDriver", path: "fuzz/Sources/FuzzDriver"))
+    for name in ["framer", "json", "params", "server"] {
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-\(name)", dependencies: ["FuzzChecks", "FuzzDriver"], path: "fuzz/Sources/fuzz-\(name)"))
+    }
+}

@@ -1,0 +1,21 @@
+import Dispatch
+import FuzzChecks
+import FuzzDriver
+
+/// libFuzzer target: the whole server (connection, lifecycle, dispatch, handlers) on a byte
+/// stream after an `initialize` preamble. Each input runs a fresh server to completion.
+@main enum FuzzServer {
+    static func main() {
+        FuzzDriver.run { bytes in
+            let input = Array(bytes)
+            let done = DispatchSemaphore(value: 0)
+            nonisolated(unsafe) var violations: [String] = []
+            Task {
+                violations = await ServerChecks.check(input)
+                done.signal()
+            }
+            done.wait()
+            return violations
+        }
+    }
+}
