@@ -76,6 +76,7 @@ public struct MessageFramer: Sendable {
                 return nil
             }
             let header = Array(buffer[start..<headerEnd])
+            let headerStart = start
             start = bodyStart
             switch Self.contentLength(in: header) {
             case .success(let length):
@@ -87,6 +88,9 @@ public struct MessageFramer: Sendable {
             case .failure(let reason):
                 // Skip leading blank lines silently (some clients send an extra CRLF).
                 if header.allSatisfy({ $0 == 0x0D || $0 == 0x0A }) { continue }
+                // Resynchronise from inside the unusable block: after a body shorter than its
+                // Content-Length said, the rest of it runs into the next frame's header.
+                start = headerStart + 1
                 resynchronising = true
                 return .skipped(reason.text)
             }
