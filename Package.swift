@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -29,8 +30,22 @@ let package = Package(
                 "JSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "BackendStandIn",
+            dependencies: [
+                "JSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(name: "selfmoa-standin-backend", dependencies: ["BackendStandIn"]),
         .target(name: "SelfMoA", dependencies: ["ModelBackend"]),
         .target(name: "Assistant", dependencies: ["SelfMoA"]),
         .target(
@@ -48,15 +63,22 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .target(
             name: "LSPTestSupport",
-            dependencies: ["JSON", "JSONRPC", "LanguageServer", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["JSON", "JSONRPC", "LanguageServer", "ModelBackend", .product(name: "Logging", package: "swift-log")],
             path: "Tests/LSPTestSupport"
         ),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "LSPTestSupport"]),
-        .testTarget(name: "ModelBackendTests", dependencies: ["ModelBackend"]),
+        .testTarget(
+            name: "ModelBackendTests",
+            dependencies: [
+                "ModelBackend", "BackendStandIn", "JSON",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "SelfMoATests", dependencies: ["SelfMoA"]),
         .testTarget(name: "AssistantTests", dependencies: ["Assistant"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "LSPTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["JSON", "JSONRPC", "LSPTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["JSON", "JSONRPC", "LSPTestSupport", "BackendStandIn"]),
         .target(
             name: "FuzzChecks",
             dependencies: ["JSON", "JSONRPC", "LanguageServer", "ModelBackend", .product(name: "Logging", package: "swift-log")],
@@ -64,7 +86,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ReliabilityTests",
-            dependencies: ["JSON", "JSONRPC", "LanguageServer", "ModelBackend", "LSPTestSupport", "FuzzChecks"]
+            dependencies: [
+                "JSON", "JSONRPC", "LanguageServer", "ModelBackend", "BackendStandIn", "LSPTestSupport", "FuzzChecks",
+            ]
         ),
     ]
 )

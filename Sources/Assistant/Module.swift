@@ -1,1 +1,16 @@
-// The Assistant module; see ARCHITECTURE.md.
+// The Assistant module: the actions — explain, review, complete — on top of the Self-MoA engine.
+//
+// It owns what the engine leaves to its callers: choosing the code a request is about (the
+// selection, or the function or block around the cursor, plus the file's imports), the prompts
+// of each action (short, for small models), and turning the synthesised answer into something an
+// editor can use — markdown, review findings on document lines, or code to insert with its
+// indentation fixed and any overlap with the surrounding text trimmed. It also maps per-action
+// settings onto engine configurations and summarises what a run cost.
+//
+// It knows nothing of LSP or JSON-RPC: documents are plain text, positions are UTF-8 byte
+// offsets into it, lines are 0-based. It does no I/O and logs nothing.
+//
+// Entry point: `Assistant` with an `ActionInput`; results are `ExplainResult`, `ReviewResult`
+// and `CompleteResult`, each carrying the engine's `SelfMoAResult` (`CostReport` summarises it).
+
+@_exported import SelfMoA

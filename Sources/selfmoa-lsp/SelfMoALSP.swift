@@ -7,7 +7,10 @@ struct SelfMoALSP: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "selfmoa-lsp",
         abstract: "A language server that answers code actions with Self-MoA over a local or remote model.",
-        subcommands: [ServeCommand.self, DemoCommand.self],
+        subcommands: [
+            ServeCommand.self, ExplainCommand.self, ReviewCommand.self, CompleteCommand.self, DemoCommand.self,
+            DoctorCommand.self, SetupCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self
     )
 }

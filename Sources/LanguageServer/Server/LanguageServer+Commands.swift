@@ -35,7 +35,7 @@ extension LanguageServer {
         let range = arguments.range ?? document.fullRange(encoding: encoding)
         let input = ActionInput(
             fileName: Self.fileName(of: document.uri), language: document.languageId, text: document.text,
-            selection: kind == .review ? selection.flatMap { $0.isEmpty ? nil : $0 } : (selection ?? 0..<0))
+            selection: kind == .review ? selection.flatMap { $0.isEmpty ? nil : $0 } : selection)
         let token = params.workDoneToken
         let id = request.id
         request.run { [self] in

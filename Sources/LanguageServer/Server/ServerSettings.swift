@@ -49,18 +49,17 @@ public struct ServerSettings: Sendable, Hashable {
             if let reserved = seq["reserved"] { global.reserved = try optionalInt(reserved, "seq.reserved") }
         }
         for kind in ActionKindName.allCases {
-            var settings = assistant[kind]
-            settings.overlay(global)
+            var settings = assistant[action: kind].applying(global)
             if let specific = json[kind.rawValue] {
                 do {
-                    settings.overlay(try JSONValueDecoder().decode(ActionSettings.self, from: specific))
+                    settings = settings.applying(try JSONValueDecoder().decode(ActionSettings.self, from: specific))
                 } catch let error as DecodingError {
                     throw SettingsError("\(kind.rawValue).\(error.humanDescription)")
                 } catch {
                     throw SettingsError("\(kind.rawValue): \(error)")
                 }
             }
-            assistant[kind] = settings
+            assistant[action: kind] = settings
         }
     }
 
@@ -84,42 +83,4 @@ public struct SettingsError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { "invalid selfmoa settings: \(message)" }
-}
-
-extension AssistantSettings {
-    subscript(kind: ActionKindName) -> ActionSettings {
-        get {
-            switch kind {
-            case .explain: return explain
-            case .review: return review
-            case .complete: return complete
-            case .completion: return completion
-            }
-        }
-        set {
-            switch kind {
-            case .explain: explain = newValue
-            case .review: review = newValue
-            case .complete: complete = newValue
-            case .completion: completion = newValue
-            }
-        }
-    }
-}
-
-extension ActionSettings {
-    /// Takes every field `other` sets.
-    mutating func overlay(_ other: ActionSettings) {
-        if let v = other.samples { samples = v }
-        if let v = other.maxTokens { maxTokens = v }
-        if let v = other.answerMaxTokens { answerMaxTokens = v }
-        if let v = other.mode { mode = v }
-        if let v = other.window { window = v }
-        if let v = other.reserved { reserved = v }
-        if let v = other.proposerTemperature { proposerTemperature = v }
-        if let v = other.aggregatorTemperature { aggregatorTemperature = v }
-        if let v = other.proposerModels { proposerModels = v }
-        if let v = other.aggregatorModel { aggregatorModel = v }
-        if let v = other.prefixReuse { prefixReuse = v }
-    }
 }

@@ -1,0 +1,44 @@
+/// A request for an action: the document and where in it.
+///
+/// Positions are UTF-8 byte offsets into `text`; ranges outside it are clamped.
+public struct ActionInput: Sendable, Hashable {
+    /// Shown to the model, e.g. `inventory.py`.
+    public var fileName: String
+    /// The language, e.g. `python` (an LSP `languageId`); also the info string of code fences.
+    public var language: String
+    /// The whole document.
+    public var text: String
+    /// The byte range the request is about. `nil`: the whole document (explain, review) or its
+    /// end (complete). Empty: a cursor — explain and review take the function or block around
+    /// it, complete inserts there. Non-empty: the selected code; complete rewrites the lines it
+    /// touches.
+    public var selection: Range<Int>?
+
+    public init(fileName: String, language: String, text: String, selection: Range<Int>?) {
+        self.fileName = fileName
+        self.language = language
+        self.text = text
+        self.selection = selection
+    }
+}
+
+extension ActionInput {
+    /// The byte range of 0-based, inclusive `lines` of `text`, from the first line's start to
+    /// the end of the last line's content (lines past the end are clamped).
+    public static func byteRange(lines: ClosedRange<Int>, in text: String) -> Range<Int> {
+        let source = SourceText(text)
+        let last = source.lines.count - 1
+        let first = min(max(lines.lowerBound, 0), last)
+        return source.byteRange(ofLines: first..<(min(max(lines.upperBound, first), last) + 1))
+    }
+
+    /// The byte offset of a 0-based line and a column counted in characters (`nil`: the end of
+    /// the line), clamped to the text.
+    public static func byteOffset(line: Int, characters column: Int?, in text: String) -> Int {
+        let source = SourceText(text)
+        let line = min(max(line, 0), source.lines.count - 1)
+        let content = source.lines[line]
+        let bytes = column.map { String(content.prefix(max($0, 0))).utf8.count } ?? content.utf8.count
+        return source.offset(line: line, column: bytes)
+    }
+}

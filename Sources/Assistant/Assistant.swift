@@ -1,0 +1,77 @@
+/// Runs the actions — explain, review, complete — as Self-MoA runs over one model.
+///
+/// A value: create one with the current settings and call it from any task. Each call builds
+/// the action's task from the input (`ContextExtractor`), runs `SelfMoAEngine` under the
+/// action's configuration, and interprets the synthesis. Cancelling the calling task cancels
+/// the run (`CancellationError`). Errors are the engine's: `SelfMoAError` (invalid settings,
+/// context too large) and `ModelBackendError`.
+///
+/// `onProgress` and `onAnswer` are the engine's callbacks, passed through: `onAnswer` streams
+/// the raw final answer as the model writes it (before findings are parsed or code cleaned).
+public struct Assistant: Sendable {
+    public let model: any LanguageModel
+    public let settings: AssistantSettings
+
+    public init(model: any LanguageModel, settings: AssistantSettings = AssistantSettings()) {
+        self.model = model
+        self.settings = settings
+    }
+
+    /// Explains the selection; with an empty selection the function or block around the
+    /// cursor; with `nil` the whole file.
+    public func explain(
+        _ input: ActionInput,
+        onProgress: @escaping @Sendable (SelfMoAProgress) -> Void = { _ in },
+        onAnswer: @escaping @Sendable (AnswerEvent) -> Void = { _ in }
+    ) async throws -> ExplainResult {
+        let focused = ContextExtractor.focused(input, lineNumbers: false)
+        let run = try await engine(.explain).run(ExplainAction.task(focused), onProgress: onProgress, onAnswer: onAnswer)
+        return ExplainResult(markdown: ExplainAction.markdown(run.text), run: run)
+    }
+
+    /// Reviews the selection (the whole file for `nil`, the block around the cursor for an
+    /// empty selection) and returns findings on document lines.
+    public func review(
+        _ input: ActionInput,
+        onProgress: @escaping @Sendable (SelfMoAProgress) -> Void = { _ in },
+        onAnswer: @escaping @Sendable (AnswerEvent) -> Void = { _ in }
+    ) async throws -> ReviewResult {
+        let focused = ContextExtractor.focused(input, lineNumbers: true)
+        let run = try await engine(.review).run(ReviewAction.task(focused), onProgress: onProgress, onAnswer: onAnswer)
+        let output = ReviewAction.findings(of: run, source: focused.source)
+        let markdown = ReviewAction.markdown(output, answer: run.text, focused: focused, language: input.language)
+        return ReviewResult(markdown: markdown, findings: output.findings, run: run)
+    }
+
+    /// Writes code at the cursor (an empty selection; `nil` is the end of the document), or
+    /// rewrites the lines a non-empty selection touches.
+    ///
+    /// - Parameter kind: whose settings to use: `.complete` for the command, `.completion` for
+    ///   completion while typing (which also asks for a shorter continuation).
+    public func complete(
+        _ input: ActionInput,
+        kind: ActionKindName = .complete,
+        onProgress: @escaping @Sendable (SelfMoAProgress) -> Void = { _ in },
+        onAnswer: @escaping @Sendable (AnswerEvent) -> Void = { _ in }
+    ) async throws -> CompleteResult {
+        let insertion = ContextExtractor.insertion(input)
+        let run = try await engine(kind).run(
+            CompleteAction.task(insertion, kind: kind), onProgress: onProgress, onAnswer: onAnswer
+        )
+        return CompleteResult(code: CodeCleanup.code(from: run.text, for: insertion), replace: insertion.replace, run: run)
+    }
+
+    /// The engine task an action would run for `input`, e.g. to `plan` it or to benchmark it.
+    public func task(_ kind: ActionKindName, for input: ActionInput) -> SelfMoATask {
+        switch kind {
+        case .explain: return ExplainAction.task(ContextExtractor.focused(input, lineNumbers: false))
+        case .review: return ReviewAction.task(ContextExtractor.focused(input, lineNumbers: true))
+        case .complete, .completion: return CompleteAction.task(ContextExtractor.insertion(input), kind: kind)
+        }
+    }
+
+    /// The engine with an action's configuration.
+    public func engine(_ kind: ActionKindName) -> SelfMoAEngine {
+        SelfMoAEngine(model: model, configuration: settings.configuration(for: kind))
+    }
+}

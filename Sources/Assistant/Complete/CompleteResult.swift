@@ -1,0 +1,20 @@
+/// The outcome of a complete request.
+public struct CompleteResult: Sendable {
+    /// The text to put at `replace`; empty when the model produced no usable code.
+    public var code: String
+    /// The UTF-8 byte range of the document it replaces: empty to insert at the cursor, the
+    /// selected lines (from the first one's start to the end of the last one's content) to
+    /// rewrite them.
+    public var replace: Range<Int>
+    /// How the answer was made and what it cost.
+    public var run: SelfMoAResult
+
+    public init(code: String, replace: Range<Int>, run: SelfMoAResult) {
+        self.code = code
+        self.replace = replace
+        self.run = run
+    }
+
+    /// A summary of `run`.
+    public var cost: CostReport { CostReport(run) }
+}

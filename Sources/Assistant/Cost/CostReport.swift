@@ -1,0 +1,89 @@
+/// A small summary of what a run did and cost, for status lines, logs and `--json` output.
+///
+/// `summary` reads like "Self-MoA 4 samples + 1 aggregation · 5 passes · 2,310 prompt (1,200
+/// prefilled) / 640 completion tokens · 41.2 s".
+public struct CostReport: Sendable, Hashable, Codable {
+    /// The mode that ran (`selfmoa`, `seq` or `single`).
+    public var mode: SelfMoAMode
+    /// Proposals that succeeded.
+    public var samples: Int
+    /// Proposals that failed and were dropped.
+    public var failedSamples: Int
+    /// Proposals came from fill-in-the-middle.
+    public var infill: Bool
+    /// The answer is a synthesis (not a lone proposal or a fallback).
+    public var aggregated: Bool
+    /// Aggregation steps that completed.
+    public var aggregationSteps: Int
+    /// Samples that produced output: proposals plus completed aggregations.
+    public var forwardPasses: Int
+    public var promptTokens: Int
+    /// Prompt tokens the backend evaluated (the rest came from its cache).
+    public var prefilledTokens: Int
+    public var completionTokens: Int
+    public var proposalSeconds: Double
+    public var aggregationSeconds: Double
+    public var totalSeconds: Double
+    /// The file was trimmed to fit the model's context.
+    public var trimmed: Bool
+
+    public init(_ run: SelfMoAResult) {
+        mode = run.mode
+        samples = run.proposals.count
+        failedSamples = run.failedProposals.count
+        infill = run.plan.infill
+        aggregated = run.aggregated
+        aggregationSteps = run.aggregationSteps
+        forwardPasses = run.cost.forwardPasses
+        promptTokens = run.cost.promptTokens
+        prefilledTokens = run.cost.prefilledTokens
+        completionTokens = run.cost.completionTokens
+        proposalSeconds = run.cost.proposalSeconds
+        aggregationSeconds = run.cost.aggregationSeconds
+        totalSeconds = run.cost.totalSeconds
+        trimmed = run.plan.trimmed
+    }
+
+    /// One line for a human.
+    public var summary: String {
+        var method: String
+        switch mode {
+        case .single:
+            method = "single answer"
+        default:
+            let name = mode == .seq ? "Self-MoA-Seq" : "Self-MoA"
+            method = "\(name) \(count(samples, infill ? "infill sample" : "sample"))"
+            if failedSamples > 0 { method += " (\(failedSamples) failed)" }
+            method += aggregated
+                ? " + \(count(aggregationSteps, "aggregation"))"
+                : " (not aggregated)"
+        }
+        var parts = [method, count(forwardPasses, "pass", plural: "passes")]
+        let prefilled = prefilledTokens == promptTokens ? "" : " (\(Self.grouped(prefilledTokens)) prefilled)"
+        parts.append("\(Self.grouped(promptTokens)) prompt\(prefilled) / \(Self.grouped(completionTokens)) completion tokens")
+        parts.append(Self.seconds(totalSeconds))
+        if trimmed { parts.append("file trimmed to fit") }
+        return parts.joined(separator: " · ")
+    }
+
+    private func count(_ value: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(Self.grouped(value)) \(value == 1 ? noun : plural ?? noun + "s")"
+    }
+
+    /// `2310` → `2,310`.
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
+    /// `41.23` → `41.2 s`.
+    static func seconds(_ value: Double) -> String {
+        let tenths = Int((max(value, 0) * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) s"
+    }
+}

@@ -1,0 +1,43 @@
+/// Explain: the task for the engine and the markdown from its answer.
+enum ExplainAction {
+    static func task(_ focused: ContextExtractor.Focused) -> SelfMoATask {
+        SelfMoATask(
+            system: ExplainPrompt.system,
+            instruction: ExplainPrompt.instruction(subject: subject(focused)),
+            context: focused.context,
+            answerFormat: ExplainPrompt.answerFormat
+        )
+    }
+
+    /// "this file", or "the selected code (lines 3–9)".
+    static func subject(_ focused: ContextExtractor.Focused) -> String {
+        focused.coversFile ? "this file" : "the selected code (\(linesLabel(focused.focus)))"
+    }
+
+    /// The answer trimmed, unwrapped when the whole of it came in one Markdown fence.
+    static func markdown(_ answer: String) -> String {
+        var lines = answer.trimmed.splitLines
+        if lines.count >= 2, let first = lines.first?.trimmed, let last = lines.last?.trimmed,
+            ["```", "```markdown", "```md"].contains(first.lowercased()), last == "```",
+            !lines.dropFirst().dropLast().contains(where: { $0.trimmed.hasPrefix("```") }) {
+            lines = Array(lines.dropFirst().dropLast())
+        }
+        lines = lines.filter { !$0.trimmed.hasPrefix("<candidate") && !$0.trimmed.hasPrefix("</candidate") }
+        // Small aggregators sometimes append a commentary on the candidates despite being told
+        // not to: the explanation ends where such a section begins.
+        if let cut = lines.indices.dropFirst().first(where: { startsCandidateCommentary(lines[$0]) }) {
+            lines = Array(lines[..<cut])
+        }
+        return lines.joined(separator: "\n").trimmed
+    }
+
+    /// A heading, bold line or list item about the candidates ("### Explanation of the Candidate
+    /// Answers", "**Candidate 2**", "1. Candidate 1 is …").
+    static func startsCandidateCommentary(_ line: String) -> Bool {
+        var text = Substring(line.trimmed.lowercased())
+        let isHeading = text.hasPrefix("#")
+        while let first = text.first, "#*-_ 0123456789.)".contains(first) { text = text.dropFirst() }
+        if text.hasPrefix("candidate") || text.hasPrefix("the candidate") { return true }
+        return isHeading && text.contains("candidate")
+    }
+}

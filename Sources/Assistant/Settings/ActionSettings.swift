@@ -1,0 +1,93 @@
+/// The Self-MoA settings of one action, as a client configures them: every field optional.
+///
+/// `nil` means "not set": `AssistantSettings.configuration(for:)` falls back to the action's
+/// defaults (`ActionSettings.defaults(for:)`). Decoding from JSON keeps absent keys `nil` and
+/// ignores unknown keys, so settings can be layered with `applying(_:)`.
+public struct ActionSettings: Sendable, Hashable, Codable {
+    /// N: proposals per run.
+    public var samples: Int?
+    /// Token cap of one proposal.
+    public var maxTokens: Int?
+    /// Token cap of the synthesised answer.
+    public var answerMaxTokens: Int?
+    /// `auto`, `selfmoa`, `seq` or `single`.
+    public var mode: SelfMoAMode?
+    /// Seq: slots per aggregation step.
+    public var window: Int?
+    /// Seq: slots holding copies of the current synthesis.
+    public var reserved: Int?
+    public var proposerTemperature: Double?
+    public var aggregatorTemperature: Double?
+    /// Mixed-MoA: proposer models used round-robin.
+    public var proposerModels: [String]?
+    public var aggregatorModel: String?
+    /// Lay out the aggregator's prompt so a caching backend reuses the prefilled file context.
+    public var prefixReuse: Bool?
+    /// Seed of proposal 0 (proposal k uses seed + k); for reproducible runs.
+    public var seed: UInt32?
+
+    public init(
+        samples: Int? = nil, maxTokens: Int? = nil, answerMaxTokens: Int? = nil, mode: SelfMoAMode? = nil,
+        window: Int? = nil, reserved: Int? = nil, proposerTemperature: Double? = nil,
+        aggregatorTemperature: Double? = nil, proposerModels: [String]? = nil, aggregatorModel: String? = nil,
+        prefixReuse: Bool? = nil, seed: UInt32? = nil
+    ) {
+        self.samples = samples
+        self.maxTokens = maxTokens
+        self.answerMaxTokens = answerMaxTokens
+        self.mode = mode
+        self.window = window
+        self.reserved = reserved
+        self.proposerTemperature = proposerTemperature
+        self.aggregatorTemperature = aggregatorTemperature
+        self.proposerModels = proposerModels
+        self.aggregatorModel = aggregatorModel
+        self.prefixReuse = prefixReuse
+        self.seed = seed
+    }
+
+    /// These settings with every field `other` sets taken from `other`.
+    public func applying(_ other: ActionSettings) -> ActionSettings {
+        ActionSettings(
+            samples: other.samples ?? samples, maxTokens: other.maxTokens ?? maxTokens,
+            answerMaxTokens: other.answerMaxTokens ?? answerMaxTokens, mode: other.mode ?? mode,
+            window: other.window ?? window, reserved: other.reserved ?? reserved,
+            proposerTemperature: other.proposerTemperature ?? proposerTemperature,
+            aggregatorTemperature: other.aggregatorTemperature ?? aggregatorTemperature,
+            proposerModels: other.proposerModels ?? proposerModels, aggregatorModel: other.aggregatorModel ?? aggregatorModel,
+            prefixReuse: other.prefixReuse ?? prefixReuse, seed: other.seed ?? seed
+        )
+    }
+
+    /// The defaults of an action, chosen for the embedded default: a 0.5B model on two CPU
+    /// cores, where one 200-token sample takes about 17 s and `n = 4` samples in one request
+    /// about 35 s (prefill is shared, decoding is batched).
+    ///
+    /// - explain, review: 4 samples of up to 256 tokens, an answer of up to 384 — an explanation
+    ///   or a list of findings fits, and a run takes roughly a minute.
+    /// - complete: 4 samples of up to 192 tokens, an answer of up to 256 — a function body.
+    /// - completion: 2 samples of up to 96 tokens, an answer of up to 96 — a statement or a few
+    ///   lines, in well under half a minute on that machine and in seconds on a GPU server.
+    ///
+    /// All use the papers' temperatures (0.7 proposers, 0 aggregator), `auto` mode (Seq only
+    /// when the candidates do not fit) and prefix reuse. Fewer samples than the paper's 6: on
+    /// CPU every sample costs decode time, and 4 keeps most of the gain.
+    public static func defaults(for kind: ActionKindName) -> ActionSettings {
+        var settings = ActionSettings(
+            samples: 4, maxTokens: 256, answerMaxTokens: 384, mode: .auto, proposerTemperature: 0.7,
+            aggregatorTemperature: 0, prefixReuse: true
+        )
+        switch kind {
+        case .explain, .review:
+            break
+        case .complete:
+            settings.maxTokens = 192
+            settings.answerMaxTokens = 256
+        case .completion:
+            settings.samples = 2
+            settings.maxTokens = 96
+            settings.answerMaxTokens = 96
+        }
+        return settings
+    }
+}

@@ -1,0 +1,80 @@
+import Logging
+
+/// The model a configuration selects, with what must be stopped at the end.
+public struct Backend: Sendable {
+    /// The model to use.
+    public let model: any LanguageModel
+    /// The managed embedded server behind `model`, when the configuration selects the default.
+    public let managedServer: ManagedLlamaServer?
+    /// The URL `model` talks to, or `nil` for the embedded default (whose URL appears on start).
+    public let url: String?
+
+    /// Stops the managed server, if any. Call it before the process exits.
+    public func shutdown() async {
+        await managedServer?.shutdown()
+    }
+
+    /// Signals the managed server to stop, without waiting: for a SIGTERM handler of the
+    /// executable. (Were this skipped, the server's watchdog stops it once this process is gone.)
+    public func terminateImmediately() {
+        managedServer?.terminateImmediately()
+    }
+}
+
+/// Builds the `LanguageModel` a `BackendConfiguration` asks for.
+public enum ModelBackendFactory {
+    /// The environment variable that selects a backend URL when the configuration has none.
+    public static let urlEnvironmentVariable = "SELFMOA_BACKEND_URL"
+
+    /// An HTTP client of `configuration.url` (or `$SELFMOA_BACKEND_URL`), or — when neither is
+    /// set — a model on the managed embedded `llama-server`, started on its first call.
+    ///
+    /// Never starts anything itself; a missing embedded default surfaces as `.notSetUp` on the
+    /// first call (or at once from `EmbeddedDefault.check()`).
+    public static func makeBackend(
+        configuration: BackendConfiguration,
+        environment: [String: String]? = nil,
+        logger: Logger
+    ) -> Backend {
+        let environment = environment ?? ProcessEnvironment.current
+        let configuration = configuration.resolvingEnvironment(environment)
+        if let url = configuration.url {
+            let key = configuration.apiKeyEnv.flatMap { environment[$0] }
+            let model = OpenAICompatibleModel(
+                url: url,
+                apiKey: key,
+                apiKeyEnv: configuration.apiKeyEnv,
+                model: configuration.model,
+                contextTokens: configuration.contextTokens,
+                timeouts: configuration.timeouts,
+                logger: logger
+            )
+            return Backend(model: model, managedServer: nil, url: url)
+        }
+        let layout = EmbeddedDefault(environment: environment)
+        let server = ManagedLlamaServer(
+            configuration: .embedded(layout, options: configuration.embedded),
+            logger: logger
+        )
+        let model = ManagedLanguageModel(
+            server: server,
+            contextTokens: configuration.contextTokens,
+            timeouts: configuration.timeouts,
+            logger: logger
+        )
+        return Backend(model: model, managedServer: server, url: nil)
+    }
+}
+
+extension BackendConfiguration {
+    /// This configuration with `url` taken from `SELFMOA_BACKEND_URL` when it is unset; an empty
+    /// value means "unset".
+    public func resolvingEnvironment(_ environment: [String: String]) -> BackendConfiguration {
+        var copy = self
+        if let url = copy.url, url.isEmpty { copy.url = nil }
+        if copy.url == nil, let url = environment[ModelBackendFactory.urlEnvironmentVariable], !url.isEmpty {
+            copy.url = url
+        }
+        return copy
+    }
+}

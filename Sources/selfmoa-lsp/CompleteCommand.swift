@@ -1,0 +1,83 @@
+import ArgumentParser
+import Assistant
+
+/// `selfmoa-lsp complete FILE --line L [--column C]`: writes the code that belongs at a cursor
+/// and prints it; `--lines A-B` instead rewrites those lines (a stub, a TODO) and prints their
+/// replacement. With `--json`, also where the code goes (byte range, 1-based line and column)
+/// and the cost report. Progress and the cost summary go to stderr.
+struct CompleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "complete",
+        abstract: "Write the code that belongs at a position, or rewrite some lines, with Self-MoA."
+    )
+
+    @Argument(help: "The file to complete.")
+    var file: String
+
+    @Option(help: "The cursor's line (1-based).")
+    var line: Int?
+
+    @Option(help: "The cursor's column in characters (1-based; default: the end of the line).")
+    var column: Int?
+
+    @Option(help: "Rewrite these lines instead: A-B or A (1-based, inclusive).")
+    var lines: LineSpan?
+
+    @Flag(help: "Use the settings of completion while typing (fewer samples and tokens).")
+    var short = false
+
+    @OptionGroup var action: ActionOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        switch (line, lines) {
+        case (nil, nil): throw ValidationError("give the cursor with --line L [--column C], or lines to rewrite with --lines A-B")
+        case (.some, .some): throw ValidationError("give either --line or --lines, not both")
+        default: break
+        }
+        if let line, line < 1 { throw ValidationError("--line must be at least 1") }
+        if let column, column < 1 { throw ValidationError("--column must be at least 1") }
+        if column != nil, line == nil { throw ValidationError("--column needs --line") }
+    }
+
+    func run() async throws {
+        let source = try SourceFile(path: file, language: action.language)
+        let selection: Range<Int>
+        if let lines {
+            try checkLines(lines, in: source)
+            selection = source.byteRange(of: lines)
+        } else {
+            let line = line ?? 1
+            try checkLines(LineSpan(first: line, last: line), in: source)
+            let offset = ActionInput.byteOffset(line: line - 1, characters: column.map { $0 - 1 }, in: source.text)
+            selection = offset..<offset
+        }
+        let input = ActionInput(fileName: source.name, language: source.language, text: source.text, selection: selection)
+        let kind: ActionKindName = short ? .completion : .complete
+        let reporter = action.progressReporter
+        let result = try await action.withAssistant(for: kind, logging: logging) {
+            try await $0.complete(input, kind: kind, onProgress: reporter)
+        }
+        action.finish(result.cost)
+        if action.json {
+            try printJSON(CompleteOutput(
+                file: file, code: result.code, start: result.replace.lowerBound, end: result.replace.upperBound,
+                line: line, column: column, lines: lines, cost: result.cost
+            ))
+        } else {
+            print(result.code)
+        }
+    }
+}
+
+private struct CompleteOutput: Encodable {
+    var file: String
+    var code: String
+    /// UTF-8 byte offsets of the replaced range (equal: an insertion).
+    var start: Int
+    var end: Int
+    var line: Int?
+    var column: Int?
+    var lines: LineSpan?
+    var cost: CostReport
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Assistant
+
+/// `selfmoa-lsp review FILE [--lines A-B]`: reviews a file, or some of its lines, and prints the
+/// findings as markdown (with `--json`, the findings with 1-based lines, the markdown and the
+/// cost report). Progress and the cost summary go to stderr.
+struct ReviewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Review a file, or some of its lines, with Self-MoA and print the findings."
+    )
+
+    @Argument(help: "The file to review.")
+    var file: String
+
+    @Option(help: "Only these lines: A-B or A (1-based, inclusive).")
+    var lines: LineSpan?
+
+    @OptionGroup var action: ActionOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let source = try SourceFile(path: file, language: action.language)
+        try checkLines(lines, in: source)
+        let input = ActionInput(
+            fileName: source.name, language: source.language, text: source.text,
+            selection: lines.map { source.byteRange(of: $0) }
+        )
+        let reporter = action.progressReporter
+        let result = try await action.withAssistant(for: .review, logging: logging) {
+            try await $0.review(input, onProgress: reporter)
+        }
+        action.finish(result.cost)
+        if action.json {
+            try printJSON(ReviewOutput(
+                file: file, lines: lines, markdown: result.markdown,
+                findings: result.findings.map(ReviewOutput.Item.init), cost: result.cost
+            ))
+        } else {
+            print(result.markdown)
+        }
+    }
+}
+
+private struct ReviewOutput: Encodable {
+    /// A finding with 1-based lines, like everything on the command line.
+    struct Item: Encodable {
+        var startLine: Int
+        var endLine: Int
+        var severity: Finding.Severity
+        var message: String
+        var replacement: String?
+
+        init(_ finding: Finding) {
+            startLine = finding.startLine + 1
+            endLine = finding.endLine + 1
+            severity = finding.severity
+            message = finding.message
+            replacement = finding.replacement
+        }
+    }
+
+    var file: String
+    var lines: LineSpan?
+    var markdown: String
+    var findings: [Item]
+    var cost: CostReport
+}

@@ -1,0 +1,256 @@
+import Foundation
+import Testing
+@testable import Assistant
+
+/// The actions end to end through the engine, over a scripted model.
+@Suite struct AssistantTests {
+    private func input(_ text: String = Samples.python, _ selection: Range<Int>?) -> ActionInput {
+        ActionInput(fileName: "inventory.py", language: "python", text: text, selection: selection)
+    }
+
+    private func userMessage(_ request: ChatRequest?) -> String {
+        request?.messages.first { $0.role == .user }?.content ?? ""
+    }
+
+    // MARK: Explain
+
+    @Test func explainsASelectionWithTheFileAroundIt() async throws {
+        let model = ScriptedModel(
+            proposals: ["It averages prices.", "It computes the mean price."],
+            synthesis: "```markdown\nComputes the **mean price**.\n\n- Returns `0.0` for no items.\n```"
+        )
+        let text = Samples.python
+        let start = offset(of: "def average_price", in: Samples.python, after: false)
+        let end = offset(of: "return 0.0", in: text)
+        let events = EventLog()
+        let result = try await Assistant(model: model, settings: AssistantSettings())
+            .explain(input(text, start..<end), onProgress: events.onProgress, onAnswer: events.onAnswer)
+
+        let proposals = try #require(model.completeRequests.first)
+        #expect(model.completeRequests.count == 1)
+        #expect(proposals.n == 4)
+        #expect(proposals.options.temperature == 0.7)
+        #expect(proposals.options.maxTokens == 256)
+        let first = lineIndex("def average_price", in: text) + 1
+        let last = lineIndex("return 0.0", in: text) + 1
+        let user = userMessage(proposals)
+        #expect(user.hasPrefix("File: inventory.py (python)\n\n```python\n\"\"\"Inventory helpers.\"\"\"\nimport json"))
+        #expect(user.contains("Selected code (lines \(first)–\(last)):\n\n```python\ndef average_price"))
+        #expect(user.hasSuffix(ExplainPrompt.instruction(subject: "the selected code (lines \(first)–\(last))")))
+        #expect(proposals.messages.first == .system(ExplainPrompt.system))
+
+        let aggregation = try #require(model.streamRequests.first)
+        #expect(candidates(of: aggregation) == ["It averages prices.", "It computes the mean price.", "It averages prices.", "It computes the mean price."])
+        #expect(aggregation.options.temperature == 0)
+        #expect(aggregation.messages.last?.content.hasSuffix(ExplainPrompt.answerFormat) == true)
+
+        #expect(result.markdown == "Computes the **mean price**.\n\n- Returns `0.0` for no items.")
+        #expect(result.run.aggregated)
+        #expect(events.assembledAnswer == result.run.text)
+        #expect(events.progress.last?.fraction == 1)
+    }
+
+    @Test func explainingAtACursorTakesTheEnclosingFunction() async throws {
+        let model = ScriptedModel()
+        let cursor = offset(of: "data = json", in: Samples.python)
+        _ = try await Assistant(model: model).explain(input(Samples.python, cursor..<cursor))
+        let first = lineIndex("@cache", in: Samples.python) + 1
+        let last = lineIndex("return [Item", in: Samples.python) + 1
+        let user = userMessage(model.completeRequests.first)
+        #expect(user.contains("Explain the selected code (lines \(first)–\(last))"))
+        #expect(user.contains("Selected code (lines \(first)–\(last)):\n\n```python\n@cache\ndef load"))
+    }
+
+    @Test func explainingTheWholeFile() async throws {
+        let model = ScriptedModel()
+        _ = try await Assistant(model: model).explain(input(Samples.python, nil))
+        let user = userMessage(model.completeRequests.first)
+        #expect(user.contains("Explain this file:"))
+        #expect(!user.contains("Selected code"))
+    }
+
+    // MARK: Review
+
+    @Test func reviewShowsNumberedLinesAndParsesTheMergedFindings() async throws {
+        let text = Samples.python
+        let division = lineIndex("return total / len", in: text)
+        let open = lineIndex("with open(path)", in: text)
+        let model = ScriptedModel(
+            proposals: ["L\(division + 1) error: division by zero", "NO ISSUES"],
+            synthesis: """
+                - **L\(division + 1)** error: `len(prices)` can be zero
+                ```python
+                \(division + 1) |         return total / max(len(prices), 1)
+                ```
+                Line \(open + 1): the encoding is not given
+                L\(division + 1) warning: len(prices) can be zero.
+                L400 error: not in the file
+                """
+        )
+        let result = try await Assistant(model: model).review(input(text, nil))
+
+        let user = userMessage(model.completeRequests.first)
+        #expect(user.contains("\(division + 1) |         return total / len(prices)"))
+        #expect(user.contains(" 1 | \"\"\"Inventory helpers.\"\"\""))
+        #expect(user.contains("L<line> <severity>: <problem>"))
+        #expect(user.contains("Review this file for real problems"))
+        let aggregation = try #require(model.streamRequests.first)
+        #expect(candidates(of: aggregation).contains("L\(division + 1) error: division by zero"))
+        #expect(candidates(of: aggregation).contains("NO ISSUES"))
+        #expect(aggregation.messages.last?.content.hasSuffix(ReviewPrompt.answerFormat) == true)
+
+        #expect(result.findings == [
+            Finding(
+                startLine: division, endLine: division, severity: .error, message: "`len(prices)` can be zero",
+                replacement: "        return total / max(len(prices), 1)"
+            ),
+            Finding(startLine: open, endLine: open, severity: .warning, message: "the encoding is not given"),
+        ])
+        #expect(result.markdown.hasPrefix("**Review of `inventory.py`: 2 findings**"))
+        #expect(result.markdown.contains("- **error** · line \(division + 1): `len(prices)` can be zero"))
+        #expect(result.markdown.contains("  ```python\n          return total / max(len(prices), 1)\n  ```"))
+        #expect(result.markdown.contains("- **warning** · line \(open + 1): the encoding is not given"))
+    }
+
+    @Test func reviewWithNoIssues() async throws {
+        let model = ScriptedModel(proposals: ["NO ISSUES"], synthesis: "NO ISSUES")
+        let (text, selection) = marked("⟨def f(x):\n    return x⟩\n\nprint(f(1))\n")
+        let result = try await Assistant(model: model).review(input(text, selection))
+        #expect(result.findings.isEmpty)
+        #expect(result.markdown == "**Review of `inventory.py` (lines 1–2): no issues found.**")
+        #expect(userMessage(model.completeRequests.first).contains("Report only problems in the selected lines."))
+    }
+
+    @Test func anUnreadableReviewIsShownAsWritten() async throws {
+        let model = ScriptedModel(synthesis: "The code seems fine but could use more comments.")
+        let result = try await Assistant(model: model).review(input(Samples.python, nil))
+        #expect(result.findings.isEmpty)
+        #expect(result.markdown.hasSuffix("\n\nThe code seems fine but could use more comments."))
+    }
+
+    @Test func whenAggregationFailsTheProposalsFindingsAreMerged() async throws {
+        let model = ScriptedModel(proposals: ["L2 warning: unused import", "L2 error: Unused import.\nL4 hint: long line"])
+        model.streamError = ModelBackendError(.serverError, "boom")
+        let result = try await Assistant(model: model).review(input(Samples.python, nil))
+        #expect(!result.run.aggregated)
+        #expect(result.findings.map(\.lines) == [1...1, 3...3])
+        #expect(result.findings[0].severity == .error)
+    }
+
+    @Test func findingsOnLinesTheModelDidNotSeeAreDropped() async throws {
+        // A tiny context forces trimming around the selection.
+        let lines = (1...400).map { "value_\($0) = compute(\($0))" }
+        let text = lines.joined(separator: "\n")
+        let start = offset(of: "value_200 ", in: text, after: false)
+        let model = ScriptedModel(synthesis: "L200 error: shown\nL5 error: not shown", contextTokens: 2_600)
+        var settings = AssistantSettings()
+        settings.review.samples = 2
+        let result = try await Assistant(model: model, settings: settings).review(input(text, start..<(start + 5)))
+        #expect(result.run.plan.trimmed)
+        #expect(result.findings.map(\.startLine) == [199])
+    }
+
+    // MARK: Complete
+
+    @Test func completeUsesInfillProposalsAndCleansTheSynthesis() async throws {
+        let source = """
+            import math
+
+            def area(r):
+                pi = math.pi
+                ‸
+            print(area(2))
+            """
+        let (text, cursor) = marked(source)
+        let model = ScriptedModel(
+            proposals: ["return pi * r * r\nprint(area(2))"], infill: true
+        )
+        model.synthesis = "Here is the code:\n```python\ndef area(r):\n    pi = math.pi\n    return pi * r ** 2\n```"
+        let result = try await Assistant(model: model).complete(input(text, cursor))
+
+        let infill = try #require(model.infillRequests.first)
+        #expect(model.completeRequests.isEmpty)
+        #expect(infill.n == 4)
+        #expect(infill.options.maxTokens == 192)
+        #expect(infill.prefix == "import math\n\ndef area(r):\n    pi = math.pi\n    ")
+        #expect(infill.suffix == "\nprint(area(2))")
+        let aggregation = try #require(model.streamRequests.first)
+        #expect(userMessage(aggregation).contains("    pi = math.pi\n    <CURSOR>\nprint(area(2))"))
+        #expect(userMessage(aggregation).contains(CompletePrompt.insert(marker: "<CURSOR>")))
+        // The engine cut the repeated suffix from each infill proposal.
+        #expect(candidates(of: aggregation) == Array(repeating: "return pi * r * r", count: 4))
+        #expect(aggregation.messages.last?.content.hasSuffix(CompletePrompt.insertAnswerFormat(marker: "<CURSOR>")) == true)
+
+        #expect(result.code == "return pi * r ** 2")
+        #expect(result.replace == cursor)
+    }
+
+    @Test func completionUsesTheSmallerSettingsAndAChatWithoutInfill() async throws {
+        let (text, cursor) = marked("def f(items):\n    total = ‸\n    return total\n")
+        let model = ScriptedModel(proposals: ["sum(items)"], synthesis: "total = sum(items)")
+        let result = try await Assistant(model: model).complete(input(text, cursor), kind: .completion)
+
+        let proposals = try #require(model.completeRequests.first)
+        #expect(proposals.n == 2)
+        #expect(proposals.options.maxTokens == 96)
+        #expect(userMessage(proposals).contains("    total = <CURSOR>\n"))
+        #expect(userMessage(proposals).hasSuffix(CompletePrompt.continuation(marker: "<CURSOR>")))
+        #expect(result.code == "sum(items)")
+        #expect(result.replace == cursor)
+    }
+
+    @Test func completeRewritesSelectedLines() async throws {
+        let source = "class Cart:\n    def total(self):\n        ⟨# TODO: sum the prices⟩\n\n    def clear(self):\n        self.items = []\n"
+        let (text, selection) = marked(source)
+        let model = ScriptedModel(proposals: ["return sum(i.price for i in self.items)"], infill: true)
+        model.synthesis = "```python\nreturn sum(item.price for item in self.items)\n```"
+        let result = try await Assistant(model: model).complete(input(text, selection))
+
+        #expect(model.infillRequests.isEmpty)
+        let user = userMessage(model.completeRequests.first)
+        #expect(user.contains("Selected code (line 3):\n\n```python\n        # TODO: sum the prices\n```"))
+        #expect(user.contains("Rewrite the selected code (line 3)"))
+        #expect(result.code == "        return sum(item.price for item in self.items)")
+        let lineStart = offset(of: "    def total(self):\n", in: text)
+        #expect(result.replace == lineStart..<(lineStart + "        # TODO: sum the prices".utf8.count))
+    }
+
+    @Test func taskExposesWhatAnActionWouldAsk() {
+        let assistant = Assistant(model: ScriptedModel())
+        let cursor = offset(of: "return total", in: Samples.python)
+        let task = assistant.task(.complete, for: input(Samples.python, cursor..<cursor))
+        #expect(task.proposalSource == .infillWhenAvailable)
+        #expect(task.context?.cursor?.line == lineIndex("return total", in: Samples.python))
+        #expect(assistant.task(.review, for: input(Samples.python, nil)).context?.lineNumbers == true)
+    }
+}
+
+/// Collects progress and answer events in the order they arrive.
+final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _progress: [SelfMoAProgress] = []
+    private var _answer: [AnswerEvent] = []
+
+    var progress: [SelfMoAProgress] { lock.lock(); defer { lock.unlock() }; return _progress }
+
+    var onProgress: @Sendable (SelfMoAProgress) -> Void {
+        { event in self.lock.lock(); self._progress.append(event); self.lock.unlock() }
+    }
+    var onAnswer: @Sendable (AnswerEvent) -> Void {
+        { event in self.lock.lock(); self._answer.append(event); self.lock.unlock() }
+    }
+
+    /// Deltas since the last reset.
+    var assembledAnswer: String {
+        lock.lock()
+        defer { lock.unlock() }
+        var text = ""
+        for event in _answer {
+            switch event {
+            case .delta(let delta): text += delta
+            case .reset: text = ""
+            }
+        }
+        return text
+    }
+}

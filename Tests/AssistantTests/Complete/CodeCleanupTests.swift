@@ -1,0 +1,53 @@
+import Testing
+@testable import Assistant
+
+/// The whole clean-up from a synthesis to the text put in the document.
+@Suite struct CodeCleanupTests {
+    private func code(_ answer: String, _ source: String) -> String {
+        let (text, selection) = marked(source)
+        let insertion = ContextExtractor.insertion(
+            ActionInput(fileName: "a.py", language: "python", text: text, selection: selection)
+        )
+        return CodeCleanup.code(from: answer, for: insertion)
+    }
+
+    @Test func aFencedAnswerRestatingTheFunctionAndTheNextLine() {
+        let source = """
+            def area(r):
+                pi = 3.14159
+                ‸
+            print(area(2))
+            """
+        let answer = """
+            ```python
+            def area(r):
+                pi = 3.14159
+                return pi * r * r
+            print(area(2))
+            ```
+            """
+        #expect(code(answer, source) == "return pi * r * r")
+    }
+
+    @Test func aRelativeBlockAtAnIndentedCursor() {
+        let source = "def total(items):\n    result = 0\n    ‸\n    return result\n"
+        let answer = "for item in items:\n    result += item.price\n    return result"
+        #expect(code(answer, source) == "for item in items:\n        result += item.price")
+    }
+
+    @Test func rewritingSelectedLines() {
+        let source = "class A:\n    def f(self, x):\n        ⟨# TODO: return x doubled⟩\n\n    def g(self): pass\n"
+        let answer = "Here is the implementation:\n```python\nreturn x * 2\n```"
+        #expect(code(answer, source) == "        return x * 2")
+    }
+
+    @Test func rewritingBlankLinesTakesTheIndentationOfTheBlock() {
+        #expect(code("return r * r", "def area(r):\n⟨    ⟩\n") == "    return r * r")
+        #expect(code("return r * r", "def area(r):\n⟨\n⟩print(area(1))") == "    return r * r")
+        #expect(code("print(1)", "x = 1\n⟨\n⟩") == "print(1)")
+    }
+
+    @Test func nothingUsableIsEmpty() {
+        #expect(code("```python\nprint(area(2))\n```", "x = 1\n‸\nprint(area(2))") == "")
+    }
+}

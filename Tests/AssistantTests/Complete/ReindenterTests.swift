@@ -1,0 +1,43 @@
+import Testing
+@testable import Assistant
+
+@Suite struct ReindenterTests {
+    @Test func relativeCodeAfterIndentationIsIndentedToTheCursor() {
+        let code = ["for item in items:", "    total += item"]
+        #expect(Reindenter.fitInsertion(code, lead: "    ", tail: "", unit: "    ") == "for item in items:\n        total += item")
+    }
+
+    @Test func absoluteCodeKeepsItsIndentation() {
+        // Written as in the file, first line included.
+        let chat = ["    for item in items:", "        total += item"]
+        #expect(Reindenter.fitInsertion(chat, lead: "    ", tail: "", unit: "    ") == "for item in items:\n        total += item")
+        // An infill sample: the first line starts at the cursor, the rest as in the file.
+        let infill = ["x = 1", "    y = 2"]
+        #expect(Reindenter.fitInsertion(infill, lead: "    ", tail: "", unit: "    ") == "x = 1\n    y = 2")
+    }
+
+    @Test func atColumnZeroTheCodeIsKept() {
+        #expect(Reindenter.fitInsertion(["def f():", "    pass"], lead: "", tail: "", unit: "    ") == "def f():\n    pass")
+    }
+
+    @Test func afterABlockOpenerTheCodeStartsOnANewDeeperLine() {
+        #expect(Reindenter.fitInsertion(["return 1"], lead: "    def f(self):", tail: "", unit: "    ")
+            == "\n        return 1")
+        #expect(Reindenter.fitInsertion(["return 1;"], lead: "int f() {", tail: "", unit: "\t") == "\n\treturn 1;")
+        // After a restated line (empty first line), too.
+        #expect(Reindenter.fitInsertion(["", "return 1"], lead: "    x = 2", tail: "", unit: "    ") == "\n    return 1")
+    }
+
+    @Test func midLineTheCodeContinuesTheLine() {
+        #expect(Reindenter.fitInsertion(["sum(prices)"], lead: "    total = ", tail: "", unit: "    ") == "sum(prices)")
+        let call = ["a,", "b"]
+        #expect(Reindenter.fitInsertion(call, lead: "    f(", tail: ")", unit: "    ") == "a,\n    b")
+    }
+
+    @Test func replacementsTakeTheIndentationOfTheReplacedLines() {
+        #expect(Reindenter.fitReplacement(["if x:", "    return 1"], base: "    ") == "    if x:\n        return 1")
+        #expect(Reindenter.fitReplacement(["        if x:", "            return 1"], base: "    ")
+            == "    if x:\n        return 1")
+        #expect(Reindenter.fitReplacement(["a = 1", "", "b = 2"], base: "  ") == "  a = 1\n\n  b = 2")
+    }
+}

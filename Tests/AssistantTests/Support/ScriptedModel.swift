@@ -1,0 +1,144 @@
+import Foundation
+import Assistant
+
+/// A scripted `LanguageModel` that records every call.
+///
+/// By default: proposals (chat or infill) answer with the texts in `proposalTexts` (cycled), and
+/// every stream (the aggregation) streams `synthesis` in two deltas. Scripts replace either.
+final class ScriptedModel: LanguageModel, @unchecked Sendable {
+    enum Call: Sendable, Hashable {
+        case capabilities
+        case complete(ChatRequest)
+        case stream(ChatRequest)
+        case infill(InfillRequest)
+        case countTokens(String)
+    }
+
+    private let lock = NSLock()
+    private var _calls: [Call] = []
+    private var _capabilities: ModelCapabilities
+    private var _proposalTexts: [String]
+    private var _synthesis: String
+    private var _streamError: ModelBackendError?
+
+    init(
+        proposals: [String] = ["proposal"], synthesis: String = "synthesis", infill: Bool = false,
+        contextTokens: Int = 1_000_000
+    ) {
+        _capabilities = ModelCapabilities(
+            contextTokens: contextTokens, slots: 6, multipleSamples: true, tokenize: true, infill: infill,
+            model: "scripted"
+        )
+        _proposalTexts = proposals
+        _synthesis = synthesis
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
+    }
+
+    var synthesis: String {
+        get { locked { _synthesis } }
+        set { locked { _synthesis = newValue } }
+    }
+    /// Every aggregation stream fails with this error (the engine then falls back).
+    var streamError: ModelBackendError? {
+        get { locked { _streamError } }
+        set { locked { _streamError = newValue } }
+    }
+
+    var calls: [Call] { locked { _calls } }
+    var completeRequests: [ChatRequest] {
+        calls.compactMap { if case .complete(let request) = $0 { return request } else { return nil } }
+    }
+    var streamRequests: [ChatRequest] {
+        calls.compactMap { if case .stream(let request) = $0 { return request } else { return nil } }
+    }
+    var infillRequests: [InfillRequest] {
+        calls.compactMap { if case .infill(let request) = $0 { return request } else { return nil } }
+    }
+
+    private func record(_ call: Call) { locked { _calls.append(call) } }
+
+    private func samples(_ n: Int) -> [Completion] {
+        let texts = locked { _proposalTexts }
+        return (0..<n).map { index in
+            Completion(
+                index: index, text: texts[index % texts.count], finishReason: "stop",
+                usage: Usage(promptTokens: index == 0 ? 100 : 0, prefilledTokens: index == 0 ? 100 : 0, completionTokens: 10)
+            )
+        }
+    }
+
+    func capabilities() async throws(ModelBackendError) -> ModelCapabilities {
+        record(.capabilities)
+        return locked { _capabilities }
+    }
+
+    func complete(_ request: ChatRequest) async throws(ModelBackendError) -> [Completion] {
+        record(.complete(request))
+        return samples(request.n)
+    }
+
+    func infill(_ request: InfillRequest) async throws(ModelBackendError) -> [Completion] {
+        record(.infill(request))
+        return samples(request.n)
+    }
+
+    func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamEvent, any Error> {
+        record(.stream(request))
+        let (text, error) = locked { (_synthesis, _streamError) }
+        return AsyncThrowingStream { continuation in
+            if let error {
+                continuation.finish(throwing: error)
+                return
+            }
+            let middle = text.index(text.startIndex, offsetBy: text.count / 2)
+            continuation.yield(.delta(String(text[..<middle])))
+            continuation.yield(.delta(String(text[middle...])))
+            continuation.yield(.finished(
+                finishReason: "stop", usage: Usage(promptTokens: 200, prefilledTokens: 50, completionTokens: 20)
+            ))
+            continuation.finish()
+        }
+    }
+
+    func countTokens(_ text: String) async throws(ModelBackendError) -> Int {
+        record(.countTokens(text))
+        return (text.utf8.count + 3) / 4
+    }
+}
+
+/// The candidate texts of an aggregation request, parsed from `<candidate N>` tags.
+func candidates(of request: ChatRequest) -> [String] {
+    let text = request.messages.map(\.content).joined(separator: "\n")
+    var result: [String] = []
+    var rest = Substring(text)
+    while let open = rest.firstRange(of: "<candidate \(result.count + 1)>\n") {
+        guard let end = rest[open.upperBound...].firstRange(of: "\n</candidate \(result.count + 1)>") else { break }
+        result.append(String(rest[open.upperBound..<end.lowerBound]))
+        rest = rest[end.upperBound...]
+    }
+    return result
+}
+
+/// Splits a document marked with `⟨` and `⟩` (a selection) or `‸` (a cursor) into its text and
+/// the UTF-8 byte range of the marks.
+func marked(_ source: String) -> (text: String, selection: Range<Int>) {
+    var text = ""
+    var start: Int?
+    var end: Int?
+    for character in source {
+        switch character {
+        case "‸":
+            start = text.utf8.count
+            end = start
+        case "⟨": start = text.utf8.count
+        case "⟩": end = text.utf8.count
+        default: text.append(character)
+        }
+    }
+    return (text, (start ?? 0)..<(end ?? start ?? 0))
+}
