@@ -3,7 +3,7 @@ import JSONRPC
 /// Properties of `MessageFramer` on any byte stream.
 ///
 /// - The events do not depend on how the stream is cut into reads: the input fed whole, byte by
-///   byte and in chunks of input-derived sizes gives the same events.
+///   byte (up to 2 KiB) and in chunks of input-derived sizes gives the same events.
 /// - With a body limit, no message longer than the limit comes out.
 /// - Pieces of the input framed with `MessageFramer.frame` come back exactly, in order, however
 ///   the stream is chunked.
@@ -13,9 +13,11 @@ public enum FramerChecks {
         var random = InputRandom(seed: data)
 
         let whole = events(data, chunks: [data.count], limit: 1 << 20)
-        let byteByByte = events(data, chunks: Array(repeating: 1, count: data.count), limit: 1 << 20)
-        if byteByByte != whole {
-            violations.append("framer: byte-by-byte reads give other events than one read (\(data.preview))")
+        if data.count <= 2048 {
+            let byteByByte = events(data, chunks: Array(repeating: 1, count: data.count), limit: 1 << 20)
+            if byteByByte != whole {
+                violations.append("framer: byte-by-byte reads give other events than one read (\(data.preview))")
+            }
         }
         let chunks = randomChunks(total: data.count, random: &random)
         if events(data, chunks: chunks, limit: 1 << 20) != whole {

@@ -27,7 +27,10 @@ public enum FuzzDriver {
         guard let check else { return 0 }
         let violations = check(UnsafeRawBufferPointer(start: data, count: size))
         if !violations.isEmpty {
-            for violation in violations.prefix(20) { fputs("VIOLATION: \(violation)\n", stderr) }
+            for violation in violations.prefix(20) {
+                let line = Array("VIOLATION: \(violation)\n".utf8)
+                _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            }
             abort()
         }
         return 0

@@ -10,7 +10,8 @@ import FuzzDriver
             let input = Array(bytes)
             let done = DispatchSemaphore(value: 0)
             nonisolated(unsafe) var violations: [String] = []
-            Task {
+            // Detached: `main` runs on the main actor, which this thread now blocks.
+            Task.detached {
                 violations = await ServerChecks.check(input)
                 done.signal()
             }
