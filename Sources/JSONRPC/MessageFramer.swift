@@ -67,14 +67,15 @@ public struct MessageFramer: Sendable {
                 start = found
                 resynchronising = false
             }
-            guard let (headerEnd, bodyStart) = findHeaderEnd() else {
-                if buffer.count - start > Self.maximumHeaderLength {
-                    resynchronising = true
-                    start += 1
-                    return .skipped("header block longer than \(Self.maximumHeaderLength) bytes")
-                }
-                return nil
+            // A block is too long when its end (blank line included) lies past the limit, found
+            // or not yet: the same verdict however the stream was cut into reads.
+            let found = findHeaderEnd()
+            if (found.map { $0.1 } ?? buffer.count + 1) - start > Self.maximumHeaderLength {
+                resynchronising = true
+                start += 1
+                return .skipped("header block longer than \(Self.maximumHeaderLength) bytes")
             }
+            guard let (headerEnd, bodyStart) = found else { return nil }
             let header = Array(buffer[start..<headerEnd])
             let headerStart = start
             start = bodyStart
