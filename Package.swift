@@ -94,7 +94,7 @@ let package = Package(
 )
 
 // libFuzzer entry points: built only with SELFMOA_FUZZ set and `-sanitize=fuzzer` (they need
-// libFuzzer's driver to link); `make fuzz` does both, see fuzz/Makefile.fragment and FUZZING.md.
+// libFuzzer's driver to link); `make fuzz` does both, see FUZZING.md.
 if Context.environment["SELFMOA_FUZZ"] != nil {
     package.targets.append(.target(name: "FuzzDriver", path: "fuzz/Sources/FuzzDriver"))
     for name in ["framer", "json", "params", "server"] {
