@@ -138,9 +138,14 @@ final class RawServer: Sendable {
 
     var stdoutByteCount: Int { locked { $0.stdoutBytes } }
 
+    /// How long a wait may last before the test calls it a hang: generous, because a debug
+    /// build on a loaded machine is slow (a 50 MB document takes tens of seconds), and a
+    /// correct server never comes near it.
+    static let hangGuard: Double = 180
+
     /// Waits until `condition` holds for the frames received so far.
     func wait(
-        for what: String, timeout: Double = 20,
+        for what: String, timeout: Double = hangGuard,
         until condition: @escaping @Sendable (_ frames: [JSONValue], _ replies: [JSONValue: [JSONValue]]) -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + .seconds(timeout)
@@ -156,7 +161,7 @@ final class RawServer: Sendable {
     }
 
     /// The one reply to `id`, once it came.
-    func reply(to id: JSONValue, timeout: Double = 20) async throws -> JSONValue {
+    func reply(to id: JSONValue, timeout: Double = hangGuard) async throws -> JSONValue {
         try await wait(for: "a reply to \(id.serialized())", timeout: timeout) { _, replies in replies[id] != nil }
         return replies[id]![0]
     }
@@ -165,7 +170,7 @@ final class RawServer: Sendable {
     var nullReplyCount: Int { replies[.null]?.count ?? 0 }
 
     /// Waits for the `count`-th reply to `id: null` and returns it.
-    func nullReply(number count: Int, timeout: Double = 20) async throws -> JSONValue {
+    func nullReply(number count: Int, timeout: Double = hangGuard) async throws -> JSONValue {
         try await wait(for: "reply #\(count) to id null", timeout: timeout) { _, replies in (replies[.null]?.count ?? 0) >= count }
         return replies[.null]![count - 1]
     }
