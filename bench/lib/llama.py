@@ -50,6 +50,8 @@ class LlamaServer:
         self.args = [os.path.join(bin_dir(), "llama-server")] + managed_arguments(self.port, slots, per_slot) + list(extra)
         env = dict(os.environ)
         env["LD_LIBRARY_PATH"] = bin_dir() + (":" + env["LD_LIBRARY_PATH"] if env.get("LD_LIBRARY_PATH") else "")
+        if os.path.dirname(log_path):
+            os.makedirs(os.path.dirname(log_path), exist_ok=True)
         self._log = open(log_path, "ab")
         self.proc = subprocess.Popen(self.args, stdout=self._log, stderr=subprocess.STDOUT, env=env)
         self.started = time.time()
