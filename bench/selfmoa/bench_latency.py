@@ -116,8 +116,8 @@ def phase_totals(requests):
     return phases
 
 
-def run_one(binary, snippet, name, cfg, log_dir):
-    server = LlamaServer(extra=cfg.get("server", ()), log_path=os.path.join(log_dir, "llama-%s-%s.log" % (name, os.path.basename(snippet))))
+def run_one(binary, snippet, name, cfg, log_dir, server_args=()):
+    server = LlamaServer(extra=list(server_args) + list(cfg.get("server", ())), log_path=os.path.join(log_dir, "llama-%s-%s.log" % (name, os.path.basename(snippet))))
     proxy = Proxy(server.port, strip_n=cfg.get("strip_n", False)).start()
     settings = dict(cfg["settings"], seed=SEED)
     cmd = [binary, "run", "explain", snippet, "--backend-url", proxy.url, "--settings", json.dumps(settings)]
@@ -196,13 +196,17 @@ def main():
     ap.add_argument("--snippets", default="", help="comma-separated name prefixes (default: all)")
     ap.add_argument("--out", default="selfmoa-latency")
     ap.add_argument("--append", action="store_true", help="keep the runs already in the output file")
+    ap.add_argument("--server-args", default="", help="extra llama-server arguments for every run, e.g. '-t 1'")
     args = ap.parse_args()
+    server_args = args.server_args.split()
     names = args.configs.split(",")
     chosen = [s for s in snippets() if not args.snippets or any(os.path.basename(s).startswith(p) for p in args.snippets.split(","))]
     meta = M.metadata()
     meta["driver"] = "selfmoa-bench run explain (release): Assistant.explain over OpenAICompatibleModel"
     meta["server"] = "llama-server 11434.0.0 with the managed flags (-np 6 --kv-unified --kv-unified-per-slot 4096), fresh per run"
     meta["seed"] = SEED
+    if server_args:
+        meta["server"] += "; plus " + " ".join(server_args)
     log_dir = os.path.join(M.BENCH, "cache", "logs")
     os.makedirs(log_dir, exist_ok=True)
     runs = []
@@ -213,14 +217,14 @@ def main():
         keep = [os.path.basename(s) for s in chosen]
         runs = [r for r in old["runs"] if not (r["config"] in names and r["snippet"] in keep)]
         meta["earlierRuns"] = old["meta"].get("earlierRuns", []) + [{k: v for k, v in old["meta"].items() if k != "earlierRuns"}]
-    server = LlamaServer()
+    server = LlamaServer(extra=server_args)
     tokens = {os.path.basename(s): server.tokens(open(s).read()) for s in chosen}
     server.stop()
     meta["snippetTokens"] = tokens
     for snip in chosen:
         for name in names:
             cfg = CONFIGS[name]
-            r = run_one(args.binary, snip, name, cfg, log_dir)
+            r = run_one(args.binary, snip, name, cfg, log_dir, server_args)
             r["label"] = cfg["label"]
             runs.append(r)
             print("%-28s %-24s wall %7s s  ttft %7s s  prefilled %s/%s  load %s" % (
