@@ -196,6 +196,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds per candidate program")
     ap.add_argument("--backend-url", default=None, help="use this server instead of starting llama-server")
     ap.add_argument("--report-only", action="store_true", help="summarise the cache without running anything")
+    ap.add_argument("--server-args", default="", help="extra llama-server arguments, e.g. '-t 1'")
     args = ap.parse_args()
     probs = problems()
     task_ids = sorted(probs, key=lambda t: int(t.split("/")[1]))
@@ -210,9 +211,10 @@ def main():
     server = None
     url = args.backend_url
     if not args.report_only and not url:
-        server = LlamaServer(log_path=os.path.join(M.BENCH, "cache", "humaneval-llama.log"))
+        server = LlamaServer(extra=args.server_args.split(), log_path=os.path.join(M.BENCH, "cache", "humaneval-llama.log"))
         url = server.url
-        meta["server"] = "llama-server 11434.0.0, managed flags (-np 6, 4096 tokens per slot), one for the whole run"
+        meta["server"] = "llama-server 11434.0.0, managed flags (-np 6, 4096 tokens per slot)%s, one for the whole run" % (
+            "; plus " + args.server_args if args.server_args else "")
     try:
         for t in task_ids:
             for n in names:
@@ -232,10 +234,17 @@ def main():
     finally:
         if server:
             server.stop()
+    # Compare configurations on the same problems: those every configuration has finished.
+    complete = [t for t in task_ids if all(t in records[n] for n in names)]
+    if len(complete) < len(task_ids):
+        print("summarising the %d of %d problems every configuration finished" % (len(complete), len(task_ids)))
+    task_ids = complete
+    meta["problems"] = "%d of 164 (the first by task number that every configuration finished)" % len(task_ids)
     summary = summarise(records, task_ids)
     print(json.dumps(summary, indent=1))
     body = {
         "partial": len(task_ids) < 164,
+        "requestedLimit": args.limit,
         "taskIds": task_ids,
         "configs": {n: CONFIGS[n] for n in names},
         "summary": summary,
