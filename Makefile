@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/debug/selfmoa-lsp
 
-.PHONY: all setup build test test-swift test-editors test-lsp demo bench fuzz clean
+.PHONY: all setup setup-apt build test test-swift test-editors test-lsp demo doctor clean
 
 all: build
 
@@ -12,20 +12,31 @@ all: build
 setup:
 	@bash scripts/setup.sh all
 
-build: setup-apt
-	$(SWIFT) build
-
 setup-apt:
 	@bash scripts/setup.sh apt
 
-## Run every test: unit, in-process server, real binary over pipes, real model end to end.
+build: setup-apt
+	$(SWIFT) build
+
+## Run every test: unit, in-process server, the real binary over pipes (stand-in backend and
+## the real embedded model), and the editor integrations in real Neovim and Emacs.
 test: setup
 	$(SWIFT) build --build-tests
+	$(MAKE) test-swift test-editors
+
+test-swift:
 	$(SWIFT) test --skip-build
+
+test-editors:
+	bash editors/run-tests.sh
 
 ## Explain and review a sample file through the real stdio server on the embedded default.
 demo: setup build
 	@$(BIN) demo examples/inventory.py
+
+## Check the configured backend end to end.
+doctor: build
+	@$(BIN) doctor
 
 clean:
 	rm -rf .build

@@ -83,6 +83,6 @@ let package = Package(
         .testTarget(name: "SelfMoATests", dependencies: ["SelfMoA"]),
         .testTarget(name: "AssistantTests", dependencies: ["Assistant"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "LSPTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["JSON", "JSONRPC", "LSPTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["JSON", "JSONRPC", "LSPTestSupport", "BackendStandIn"]),
     ]
 )

@@ -63,14 +63,22 @@ public final class StandInBackend: Sendable {
     /// the `.down` fault the port is reserved but refuses connections.
     @discardableResult
     public func start(port: Int = 0) async throws -> Int {
+        if faults.contains(.down) {
+            // Take a port, then refuse connections on it.
+            let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelInitializer { $0.close() }
+                .bind(host: "127.0.0.1", port: port)
+                .get()
+            let bound = channel.localAddress?.port ?? port
+            runtime.withLockedValue { $0.port = bound }
+            try? await channel.close()
+            return bound
+        }
         let listener = try await bind(port: port)
         let bound = listener.channel.localAddress?.port ?? port
         runtime.withLockedValue { $0.port = bound }
-        if faults.contains(.down) {
-            try? await listener.channel.close()
-        } else {
-            serve(listener)
-        }
+        serve(listener)
         return bound
     }
 
@@ -109,13 +117,13 @@ public final class StandInBackend: Sendable {
 
     private func serve(_ listener: Listener) {
         let task = Task<Void, Never> {
-            await withDiscardingTaskGroup { group in
-                try? await listener.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        group.addTask { await self.serve(connection: connection) }
-                    }
+            var connections: [Task<Void, Never>] = []
+            try? await listener.executeThenClose { inbound in
+                for try await connection in inbound {
+                    connections.append(Task { await self.serve(connection: connection) })
                 }
             }
+            for connection in connections { await connection.value }
         }
         runtime.withLockedValue { runtime in
             runtime.listener = listener

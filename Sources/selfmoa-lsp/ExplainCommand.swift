@@ -66,14 +66,7 @@ struct ActionOptions: ParsableArguments {
     @Option(help: "Seed of proposal 0, for reproducible runs.")
     var seed: UInt32?
 
-    @Option(help: "OpenAI-compatible base URL (default: the embedded llama-server).")
-    var backendURL: String?
-
-    @Option(help: "Model name to request from the backend.")
-    var model: String?
-
-    @Option(help: "Name of the environment variable that holds the API key (the key is never logged).")
-    var apiKeyEnv: String?
+    @OptionGroup var backend: BackendOptions
 
     @Option(help: "Override the context window the backend reports, in tokens.")
     var contextTokens: Int?
@@ -101,9 +94,8 @@ struct ActionOptions: ParsableArguments {
         for kind: ActionKindName, logging: LoggingOptions, _ body: (Assistant) async throws -> T
     ) async throws -> T {
         let logger = try logging.makeLogger(label: "selfmoa-lsp")
-        let configuration = BackendConfiguration(
-            url: backendURL, model: model, apiKeyEnv: apiKeyEnv, contextTokens: contextTokens
-        )
+        var configuration = backend.configuration()
+        configuration.contextTokens = contextTokens
         let backend = ModelBackendFactory.makeBackend(configuration: configuration, logger: logger)
         var settings = AssistantSettings()
         settings[action: kind] = settings[action: kind].applying(ActionSettings(

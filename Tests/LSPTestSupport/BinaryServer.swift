@@ -57,15 +57,10 @@ public final class BinaryServer: Sendable {
         }
         let client = self.client
         Task { await client.connection.run(input: recorded, handler: client) }
+        // Read stderr on its own thread (not the cooperative pool, which blocking reads starve).
         let errLog = stderrLog
-        let errHandle = stderrPipe.fileHandleForReading
-        Task.detached {
-            while true {
-                let data = errHandle.availableData
-                if data.isEmpty { break }
-                errLog.append(Array(data))
-            }
-        }
+        let errors = StandardStreams.input(fileDescriptor: stderrPipe.fileHandleForReading.fileDescriptor)
+        Task { for await chunk in errors { errLog.append(chunk) } }
     }
 
     /// What the server logged to stderr so far.

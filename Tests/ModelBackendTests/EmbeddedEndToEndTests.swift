@@ -6,14 +6,15 @@ import Testing
 /// The real thing: the managed `llama-server` with Qwen2.5-Coder-0.5B-Instruct from the per-user
 /// cache. These tests fail, never skip, when the embedded default is not installed: run
 /// `make setup` (or `selfmoa-lsp setup`) first.
-@Suite(.serialized, .timeLimit(.minutes(5))) struct EmbeddedEndToEndTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct EmbeddedEndToEndTests {
     /// One small server for the whole suite: 3 slots of 2048 tokens. It dies with the test
     /// process through its watchdog.
     static let backend: Backend = {
         var configuration = BackendConfiguration(
-            timeouts: .init(connect: .seconds(5), firstToken: .seconds(120), total: .seconds(240))
+            // Generous: the machines that run this are small and often busy.
+            timeouts: .init(connect: .seconds(5), firstToken: .seconds(240), total: .seconds(420))
         )
-        configuration.embedded = EmbeddedServerOptions(slots: 3, contextPerSlot: 2048, startTimeout: .seconds(120))
+        configuration.embedded = EmbeddedServerOptions(slots: 3, contextPerSlot: 2048, startTimeout: .seconds(240))
         return ModelBackendFactory.makeBackend(configuration: configuration, logger: TestSupport.logger)
     }()
 
@@ -127,7 +128,7 @@ import Testing
         #expect(TestSupport.isListening(port))
 
         owner.kill(SIGKILL)
-        owner.waitForExit()
+        await owner.waitForExit()
         let gone = await TestSupport.eventually(within: .seconds(10)) { TestSupport.isDead(pid) && !TestSupport.isListening(port) }
         #expect(gone, "llama-server (pid \(pid), port \(port)) outlived its SIGKILLed owner")
     }

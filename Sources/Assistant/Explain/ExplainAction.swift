@@ -22,7 +22,22 @@ enum ExplainAction {
             !lines.dropFirst().dropLast().contains(where: { $0.trimmed.hasPrefix("```") }) {
             lines = Array(lines.dropFirst().dropLast())
         }
-        return lines.filter { !$0.trimmed.hasPrefix("<candidate") && !$0.trimmed.hasPrefix("</candidate") }
-            .joined(separator: "\n").trimmed
+        lines = lines.filter { !$0.trimmed.hasPrefix("<candidate") && !$0.trimmed.hasPrefix("</candidate") }
+        // Small aggregators sometimes append a commentary on the candidates despite being told
+        // not to: the explanation ends where such a section begins.
+        if let cut = lines.indices.dropFirst().first(where: { startsCandidateCommentary(lines[$0]) }) {
+            lines = Array(lines[..<cut])
+        }
+        return lines.joined(separator: "\n").trimmed
+    }
+
+    /// A heading, bold line or list item about the candidates ("### Explanation of the Candidate
+    /// Answers", "**Candidate 2**", "1. Candidate 1 is …").
+    static func startsCandidateCommentary(_ line: String) -> Bool {
+        var text = Substring(line.trimmed.lowercased())
+        let isHeading = text.hasPrefix("#")
+        while let first = text.first, "#*-_ 0123456789.)".contains(first) { text = text.dropFirst() }
+        if text.hasPrefix("candidate") || text.hasPrefix("the candidate") { return true }
+        return isHeading && text.contains("candidate")
     }
 }

@@ -5,12 +5,15 @@ extension LanguageServer {
     /// The server's name and version as announced in `initialize`.
     public static let serverInfo: JSONValue = ["name": "selfmoa-lsp", "version": "0.1.0"]
 
-    func initialize(_ params: InitializeParams) throws(ResponseError) -> JSONValue {
+    func initialize(_ params: InitializeParams) async throws(ResponseError) -> JSONValue {
         client = ClientCapabilities(params.capabilities)
         // The first encoding the client lists that we support; UTF-16 when it lists none.
         encoding = client.positionEncodings.first ?? .utf16
         lifecycle.initialized()
-        if let options = params.initializationOptions, !options.isNull { applyConfiguration(options) }
+        if let options = params.initializationOptions, !options.isNull {
+            applyConfiguration(options)
+            await models.update(settings.backend)
+        }
         logger.info("initialized by \(params.clientInfo?.name ?? "an unnamed client"), positions in \(encoding.rawValue)")
         return [
             "capabilities": ServerCapabilities.make(encoding: encoding),

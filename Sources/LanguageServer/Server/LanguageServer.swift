@@ -83,7 +83,7 @@ public actor LanguageServer: MessageHandler {
         }
         do {
             switch request.method {
-            case "initialize": request.reply(try initialize(decode(request.params)))
+            case "initialize": request.reply(try await initialize(decode(request.params)))
             case "shutdown":
                 lifecycle.shutdown()
                 request.reply(.null)

@@ -62,13 +62,8 @@ struct HTTPTransport: Sendable {
             let reply = try await withTimeLimit(
                 limit,
                 timeout: { [displayURL] in .timeout("no answer to \(path)", after: limit, url: displayURL) }
-            ) { [client, logger] in
-                let response: HTTPClientResponse
-                do {
-                    response = try await client.execute(request, timeout: .seconds(Int64(limit.seconds) + 60), logger: logger)
-                } catch {
-                    throw TransportFailure(phase: .connecting, underlying: error)
-                }
+            ) { [self] in
+                let response = try await execute(request, limit: limit)
                 do {
                     let buffer = try await response.body.collect(upTo: 64 << 20)
                     return Reply(status: Int(response.status.code), body: Array(buffer.readableBytesView))
@@ -87,6 +82,32 @@ struct HTTPTransport: Sendable {
         } catch {
             throw mapFailure(error)
         }
+    }
+
+    /// Executes `request` and returns the response head, retrying once when a pooled
+    /// connection turns out to have been closed by the server before the request went out
+    /// (llama.cpp closes idle keep-alive connections after 5 s).
+    func execute(_ request: HTTPClientRequest, limit: Duration) async throws -> HTTPClientResponse {
+        var retried = false
+        while true {
+            do {
+                return try await client.execute(request, timeout: .seconds(Int64(limit.seconds) + 60), logger: logger)
+            } catch {
+                if !retried, !Task.isCancelled, Self.isStaleConnection(error) {
+                    retried = true
+                    logger.debug("retrying on a fresh connection", metadata: ["error": "\(error)"])
+                    continue
+                }
+                throw TransportFailure(phase: .connecting, underlying: error)
+            }
+        }
+    }
+
+    /// The request met a connection the server had already closed, so it never arrived.
+    static func isStaleConnection(_ error: any Error) -> Bool {
+        if let error = error as? ChannelError, error == .ioOnClosedChannel || error == .alreadyClosed { return true }
+        if let error = error as? HTTPClientError, error == .remoteConnectionClosed { return true }
+        return false
     }
 
     /// Sends a request and returns its JSON body when the status is 2xx; maps anything else.

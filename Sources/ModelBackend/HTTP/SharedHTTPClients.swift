@@ -19,8 +19,10 @@ enum SharedHTTPClients {
                 read: nil
             )
             // Enough connections for every slot of a server plus probes.
+            // Idle connections are dropped before llama.cpp's keep-alive timeout (5 s) closes
+            // them under a request.
             configuration.connectionPool = .init(
-                idleTimeout: .seconds(30),
+                idleTimeout: .seconds(4),
                 concurrentHTTP1ConnectionsPerHostSoftLimit: 32
             )
             // A refused connection is reported at once ("is the server running?") instead of

@@ -68,10 +68,13 @@ struct ChildProcess: Sendable, Hashable {
     /// The exit status if the child has ended (reaping it), `nil` while it runs.
     func poll() -> ExitStatus? {
         var status: Int32 = 0
-        let result = waitpid(pid, &status, WNOHANG)
+        var result: pid_t
+        repeat {
+            result = waitpid(pid, &status, WNOHANG)
+        } while result == -1 && errno == EINTR
         if result == 0 { return nil }
         if result == pid { return ExitStatus(raw: status) }
-        return ExitStatus(raw: -1)  // ECHILD: already reaped.
+        return ExitStatus(raw: -1)  // ECHILD: reaped by someone else.
     }
 
     /// Sends `signal`; harmless if the child is gone.
@@ -109,7 +112,7 @@ struct ExitStatus: Sendable, Hashable, CustomStringConvertible {
     let raw: Int32
 
     var description: String {
-        if raw == -1 { return "ended" }
+        if raw == -1 { return "ended (its exit status was collected elsewhere)" }
         let signal = raw & 0x7f
         if signal == 0 { return "exited with status \((raw >> 8) & 0xff)" }
         return "was killed by signal \(signal)\(signal == SIGILL ? " (illegal instruction: rebuild with setup)" : "")"

@@ -50,9 +50,14 @@ public final class ManagedLanguageModel: LanguageModel {
             await server.noteSuccess()
             return result
         } catch {
-            if error.code != .cancelled, let crash = await server.crashError(for: endpoint) { throw crash }
+            if Self.mayMeanACrash(error), let crash = await server.crashError(for: endpoint) { throw crash }
             throw error
         }
+    }
+
+    /// Failures a dead server causes; only these are worth checking the process for.
+    static func mayMeanACrash(_ error: ModelBackendError) -> Bool {
+        [.unreachable, .serverError, .badResponse, .timeout].contains(error.code)
     }
 
     public func capabilities() async throws(ModelBackendError) -> ModelCapabilities {
@@ -85,7 +90,7 @@ public final class ManagedLanguageModel: LanguageModel {
                     continuation.finish()
                 } catch {
                     var failure = (error as? ModelBackendError) ?? .cancelledByCaller
-                    if failure.code != .cancelled, let endpoint, let crash = await self.server.crashError(for: endpoint) {
+                    if Self.mayMeanACrash(failure), let endpoint, let crash = await self.server.crashError(for: endpoint) {
                         failure = crash
                     }
                     continuation.finish(throwing: failure)

@@ -163,7 +163,7 @@ public actor ManagedLlamaServer {
             guard restartAllowed else {
                 throw ModelBackendError(
                     .serverCrashed,
-                    "the embedded llama-server crashed again after a restart; see \(logFile)"
+                    "the embedded llama-server failed again after a restart (see \(logFile)); restart the language server to try again"
                 )
             }
             logger.notice("restarting llama-server after a crash")
@@ -270,9 +270,11 @@ public actor ManagedLlamaServer {
                 logger.info("llama-server could not bind its port; trying another", metadata: ["port": "\(port)"])
             }
         }
-        if case .starting = state { state = .idle }
-        crashed = true
-        everCrashed = true
+        if case .starting = state {
+            state = .idle
+            crashed = true
+            everCrashed = true
+        }
         throw lastFailure ?? ModelBackendError(.serverCrashed, "llama-server did not start; see \(logFile)")
     }
 
@@ -407,9 +409,16 @@ public actor ManagedLlamaServer {
     }
 
     private func stopWatchdog(_ watchdog: ChildProcess?, lifeline: Int32) {
+        // `terminateImmediately` may have done this already: the descriptor is closed only by
+        // whoever takes it out of `control`, so never twice.
+        let owned = control.withLockedValue { control -> Bool in
+            guard let current = control, current.lifeline == lifeline else { return false }
+            control = nil
+            return true
+        }
+        guard owned else { return }
         watchdog?.killAndReap()
         if lifeline >= 0 { close(lifeline) }
-        control.withLockedValue { $0 = nil }
     }
 
     private func stop(_ running: Running) async {

@@ -52,16 +52,7 @@ extension OpenAICompatibleModel {
         let path = "/v1/chat/completions"
         let started = ContinuousClock.now
         let httpRequest = transport.makeRequest(.POST, path, body: body, streaming: true)
-        let response: HTTPClientResponse
-        do {
-            response = try await transport.client.execute(
-                httpRequest,
-                timeout: .seconds(Int64(transport.timeouts.total.seconds) + 60),
-                logger: logger
-            )
-        } catch {
-            throw TransportFailure(phase: .connecting, underlying: error)
-        }
+        let response = try await transport.execute(httpRequest, limit: transport.timeouts.total)
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else {
             let buffer = try? await response.body.collect(upTo: 1 << 20)

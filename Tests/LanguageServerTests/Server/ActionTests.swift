@@ -255,3 +255,24 @@ import Testing
         #expect(model.calls.first?.n == 3)
     }
 }
+
+@Suite struct BackendSelectionTests {
+    @Test func initializationOptionsChooseTheBackendBeforeTheFirstModelCall() async throws {
+        let seen = RawLog()
+        let model = ScriptedModel(script: ActionTests.script)
+        let harness = ServerHarness { options in
+            options.makeModel = { configuration, _ in
+                seen.append(Array((configuration.url ?? "embedded").utf8))
+                return ModelHandle(model: model)
+            }
+        }
+        defer { harness.close() }
+        try await harness.initialize(options: ["backend": ["url": "http://127.0.0.1:9/v1"]])
+        harness.open("file:///w/a.py", "x = 1\n")
+        _ = try await harness.client.request("workspace/executeCommand", [
+            "command": "selfmoa.explain",
+            "arguments": [["textDocument": ["uri": "file:///w/a.py", "version": 1], "range": ["start": ["line": 0, "character": 0], "end": ["line": 1, "character": 0]]]],
+        ])
+        #expect(seen.text == "http://127.0.0.1:9/v1")
+    }
+}

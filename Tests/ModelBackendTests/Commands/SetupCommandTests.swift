@@ -4,7 +4,11 @@ import Testing
 /// `selfmoa-lsp setup` runs the setup script, streams its output to stderr (never stdout) and
 /// exits with its status.
 @Suite(.timeLimit(.minutes(1))) struct SetupCommandTests {
-    static func run(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func run(_ arguments: [String], environment: [String: String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await TestSupport.offPool { try runBlocking(arguments, environment: environment) }
+    }
+
+    static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try TestSupport.executable("selfmoa-lsp"))
         process.arguments = arguments
@@ -20,23 +24,23 @@ import Testing
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 
-    @Test func runsTheScriptAndExitsWithItsStatus() throws {
+    @Test func runsTheScriptAndExitsWithItsStatus() async throws {
         let script = try TestSupport.temporaryDirectory() + "/setup.sh"
         try "echo \"fake setup: $1\"\necho \"progress\" >&2\nexit 3\n".write(toFile: script, atomically: true, encoding: .utf8)
-        let result = try Self.run(["setup", "model"], environment: ["SELFMOA_SETUP_SCRIPT": script])
+        let result = try await Self.run(["setup", "model"], environment: ["SELFMOA_SETUP_SCRIPT": script])
         #expect(result.status == 3)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("fake setup: model"))
         #expect(result.stderr.contains("progress"))
     }
 
-    @Test func rejectsAnUnknownPart() throws {
-        let result = try Self.run(["setup", "everything"], environment: [:])
+    @Test func rejectsAnUnknownPart() async throws {
+        let result = try await Self.run(["setup", "everything"], environment: [:])
         #expect(result.status != 0)
         #expect(result.stderr.contains("unknown part 'everything'"))
     }
 
-    @Test func findsTheScriptOfItsSourceTree() throws {
+    @Test func findsTheScriptOfItsSourceTree() async throws {
         // A cache where the model is already in place (a sparse file of the right size), so the
         // real script's `model` step only checks it and returns.
         let cache = try TestSupport.temporaryDirectory()
@@ -51,7 +55,7 @@ import Testing
 
         var environment = ["XDG_CACHE_HOME": cache]
         environment["SELFMOA_SETUP_SCRIPT"] = ""
-        let result = try Self.run(["setup", "model"], environment: environment)
+        let result = try await Self.run(["setup", "model"], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("model present at \(model)"))
         #expect(result.stdout.isEmpty)

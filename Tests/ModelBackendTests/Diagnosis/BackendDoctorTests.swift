@@ -85,16 +85,20 @@ import Testing
         let standIn = StandInBackend()
         try await standIn.start()
         let lsp = try TestSupport.executable("selfmoa-lsp")
-        let good = try Self.run(lsp, ["doctor", "--backend-url", standIn.url, "--json"])
+        let good = try await Self.run(lsp, ["doctor", "--backend-url", standIn.url, "--json"])
         #expect(good.status == 0)
         #expect(try JSONValue.parse(good.output)["works"] == true)
         await standIn.stop()
-        let bad = try Self.run(lsp, ["doctor", "--backend-url", standIn.url])
+        let bad = try await Self.run(lsp, ["doctor", "--backend-url", standIn.url])
         #expect(bad.status == 1)
         #expect(bad.output.contains("[FAIL] reachable"))
     }
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await TestSupport.offPool { try runBlocking(executable, arguments) }
+    }
+
+    static func runBlocking(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

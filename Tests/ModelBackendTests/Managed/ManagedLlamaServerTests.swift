@@ -97,13 +97,39 @@ import Testing
             logger: TestSupport.logger
         )
         let error = await TestSupport.error { try await server.endpoint() }
-        #expect(error?.code == .timeout)
+        #expect(error?.code == .timeout, "\(error?.message ?? "")")
         #expect(error?.message.contains("llama-server did not load the model") == true)
         #expect(await server.processID == nil)
         let log = try String(contentsOfFile: server.logFile, encoding: .utf8)
         let started = log.split(separator: "\n").filter { $0.contains("starts llama-server") }.count
         #expect(started == 1)
         await server.shutdown()
+    }
+
+    @Test func shutdownDuringAStartStopsIt() async throws {
+        let logs = try TestSupport.temporaryDirectory()
+        let server = ManagedLlamaServer(
+            configuration: try Self.configuration(logs: logs, extra: ["--fault", "down"], startTimeout: .seconds(60)),
+            logger: TestSupport.logger
+        )
+        let call = Task { try await server.endpoint() }
+        let started = await TestSupport.eventually {
+            ((try? String(contentsOfFile: server.logFile, encoding: .utf8)) ?? "").contains("PORT ")
+        }
+        #expect(started)
+        let clock = ContinuousClock()
+        let before = clock.now
+        await server.shutdown()
+        let result = await call.result
+        #expect(clock.now - before < .seconds(10))
+        guard case .failure(let error) = result else {
+            Issue.record("the start succeeded after shutdown")
+            return
+        }
+        #expect((error as? ModelBackendError)?.code == .serverCrashed)
+        #expect(await server.processID == nil)
+        // A clean shutdown leaves no log behind.
+        #expect(!FileManager.default.fileExists(atPath: server.logFile))
     }
 
     @Test func restartsOnceAfterACrash() async throws {
@@ -140,7 +166,7 @@ import Testing
         #expect(second?.code == .serverCrashed)
         let third = await TestSupport.error { try await model.complete(Self.request) }
         #expect(third?.code == .serverCrashed)
-        #expect(third?.message.contains("crashed again after a restart") == true)
+        #expect(third?.message.contains("failed again after a restart") == true)
         let log = try String(contentsOfFile: server.logFile, encoding: .utf8)
         #expect(log.components(separatedBy: "starts llama-server").count == 3)
         await server.shutdown()
@@ -166,7 +192,7 @@ import Testing
         #expect(!TestSupport.isDead(pid))
 
         owner.kill(SIGKILL)
-        owner.waitForExit()
+        await owner.waitForExit()
         let gone = await TestSupport.eventually(within: .seconds(10)) { TestSupport.isDead(pid) && !TestSupport.isListening(port) }
         #expect(gone, "the server (pid \(pid), port \(port)) outlived its SIGKILLed owner")
     }

@@ -8,6 +8,22 @@ import Testing
 
 /// Shared helpers of the backend tests.
 enum TestSupport {
+    /// Runs blocking work (waiting for a process, reading a pipe to its end) on a thread of its
+    /// own: on the cooperative pool it would starve every other test of its two threads.
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        let result: Result<T, any Error> = await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: Result { try body() }) }
+        }
+        return try result.get()
+    }
+
+    /// `offPool` for work that cannot fail.
+    static func offPool(_ body: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread { body(); continuation.resume() }
+        }
+    }
+
     /// A logger that writes warnings and worse to stderr.
     static let logger = Logger(label: "selfmoa.tests") { label in
         var handler = StreamLogHandler.standardError(label: label)
@@ -193,8 +209,10 @@ final class RunningProcess: @unchecked Sendable {
         Foundation.kill(pid, signal)
     }
 
-    func waitForExit() {
-        process.waitUntilExit()
+    /// Waits for the process to end, off the cooperative thread pool.
+    func waitForExit() async {
+        let process = process
+        await TestSupport.offPool { process.waitUntilExit() }
     }
 
     deinit {

@@ -1,0 +1,38 @@
+@testable import Assistant
+import Testing
+
+@Suite struct ExplainActionTests {
+    @Test func commentaryOnTheCandidatesIsCutOff() {
+        let answer = """
+            `Inventory` keeps items with prices and quantities.
+
+            - `add` increases the quantity of a known item.
+
+            ### Explanation of the Candidate Answers
+
+            1. **Candidate 1**
+               - The selected code is a simple class.
+            """
+        #expect(ExplainAction.markdown(answer) == "`Inventory` keeps items with prices and quantities.\n\n- `add` increases the quantity of a known item.")
+    }
+
+    @Test(arguments: ["**Candidate 2** says more.", "1. Candidate 1 is right", "## Comparing the candidates", "- The candidates agree"])
+    func recognisesCommentary(line: String) {
+        #expect(ExplainAction.startsCandidateCommentary(line))
+    }
+
+    @Test(arguments: ["- `candidate` holds the best guess so far.", "It picks a candidate.", "## Edge cases"])
+    func leavesOrdinaryLines(line: String) {
+        #expect(!ExplainAction.startsCandidateCommentary(line))
+    }
+
+    @Test func ordinaryTextMentioningCandidatesStays() {
+        let answer = "`pick` chooses the best candidate from `items`.\n\n- It returns nil for an empty list."
+        #expect(ExplainAction.markdown(answer) == answer)
+    }
+
+    @Test func fencesAndTagsAreRemoved() {
+        #expect(ExplainAction.markdown("```markdown\nText.\n```") == "Text.")
+        #expect(ExplainAction.markdown("<candidate 1>\nText.\n</candidate 1>") == "Text.")
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import JSON
+import JSONRPC
+import LSPTestSupport
+import Testing
+
+/// Each action once through the real binary against the real embedded default: the managed
+/// `llama-server` running Qwen2.5-Coder-0.5B (set up by `make setup`). Answers come from a real
+/// model, so the assertions are about behaviour a user relies on, not exact wording: the
+/// explanation names the function, the review arrives as diagnostics, completed code is
+/// inserted with a versioned edit, and the managed server is gone after exit.
+@Suite(.serialized, .timeLimit(.minutes(15))) struct EmbeddedModelSessionTests {
+    static let source = """
+        def fibonacci(n):
+            a, b = 0, 1
+            for _ in range(n):
+                a, b = b, a + b
+            return a
+
+
+        def is_even(n):
+            \n
+        """
+
+    @Test func explainReviewAndCompleteOnTheEmbeddedModel() async throws {
+        let cache = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")
+        let model = cache + "/selfmoa-lsp/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf.verified"
+        #expect(FileManager.default.fileExists(atPath: model), "the embedded default is not set up: run `make setup`")
+        let server = try BinaryServer(arguments: ["--log-level", "debug"])
+        let settings: JSONValue = [
+            "explain": ["samples": 2, "seed": 7, "maxTokens": 160, "answerMaxTokens": 200],
+            "review": ["samples": 2, "seed": 7, "maxTokens": 160, "answerMaxTokens": 200],
+            "complete": ["samples": 2, "seed": 7, "maxTokens": 64, "answerMaxTokens": 64],
+        ]
+        _ = try await server.client.request("initialize", ["capabilities": ClientProfiles.full, "initializationOptions": settings])
+        server.client.notify("initialized", [:])
+        server.client.notify("textDocument/didOpen", ["textDocument": [
+            "uri": "file:///tmp/numbers.py", "languageId": "python", "version": 1, "text": .string(Self.source)]])
+        func arguments(_ start: Int, _ end: Int, character: Int = 0) -> JSONValue {
+            [["textDocument": ["uri": "file:///tmp/numbers.py", "version": 1],
+              "range": ["start": ["line": .int(Int64(start)), "character": .int(Int64(character))],
+                        "end": ["line": .int(Int64(end)), "character": .int(Int64(character))]]]]
+        }
+
+        let explain = try await server.client.request("workspace/executeCommand", ["command": "selfmoa.explain", "arguments": arguments(0, 5)])
+        let markdown = explain["markdown"]?.stringValue ?? ""
+        #expect(markdown.lowercased().contains("fibonacci"), "explanation: \(markdown)")
+        #expect(explain["stats"]?["samples"] == 2)
+        #expect(explain["stats"]?["aggregated"] == true)
+        #expect((explain["stats"]?["prefilledTokens"]?.intValue ?? 0) > 0)
+
+        let review = try await server.client.request("workspace/executeCommand", ["command": "selfmoa.review", "arguments": arguments(0, 5)])
+        #expect(review["findings"]?.arrayValue != nil)
+        let reviewMarkdown = review["markdown"]?.stringValue ?? ""
+        #expect(reviewMarkdown.isEmpty == false)
+        _ = try await server.client.waitForNotification("textDocument/publishDiagnostics")
+
+        let complete = try await server.client.request("workspace/executeCommand", ["command": "selfmoa.complete", "arguments": arguments(8, 8, character: 4)])
+        let code = complete["code"]?.stringValue ?? ""
+        let trimmedCode = code.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(trimmedCode.isEmpty == false)
+        #expect(complete["applied"] == true)
+        let edit = server.client.serverRequests.first { $0.method == "workspace/applyEdit" }?.params
+        #expect(edit?["edit"]?["documentChanges"]?.arrayValue?.first?["textDocument"]?["version"] == 1)
+
+        _ = try await server.client.request("shutdown")
+        server.client.notify("exit")
+        #expect(try await server.waitForExit(timeout: 60) == 0)
+        #expect(framesOnly(server.rawStdout.contents) != nil)
+
+        // The managed llama-server the session started is gone with it.
+        let log = server.stderrLog.text
+        let readyLine = log.split(separator: "\n").first { $0.contains("llama-server ready") }
+        let pid = readyLine.flatMap { line in line.firstRange(of: /pid=(\d+)/).map { Int32(line[$0].dropFirst(4))! } }
+        #expect(pid != nil, "no 'llama-server ready' line in the log")
+        if let pid {
+            let deadline = ContinuousClock.now + .seconds(15)
+            while kill(pid, 0) == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(kill(pid, 0) != 0, "llama-server \(pid) outlived selfmoa-lsp")
+        }
+    }
+}

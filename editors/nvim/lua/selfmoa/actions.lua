@@ -1,0 +1,237 @@
+-- The three actions (explain, review, complete) as `workspace/executeCommand` requests to the
+-- selfmoa client of a buffer: building the command's single argument from a line range or the
+-- cursor, tracking requests in flight so they can be cancelled, and reporting their responses.
+
+local M = {}
+
+local ERROR_REQUEST_CANCELLED = -32800
+
+--- Requests in flight: { client_id, request_id, kind, bufnr, notified }.
+---@type table[]
+M.pending = {}
+
+local function notify(msg, level)
+  vim.notify('Self-MoA: ' .. msg, level or vim.log.levels.INFO)
+end
+
+--- The selfmoa client attached to `bufnr`, or nil.
+---@param bufnr integer
+---@return vim.lsp.Client|nil
+function M.client_for(bufnr)
+  return vim.lsp.get_clients({ bufnr = bufnr, name = 'selfmoa' })[1]
+end
+
+--- Column of byte offset `col` of `line` in the client's position encoding.
+local function to_character(line, col, encoding)
+  col = math.min(col, #line)
+  if encoding == 'utf-8' then
+    return col
+  end
+  return vim.str_utfindex(line, encoding, col, false)
+end
+
+local function line_text(bufnr, row)
+  return vim.api.nvim_buf_get_lines(bufnr, row, row + 1, false)[1] or ''
+end
+
+--- LSP range covering whole lines `line1`..`line2` (1-based, inclusive).
+---@return lsp.Range
+function M.line_range(bufnr, line1, line2, encoding)
+  local last = line_text(bufnr, line2 - 1)
+  return {
+    start = { line = line1 - 1, character = 0 },
+    ['end'] = { line = line2 - 1, character = to_character(last, #last, encoding) },
+  }
+end
+
+--- Empty LSP range at the cursor of the current window (which shows `bufnr`). In Insert mode
+--- the cursor sits before the character; in Normal mode after it, where `a` would insert,
+--- unless the line is empty.
+---@return lsp.Range
+function M.cursor_range(bufnr, encoding)
+  local row, col = unpack(vim.api.nvim_win_get_cursor(0))
+  local text = line_text(bufnr, row - 1)
+  if vim.api.nvim_get_mode().mode:sub(1, 1) ~= 'i' and #text > 0 then
+    col = col + #vim.fn.strcharpart(text:sub(col + 1), 0, 1)
+  end
+  local pos = { line = row - 1, character = to_character(text, col, encoding) }
+  return { start = pos, ['end'] = vim.deepcopy(pos) }
+end
+
+local function forget(client_id, request_id)
+  for i, p in ipairs(M.pending) do
+    if p.client_id == client_id and p.request_id == request_id then
+      return table.remove(M.pending, i)
+    end
+  end
+end
+
+--- Requests cancelled with :SelfMoACancel, for dropping their late `selfmoa/result`.
+---@type table[]
+M.cancelled = {}
+
+--- Called by the result module when a `selfmoa/result` notification arrives: marks the request
+--- it answers, so its response is not rendered a second time. Returns false when the
+--- notification answers a request that was cancelled (and none of its kind on that document
+--- is in flight), so it is dropped.
+---@return boolean
+function M.mark_notified(client_id, kind, uri)
+  local found = false
+  for _, p in ipairs(M.pending) do
+    if p.client_id == client_id and p.kind == kind and (uri == nil or p.uri == uri) then
+      p.notified = true
+      found = true
+    end
+  end
+  if found then
+    return true
+  end
+  for i, c in ipairs(M.cancelled) do
+    if c.client_id == client_id and c.kind == kind and (uri == nil or c.uri == uri) then
+      table.remove(M.cancelled, i)
+      return false
+    end
+  end
+  return true
+end
+
+local function summary(kind, result)
+  if kind == 'review' then
+    local n = type(result.findings) == 'table' and #result.findings or 0
+    return ('review done, %d finding%s'):format(n, n == 1 and '' or 's')
+  elseif kind == 'complete' then
+    if result.applied then
+      return 'completion applied'
+    end
+    return 'completion not applied' .. (result.reason and (': ' .. result.reason) or '')
+  end
+  return kind .. ' done'
+end
+
+--- Handler of the response to request `ids.request_id` (set once the request is sent).
+local function on_response(kind, client_id, ids)
+  return function(err, result)
+    local entry = forget(client_id, ids.request_id)
+    if not entry then
+      return -- cancelled with :SelfMoACancel; a result that crossed the cancellation is dropped
+    end
+    if err then
+      if err.code == ERROR_REQUEST_CANCELLED then
+        notify(kind .. ' cancelled')
+      else
+        notify(kind .. ' failed: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      end
+      return
+    end
+    result = result or {}
+    local level = (kind == 'complete' and not result.applied) and vim.log.levels.WARN
+      or vim.log.levels.INFO
+    notify(summary(kind, result), level)
+    -- Clients that announce `experimental.selfmoa.results` get the markdown as a notification
+    -- first; render the response only when none came (e.g. a server that ignores it).
+    local markdown = result.markdown
+    if kind == 'complete' and not result.applied and type(result.code) == 'string' then
+      markdown = '```\n' .. result.code .. '\n```'
+    end
+    if (kind == 'complete' or not entry.notified) and type(markdown) == 'string' and markdown ~= '' then
+      require('selfmoa.result').show({
+        kind = kind,
+        markdown = markdown,
+        stats = result.stats,
+      })
+    end
+  end
+end
+
+--- Send `selfmoa.<kind>` with `argument` to `client` for `bufnr`; returns the request id.
+---@return integer|nil
+function M.send(client, bufnr, kind, argument)
+  local params = { command = 'selfmoa.' .. kind, arguments = { argument } }
+  local ids = {}
+  local entry = { client_id = client.id, kind = kind, bufnr = bufnr, uri = argument.textDocument.uri }
+  -- Registered before sending: an in-process server may answer synchronously.
+  table.insert(M.pending, entry)
+  local ok, request_id =
+    client:request('workspace/executeCommand', params, on_response(kind, client.id, ids), bufnr)
+  if not ok then
+    forget(client.id, nil)
+    notify('could not send ' .. kind .. ' (server not running?)', vim.log.levels.ERROR)
+    return nil
+  end
+  ids.request_id = request_id
+  entry.request_id = request_id
+  return request_id
+end
+
+--- Run an action on the current buffer.
+---@param kind 'explain'|'review'|'complete'
+---@param opts { range: integer, line1: integer, line2: integer }|nil  as given to a user command
+---@return integer|nil request id
+function M.run(kind, opts)
+  opts = opts or {}
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = M.client_for(bufnr)
+  if not client then
+    notify('no selfmoa-lsp attached to this buffer (see :checkhealth selfmoa)', vim.log.levels.ERROR)
+    return nil
+  end
+  local encoding = client.offset_encoding or 'utf-16'
+  -- The version Neovim last sent in didOpen/didChange; pending changes are flushed before
+  -- any request goes out, so it is the version the server sees.
+  local argument = {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr), version = vim.lsp.util.buf_versions[bufnr] },
+  }
+  local ranged = (opts.range or 0) > 0
+  if kind == 'review' then
+    if ranged then
+      argument.range = M.line_range(bufnr, opts.line1, opts.line2, encoding)
+    end
+  elseif kind == 'complete' then
+    argument.range = ranged and M.line_range(bufnr, opts.line1, opts.line2, encoding)
+      or M.cursor_range(bufnr, encoding)
+  else
+    -- Without a range, an empty one at the cursor: the server explains the enclosing
+    -- function or block.
+    argument.range = ranged and M.line_range(bufnr, opts.line1, opts.line2, encoding)
+      or M.cursor_range(bufnr, encoding)
+  end
+  return M.send(client, bufnr, kind, argument)
+end
+
+--- Handler for commands of code actions (the config's `commands`).
+function M.run_command(command, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  local kind = command.command:match('^selfmoa%.(%a+)$')
+  local argument = command.arguments and command.arguments[1]
+  if not (client and kind and argument) then
+    notify('malformed command ' .. vim.inspect(command), vim.log.levels.ERROR)
+    return
+  end
+  M.send(client, ctx.bufnr, kind, argument)
+end
+
+--- Cancel every request in flight (`$/cancelRequest`); returns how many. Neovim drops the
+--- server's answer to a cancelled request (-32800 RequestCancelled), so they are forgotten here.
+---@return integer
+function M.cancel()
+  local pending = M.pending
+  M.pending = {}
+  vim.list_extend(M.cancelled, pending)
+  while #M.cancelled > 20 do
+    table.remove(M.cancelled, 1)
+  end
+  for _, p in ipairs(pending) do
+    local client = vim.lsp.get_client_by_id(p.client_id)
+    if client then
+      client:cancel_request(p.request_id)
+    end
+  end
+  if #pending == 0 then
+    notify('nothing to cancel')
+  else
+    notify(('cancelled %d request%s'):format(#pending, #pending == 1 and '' or 's'))
+  end
+  return #pending
+end
+
+return M

@@ -1,0 +1,71 @@
+-- Neovim integration of selfmoa-lsp: `setup()` registers and enables the `selfmoa` LSP config
+-- (from `lsp/selfmoa.lua`), and the functions behind :SelfMoAExplain, :SelfMoAReview,
+-- :SelfMoAComplete and :SelfMoACancel. Results arrive as the `selfmoa/result` notification
+-- (lua/selfmoa/result.lua), review findings as diagnostics, completions as workspace edits,
+-- progress as `LspProgress` events.
+
+local M = {}
+
+local function set_keymaps(keys)
+  if keys == true then
+    keys = require('selfmoa.config').default_keymaps
+  end
+  if type(keys) ~= 'table' then
+    return
+  end
+  local function map(lhs, rhs, desc)
+    if lhs then
+      vim.keymap.set({ 'n', 'x' }, lhs, rhs, { desc = desc })
+    end
+  end
+  map(keys.explain, ':SelfMoAExplain<CR>', 'Self-MoA: explain the selection or the code at the cursor')
+  -- In Normal mode `:` adds no range (the whole buffer); in Visual mode it adds '<,'>.
+  map(keys.review, ':SelfMoAReview<CR>', 'Self-MoA: review the buffer or selection')
+  map(keys.complete, ':SelfMoAComplete<CR>', 'Self-MoA: complete here / implement the selection')
+  map(keys.cancel, '<Cmd>SelfMoACancel<CR>', 'Self-MoA: cancel running requests')
+end
+
+--- Configure and enable the `selfmoa` language server.
+---@param opts table|nil see |selfmoa-setup|
+function M.setup(opts)
+  local options = require('selfmoa.config').apply(opts)
+  local overrides = {}
+  if options.cmd then
+    overrides.cmd = options.cmd
+  end
+  if opts and opts.init_options then
+    overrides.init_options = options.init_options
+  end
+  if next(overrides) then
+    vim.lsp.config('selfmoa', overrides)
+  end
+  if options.enable then
+    vim.lsp.enable('selfmoa')
+  end
+  set_keymaps(options.keymaps)
+  if options.echo_progress then
+    require('selfmoa.progress').echo()
+  end
+end
+
+--- Explain lines `line1`..`line2`, or the function or block at the cursor.
+function M.explain(opts)
+  return require('selfmoa.actions').run('explain', opts)
+end
+
+--- Review lines `line1`..`line2` of the current buffer, or all of it without a range.
+function M.review(opts)
+  return require('selfmoa.actions').run('review', opts)
+end
+
+--- Complete at the cursor, or implement/replace lines `line1`..`line2`.
+function M.complete(opts)
+  return require('selfmoa.actions').run('complete', opts)
+end
+
+--- Cancel the requests in flight.
+function M.cancel()
+  return require('selfmoa.actions').cancel()
+end
+
+return M
