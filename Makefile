@@ -40,3 +40,6 @@ doctor: build
 
 clean:
 	rm -rf .build
+
+## Benchmarks: `make bench`, or one part (`make bench-help` lists them; see bench/README.md).
+include bench/Makefile.fragment
