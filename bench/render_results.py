@@ -33,6 +33,8 @@ def header(meta):
         "- load average (1/5/15 min) before: %s; after: %s" % (
             "/".join("%.2f" % x for x in meta["loadavgBefore"]), "/".join("%.2f" % x for x in meta.get("loadavgAfter", []))),
     ]
+    if meta.get("partial"):
+        lines.append("- **campaign cut short**: only the runs below finished")
     for key in ("binary", "build", "client", "driver", "server", "foundation", "problems"):
         if key in meta:
             lines.append("- %s: %s" % (key, meta[key]))
@@ -130,7 +132,8 @@ def latency_block(name="selfmoa-latency"):
             cells.append("%.1f / %s<br>%d / %d" % (r["wallSeconds"], "%.1f" % ttft if ttft else "–", r["cost"]["prefilledTokens"], r["cost"]["promptTokens"]))
         out.append("| %s | %s | %s |" % (snip, toks.get(snip, ""), " | ".join(cells)))
     out += ["", "Per phase, from llama-server's own timings (tokens prefilled + taken from the prompt cache, summed over the phase's requests):", ""]
-    out += ["| snippet | config | proposal requests | proposals prefilled + cached | aggregation prefilled + cached | aggregation decode tok/s | load1 |", "|---|---|---:|---:|---:|---:|---:|"]
+    out += ["| snippet | config | proposal requests | proposals prefilled + cached | proposals s | aggregation requests | aggregation prefilled + cached | aggregation s | aggregation decode tok/s | load1 |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for snip in sorted(by):
         for n in names:
             r = by[snip].get(n)
@@ -140,10 +143,14 @@ def latency_block(name="selfmoa-latency"):
             prop = sp.get("proposal") or sp.get("answer") or {}
             agg = sp.get("aggregation") or {}
             dec = [q["predicted_per_second"] for q in r["requests"] if q["role"] == "aggregation" and q.get("predicted_per_second")]
-            out.append("| %s | %s | %s | %s | %s | %s | %.2f |" % (
+            ph = r.get("phases", {})
+            out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %.2f |" % (
                 snip, n, prop.get("requests", ""),
                 "%d + %d" % (prop["prefilled"], prop["cached"]) if prop else "",
+                "%.1f" % ph["proposals"]["seconds"] if "proposals" in ph else "",
+                agg.get("requests", ""),
                 "%d + %d" % (agg["prefilled"], agg["cached"]) if agg else "",
+                "%.1f" % ph["aggregation"]["seconds"] if agg and "aggregation" in ph else "",
                 "%.1f" % (sum(dec) / len(dec)) if dec else "", r["loadavg1Before"]))
     ratios = data["summary"]["ratios"]
     out += ["", "Ratios (geometric mean over snippets; per snippet in brackets):", ""]
@@ -160,17 +167,45 @@ def spec_block():
     if not data:
         return "_not run yet_"
     out = [header(data["meta"]), ""]
+    cfgs = data["configs"]
     runs = [r for r in data["runs"] if "error" not in r]
-    out += ["| snippet | config | wall s | aggregation s | aggregation decode tok/s | drafted | accepted | proposal decode tok/s |", "|---|---|---:|---:|---:|---:|---:|---:|"]
-    for r in sorted(runs, key=lambda r: (r["snippet"], r["config"])):
+    errors = [r for r in data["runs"] if "error" in r]
+    names = [n for n in cfgs if any(r["config"] == n for r in runs)]
+    out += ["| config | what |", "|---|---|"] + ["| %s | %s |" % (n, cfgs[n]["label"]) for n in names] + [""]
+    base = {r["snippet"]: r for r in runs if r["config"] == "b"}
+
+    def rel(x, y):
+        return "%.2f" % (x / y) if x and y else ""
+
+    def pct(a, d):
+        return "%d / %d (%.0f%%)" % (a, d, 100.0 * a / d) if d else "0 / 0"
+
+    out += ["Per run: wall time and aggregation time (and their ratio to config b on the same snippet, same campaign), "
+            "decode speed, and drafted / accepted tokens per phase from llama-server's timings:", "",
+            "| snippet | config | wall s | wall / b | aggregation s | aggregation / b | aggregation decode tok/s | aggregation drafted / accepted | proposal decode tok/s | proposals drafted / accepted | answer same as b |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    order = {n: i for i, n in enumerate(names)}
+    for r in sorted(runs, key=lambda r: (r["snippet"], order.get(r["config"], 99))):
         agg = [q for q in r["requests"] if q["role"] == "aggregation"]
         prop = [q for q in r["requests"] if q["role"] == "proposal"]
         sp = r["serverPhases"]
-        out.append("| %s | %s | %.1f | %.1f | %s | %s | %s | %s |" % (
-            r["snippet"], r["config"], r["wallSeconds"], r["phases"]["aggregation"]["seconds"],
+        b = base.get(r["snippet"])
+        a_s = r["phases"]["aggregation"]["seconds"]
+        out.append("| %s | %s | %.1f | %s | %.1f | %s | %s | %s | %s | %s | %s |" % (
+            r["snippet"], r["config"], r["wallSeconds"], rel(r["wallSeconds"], b and b["wallSeconds"]),
+            a_s, rel(a_s, b and b["phases"]["aggregation"]["seconds"]),
             "%.1f" % (sum(q["predicted_per_second"] for q in agg) / len(agg)) if agg else "",
-            sum(p.get("draft_n", 0) for p in sp.values()), sum(p.get("draft_n_accepted", 0) for p in sp.values()),
-            "%.1f" % (sum(q["predicted_per_second"] for q in prop) / len(prop)) if prop else ""))
+            pct(sp.get("aggregation", {}).get("draft_n_accepted", 0), sp.get("aggregation", {}).get("draft_n", 0)),
+            "%.1f" % (sum(q["predicted_per_second"] for q in prop) / len(prop)) if prop else "",
+            pct(sp.get("proposal", {}).get("draft_n_accepted", 0), sp.get("proposal", {}).get("draft_n", 0)),
+            "" if r["config"] == "b" or not b else ("yes" if r.get("answer") == b.get("answer") else "no")))
+    ratios = data["summary"]["ratios"]
+    lines = [(k, v) for k, v in ratios.items() if k.startswith("spec") and v["geomean"] is not None]
+    if lines:
+        out += ["", "Wall-time ratios to b (geometric mean over snippets; per snippet in brackets):", ""]
+        out += ["- **%s = %.2f** (%s)" % (k, v["geomean"], ", ".join("%.2f" % x for x in v["perSnippet"])) for k, v in lines]
+    if errors:
+        out += ["", "Runs that failed: " + ", ".join("%s/%s" % (r["snippet"], r["config"]) for r in errors)]
     return "\n".join(out)
 
 

@@ -232,6 +232,8 @@ def main():
                 r.get("cost", {}).get("prefilledTokens"), r.get("cost", {}).get("promptTokens"), r.get("loadavg1Before")), flush=True)
             if "error" in r:
                 print(r["error"], file=sys.stderr)
+            # Saved after every run, so a campaign cut short keeps what it measured.
+            M.write_result(args.out, dict(meta, partial=True), {"configs": CONFIGS, "runs": runs, "summary": summary(runs)})
     body = {"configs": CONFIGS, "runs": runs, "summary": summary(runs)}
     print(json.dumps(body["summary"], indent=1))
     print("wrote", M.write_result(args.out, meta, body))
