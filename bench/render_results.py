@@ -116,7 +116,7 @@ def latency_block(name="selfmoa-latency"):
     errors = [r for r in data["runs"] if "error" in r]
     names = [n for n in cfgs if any(r["config"] == n for r in runs)]
     out += ["| config | what |", "|---|---|"] + ["| %s | %s |" % (n, cfgs[n]["label"]) for n in names] + [""]
-    out += ["Wall time / time to the first answer token (seconds), and prompt tokens prefilled / sent (cost report):", ""]
+    out += ["Wall time / time to the first answer token (seconds), prompt tokens prefilled / sent (cost report), and llama-server's CPU seconds where measured:", ""]
     out += ["| snippet | tokens | " + " | ".join(names) + " |", "|---|---:|" + "---|" * len(names)]
     by = {}
     for r in runs:
@@ -129,10 +129,13 @@ def latency_block(name="selfmoa-latency"):
                 cells.append("")
                 continue
             ttft = r["firstAnswerSeconds"]
-            cells.append("%.1f / %s<br>%d / %d" % (r["wallSeconds"], "%.1f" % ttft if ttft else "–", r["cost"]["prefilledTokens"], r["cost"]["promptTokens"]))
+            cell = "%.1f / %s<br>%d / %d" % (r["wallSeconds"], "%.1f" % ttft if ttft else "–", r["cost"]["prefilledTokens"], r["cost"]["promptTokens"])
+            if r.get("serverCpuSeconds") is not None:
+                cell += "<br>CPU %.1f" % r["serverCpuSeconds"]
+            cells.append(cell)
         out.append("| %s | %s | %s |" % (snip, toks.get(snip, ""), " | ".join(cells)))
     out += ["", "Per phase, from llama-server's own timings (tokens prefilled + taken from the prompt cache, summed over the phase's requests):", ""]
-    out += ["| snippet | config | proposal requests | proposals prefilled + cached | proposals s | aggregation requests | aggregation prefilled + cached | aggregation s | aggregation decode tok/s | load1 |",
+    out += ["| snippet | config | proposal requests | proposals prefilled + cached | proposals s | aggregation requests | aggregation prefilled + cached | aggregation s | aggregation decode tok/s | load1 before / after |",
             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for snip in sorted(by):
         for n in names:
@@ -144,14 +147,14 @@ def latency_block(name="selfmoa-latency"):
             agg = sp.get("aggregation") or {}
             dec = [q["predicted_per_second"] for q in r["requests"] if q["role"] == "aggregation" and q.get("predicted_per_second")]
             ph = r.get("phases", {})
-            out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %.2f |" % (
+            out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 snip, n, prop.get("requests", ""),
                 "%d + %d" % (prop["prefilled"], prop["cached"]) if prop else "",
                 "%.1f" % ph["proposals"]["seconds"] if "proposals" in ph else "",
                 agg.get("requests", ""),
                 "%d + %d" % (agg["prefilled"], agg["cached"]) if agg else "",
                 "%.1f" % ph["aggregation"]["seconds"] if agg and "aggregation" in ph else "",
-                "%.1f" % (sum(dec) / len(dec)) if dec else "", r["loadavg1Before"]))
+                "%.1f" % (sum(dec) / len(dec)) if dec else "", "%.2f / %s" % (r["loadavg1Before"], r.get("loadavg1After", "–"))))
     ratios = data["summary"]["ratios"]
     out += ["", "Ratios (geometric mean over snippets; per snippet in brackets):", ""]
     for k, v in ratios.items():
@@ -182,8 +185,8 @@ def spec_block():
 
     out += ["Per run: wall time and aggregation time (and their ratio to config b on the same snippet, same campaign), "
             "decode speed, and drafted / accepted tokens per phase from llama-server's timings:", "",
-            "| snippet | config | wall s | wall / b | aggregation s | aggregation / b | aggregation decode tok/s | aggregation drafted / accepted | proposal decode tok/s | proposals drafted / accepted | answer same as b |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+            "| snippet | config | wall s | wall / b | server CPU s | CPU / b | aggregation s | aggregation / b | aggregation decode tok/s | aggregation drafted / accepted | proposal decode tok/s | proposals drafted / accepted | answer same as b | load1 before / after |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     order = {n: i for i, n in enumerate(names)}
     for r in sorted(runs, key=lambda r: (r["snippet"], order.get(r["config"], 99))):
         agg = [q for q in r["requests"] if q["role"] == "aggregation"]
@@ -191,18 +194,21 @@ def spec_block():
         sp = r["serverPhases"]
         b = base.get(r["snippet"])
         a_s = r["phases"]["aggregation"]["seconds"]
-        out.append("| %s | %s | %.1f | %s | %.1f | %s | %s | %s | %s | %s | %s |" % (
+        cpu = r.get("serverCpuSeconds")
+        out.append("| %s | %s | %.1f | %s | %s | %s | %.1f | %s | %s | %s | %s | %s | %s | %s / %s |" % (
             r["snippet"], r["config"], r["wallSeconds"], rel(r["wallSeconds"], b and b["wallSeconds"]),
+            "%.1f" % cpu if cpu is not None else "", rel(cpu, b and b.get("serverCpuSeconds")),
             a_s, rel(a_s, b and b["phases"]["aggregation"]["seconds"]),
             "%.1f" % (sum(q["predicted_per_second"] for q in agg) / len(agg)) if agg else "",
             pct(sp.get("aggregation", {}).get("draft_n_accepted", 0), sp.get("aggregation", {}).get("draft_n", 0)),
             "%.1f" % (sum(q["predicted_per_second"] for q in prop) / len(prop)) if prop else "",
             pct(sp.get("proposal", {}).get("draft_n_accepted", 0), sp.get("proposal", {}).get("draft_n", 0)),
-            "" if r["config"] == "b" or not b else ("yes" if r.get("answer") == b.get("answer") else "no")))
+            "" if r["config"] == "b" or not b else ("yes" if r.get("answer") == b.get("answer") else "no"),
+            r.get("loadavg1Before", ""), r.get("loadavg1After", "")))
     ratios = data["summary"]["ratios"]
     lines = [(k, v) for k, v in ratios.items() if k.startswith("spec") and v["geomean"] is not None]
     if lines:
-        out += ["", "Wall-time ratios to b (geometric mean over snippets; per snippet in brackets):", ""]
+        out += ["", "Ratios to b (geometric mean over snippets; per snippet in brackets):", ""]
         out += ["- **%s = %.2f** (%s)" % (k, v["geomean"], ", ".join("%.2f" % x for x in v["perSnippet"])) for k, v in lines]
     if errors:
         out += ["", "Runs that failed: " + ", ".join("%s/%s" % (r["snippet"], r["config"]) for r in errors)]

@@ -80,6 +80,16 @@ class LlamaServer:
     def tokens(self, text):
         return len(self.post("/tokenize", {"content": text})["tokens"])
 
+    def cpu_seconds(self):
+        """User + system CPU time llama-server has used so far (Linux /proc), or None: a measure
+        of the work done that a loaded machine disturbs far less than wall time."""
+        try:
+            with open("/proc/%d/stat" % self.proc.pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return None
+
     def stop(self):
         if self.proc.poll() is None:
             self.proc.terminate()

@@ -122,9 +122,12 @@ def run_one(binary, snippet, name, cfg, log_dir, server_args=()):
     settings = dict(cfg["settings"], seed=SEED)
     cmd = [binary, "run", "explain", snippet, "--backend-url", proxy.url, "--settings", json.dumps(settings)]
     load = os.getloadavg()[0]
+    cpu0 = server.cpu_seconds()
     t0 = time.time()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     elapsed = time.time() - t0
+    cpu1 = server.cpu_seconds()
+    load_after = os.getloadavg()[0]
     records = proxy.recorder.take()
     proxy.stop()
     server.stop()
@@ -137,6 +140,8 @@ def run_one(binary, snippet, name, cfg, log_dir, server_args=()):
         "config": name,
         "snippet": os.path.basename(snippet),
         "loadavg1Before": round(load, 2),
+        "loadavg1After": round(load_after, 2),
+        "serverCpuSeconds": round(cpu1 - cpu0, 2) if cpu0 is not None and cpu1 is not None else None,
         "processSeconds": round(elapsed, 3),
         "wallSeconds": round(result["wallSeconds"], 3),
         "firstAnswerSeconds": result["firstAnswerSeconds"] and round(result["firstAnswerSeconds"], 3),
@@ -173,6 +178,7 @@ def summary(runs):
             row[name] = {
                 "wall": r["wallSeconds"], "ttft": r["firstAnswerSeconds"],
                 "prefilled": r["cost"]["prefilledTokens"], "prompt": r["cost"]["promptTokens"],
+                "cpu": r.get("serverCpuSeconds"),
             }
         table.append(row)
     ratios = {}
@@ -184,8 +190,10 @@ def summary(runs):
     for x, y in (("b", "a"), ("b", "c"), ("d", "b"), ("e", "b")):
         ratios["%s/%s wall" % (x, y)] = ratio(x, y, "wall")
         ratios["%s/%s ttft" % (x, y)] = ratio(x, y, "ttft")
+        ratios["%s/%s server CPU" % (x, y)] = ratio(x, y, "cpu")
     for spec in [k for k in CONFIGS if k.startswith("spec")]:
         ratios["%s/b wall" % spec] = ratio(spec, "b", "wall")
+        ratios["%s/b server CPU" % spec] = ratio(spec, "b", "cpu")
     return {"table": table, "ratios": ratios}
 
 
