@@ -23,15 +23,29 @@ HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrad
 
 class Recorder:
     def __init__(self):
-        self.lock = threading.Lock()
+        self.lock = threading.Condition()
         self.records = []
+        self.inflight = 0
+
+    def begin(self):
+        with self.lock:
+            self.inflight += 1
 
     def add(self, rec):
         with self.lock:
             self.records.append(rec)
 
-    def take(self):
+    def end(self):
         with self.lock:
+            self.inflight -= 1
+            self.lock.notify_all()
+
+    def take(self, settle=30.0):
+        """The records so far, after waiting (up to `settle` seconds) for requests still in
+        flight: a client may exit as soon as it has its answer, while the proxy is still
+        reading the stream's last chunk, the one that carries llama-server's timings."""
+        with self.lock:
+            self.lock.wait_for(lambda: self.inflight == 0, timeout=settle)
             out, self.records = self.records, []
         return out
 
@@ -80,6 +94,13 @@ def make_handler(upstream_host, upstream_port, recorder, strip_n):
             pass
 
         def _proxy(self):
+            recorder.begin()
+            try:
+                self._forward()
+            finally:
+                recorder.end()
+
+        def _forward(self):
             t_start = time.time()
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
@@ -117,38 +138,46 @@ def make_handler(upstream_host, upstream_port, recorder, strip_n):
                 self.end_headers()
                 texts = {}
                 pending = b""
-                try:
-                    while True:
-                        chunk = resp.read1(65536)
-                        if not chunk:
-                            break
-                        now = time.time()
-                        self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                client = True
+                while True:
+                    chunk = resp.read1(65536)
+                    if not chunk:
+                        break
+                    now = time.time()
+                    if client:
+                        try:
+                            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                            self.wfile.flush()
+                        except (BrokenPipeError, ConnectionResetError):
+                            # Keep reading: the stream's last chunk carries the timings.
+                            client = False
+                            rec["clientClosed"] = True
+                    pending += chunk
+                    while b"\n" in pending:
+                        line, pending = pending.split(b"\n", 1)
+                        line = line.strip()
+                        if not line.startswith(b"data:"):
+                            continue
+                        data = line[5:].strip()
+                        if data == b"[DONE]":
+                            continue
+                        try:
+                            obj = json.loads(data)
+                        except Exception:
+                            continue
+                        for ch in obj.get("choices") or []:
+                            delta = (ch.get("delta") or {}).get("content") or ch.get("text") or ""
+                            if delta:
+                                rec.setdefault("tFirstText", now)
+                                i = str(ch.get("index", 0))
+                                texts[i] = texts.get(i, "") + delta
+                        _collect_timings(obj, rec)
+                if client:
+                    try:
+                        self.wfile.write(b"0\r\n\r\n")
                         self.wfile.flush()
-                        pending += chunk
-                        while b"\n" in pending:
-                            line, pending = pending.split(b"\n", 1)
-                            line = line.strip()
-                            if not line.startswith(b"data:"):
-                                continue
-                            data = line[5:].strip()
-                            if data == b"[DONE]":
-                                continue
-                            try:
-                                obj = json.loads(data)
-                            except Exception:
-                                continue
-                            for ch in obj.get("choices") or []:
-                                delta = (ch.get("delta") or {}).get("content") or ch.get("text") or ""
-                                if delta:
-                                    rec.setdefault("tFirstText", now)
-                                    i = str(ch.get("index", 0))
-                                    texts[i] = texts.get(i, "") + delta
-                            _collect_timings(obj, rec)
-                    self.wfile.write(b"0\r\n\r\n")
-                    self.wfile.flush()
-                except (BrokenPipeError, ConnectionResetError):
-                    rec["clientClosed"] = True
+                    except (BrokenPipeError, ConnectionResetError):
+                        rec["clientClosed"] = True
                 rec["texts"] = texts
             else:
                 data = resp.read()
