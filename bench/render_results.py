@@ -137,6 +137,7 @@ def latency_block(name="selfmoa-latency"):
     out += ["", "Per phase, from llama-server's own timings (tokens prefilled + taken from the prompt cache, summed over the phase's requests):", ""]
     out += ["| snippet | config | proposal requests | proposals prefilled + cached | proposals s | aggregation requests | aggregation prefilled + cached | aggregation s | aggregation decode tok/s | load1 before / after |",
             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    missing = False
     for snip in sorted(by):
         for n in names:
             r = by[snip].get(n)
@@ -147,14 +148,20 @@ def latency_block(name="selfmoa-latency"):
             agg = sp.get("aggregation") or {}
             dec = [q["predicted_per_second"] for q in r["requests"] if q["role"] == "aggregation" and q.get("predicted_per_second")]
             ph = r.get("phases", {})
+            pagg = ph.get("aggregation", {})
+            missing = missing or (bool(pagg.get("promptTokens")) and not agg)
             out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 snip, n, prop.get("requests", ""),
                 "%d + %d" % (prop["prefilled"], prop["cached"]) if prop else "",
                 "%.1f" % ph["proposals"]["seconds"] if "proposals" in ph else "",
-                agg.get("requests", ""),
-                "%d + %d" % (agg["prefilled"], agg["cached"]) if agg else "",
-                "%.1f" % ph["aggregation"]["seconds"] if agg and "aggregation" in ph else "",
+                agg.get("requests", "") if agg else ("1*" if pagg.get("promptTokens") else ""),
+                "%d + %d" % (agg["prefilled"], agg["cached"]) if agg else (
+                    "%d + %d*" % (pagg["prefilledTokens"], pagg["promptTokens"] - pagg["prefilledTokens"]) if pagg.get("promptTokens") else ""),
+                "%.1f" % pagg["seconds"] if pagg.get("promptTokens") else "",
                 "%.1f" % (sum(dec) / len(dec)) if dec else "", "%.2f / %s" % (r["loadavg1Before"], r.get("loadavg1After", "–"))))
+    if missing:
+        out += ["", "\\* llama-server's timings of this request were not recorded (the client had its answer "
+                "before the proxy read the stream's last chunk); the numbers are the product's own cost report."]
     ratios = data["summary"]["ratios"]
     out += ["", "Ratios (geometric mean over snippets; per snippet in brackets):", ""]
     for k, v in ratios.items():
