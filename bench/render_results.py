@@ -247,6 +247,7 @@ BLOCKS = {
     "protocol": protocol_block,
     "codec": codec_block,
     "latency": latency_block,
+    "latency-cpu": lambda: latency_block("selfmoa-latency-cpu"),
     "speculative": spec_block,
     "humaneval": humaneval_block,
 }
