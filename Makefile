@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/debug/selfmoa-lsp
 
-.PHONY: all setup setup-apt build test test-swift test-editors test-lsp demo doctor clean
+.PHONY: all setup setup-apt build test test-swift test-editors test-lsp demo doctor fuzz clean
 
 all: build
 
@@ -19,13 +19,18 @@ build: setup-apt
 	$(SWIFT) build
 
 ## Run every test: unit, in-process server, the real binary over pipes (stand-in backend and
-## the real embedded model), and the editor integrations in real Neovim and Emacs.
+## the real embedded model), the pytest-lsp suite, and the editor integrations in real Neovim
+## and Emacs.
 test: setup
 	$(SWIFT) build --build-tests
-	$(MAKE) test-swift test-editors
+	$(MAKE) test-swift test-lsp test-editors
 
 test-swift:
 	$(SWIFT) test --skip-build
+
+## The pytest-lsp suite: the binary as Neovim and Emacs announce themselves, spec checks on.
+test-lsp:
+	SELFMOA_LSP=$(BIN) bash scripts/run-pytest-lsp.sh
 
 test-editors:
 	bash editors/run-tests.sh
@@ -37,6 +42,18 @@ demo: setup build
 ## Check the configured backend end to end.
 doctor: build
 	@$(BIN) doctor
+
+## Fuzz the framing reader, the JSON layer, LSP params decoding and the whole server with
+## libFuzzer and AddressSanitizer, FUZZ_SECONDS each; see FUZZING.md.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= framer json params server
+
+fuzz: setup-apt
+	@for target in $(FUZZ_TARGETS); do \
+		SELFMOA_FUZZ=1 $(SWIFT) build --scratch-path .build/fuzz -Xswiftc -sanitize=fuzzer,address \
+			--product fuzz-$$target || exit 1; \
+	done
+	bash fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf .build

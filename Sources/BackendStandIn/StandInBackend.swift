@@ -11,9 +11,9 @@ import NIOPosix
 /// `/v1/models`, `/tokenize`, `/infill` — to exercise clients without a model. Answers are
 /// deterministic and scripted (`StandInScript`): rules "if the text contains X, answer Y", else
 /// a default that depends on the seed so samples differ. Every request is recorded for
-/// assertions, and `StandInFault`s make it misbehave on purpose: refuse connections, 401, 404,
-/// 500, answer slowly, drop the connection mid-stream, send garbage, ignore `n`, overflow the
-/// context, fail some calls, or lack llama.cpp's extras.
+/// assertions, and `StandInFault`s make it misbehave on purpose: refuse connections or hang up
+/// on them, 401, 404, 500, answer slowly, drop the connection mid-stream, send garbage, ignore
+/// `n`, overflow the context, fail some calls, or lack llama.cpp's extras.
 ///
 /// The `selfmoa-standin-backend` executable serves one of these for tests that run real
 /// binaries (editor integrations, the language server over stdio).
@@ -136,12 +136,14 @@ public final class StandInBackend: Sendable {
     /// The faults now in effect.
     public var faults: [StandInFault] { state.withLockedValue { $0.faults } }
 
-    /// Replaces the faults. Adding `.down` stops listening (connections are refused); removing
-    /// it listens again on the same port.
+    /// Replaces the faults. Adding `.down` stops listening (connections are refused) and closes
+    /// the open connections, like a server that died; removing it listens again on the same
+    /// port. Adding `.hangUp` closes the open connections too, so that every later request
+    /// meets the fault.
     public func setFaults(_ faults: [StandInFault]) async throws {
-        let wasDown = state.withLockedValue { state in
+        let (wasDown, wasHangingUp) = state.withLockedValue { state in
             defer { state.faults = faults }
-            return state.faults.contains(.down)
+            return (state.faults.contains(.down), state.faults.contains(.hangUp))
         }
         let isDown = faults.contains(.down)
         if isDown && !wasDown {
@@ -152,6 +154,10 @@ public final class StandInBackend: Sendable {
             try? await listener?.channel.close()
         } else if wasDown && !isDown, let port = runtime.withLockedValue({ $0.stopped ? nil : $0.port }) {
             serve(try await bind(port: port))
+        }
+        if (isDown && !wasDown) || (faults.contains(.hangUp) && !wasHangingUp) {
+            let open = runtime.withLockedValue { Array($0.connections.values) }
+            for connection in open { try? await connection.close() }
         }
     }
 
@@ -188,6 +194,10 @@ public final class StandInBackend: Sendable {
 
     private func serve(connection: Connection) async {
         let channel = connection.channel
+        if faults.contains(.hangUp) {
+            try? await channel.close()
+            return
+        }
         let id = ObjectIdentifier(channel)
         runtime.withLockedValue { $0.connections[id] = channel }
         defer { _ = runtime.withLockedValue { $0.connections.removeValue(forKey: id) } }

@@ -2,6 +2,8 @@
 public enum StandInFault: Sendable, Hashable {
     /// Nothing listens: connections are refused.
     case down
+    /// Accepts connections and closes them at once, before reading a request.
+    case hangUp
     /// 401 on every endpoint but `/health`.
     case unauthorized
     /// 404 on the generation endpoints, as for an unknown model.
@@ -31,7 +33,7 @@ public enum StandInFault: Sendable, Hashable {
     /// again, a closing fence and prose.
     case infillRunsPast
 
-    /// Parses a command-line spelling: `down`, `unauthorized`, `not-found`, `server-error`,
+    /// Parses a command-line spelling: `down`, `hang-up`, `unauthorized`, `not-found`, `server-error`,
     /// `slow-first-token=SECONDS`, `drop-mid-stream`, `garbage-sse`, `garbage-json`, `ignore-n`,
     /// `context-overflow`, `fail-seeds=1,2`, `fail-calls=1,3`, `no-extras`, `infill-runs-past`.
     public init?(argument: String) {
@@ -40,6 +42,7 @@ public enum StandInFault: Sendable, Hashable {
         let value = parts.count > 1 ? parts[1] : nil
         switch (name, value) {
         case ("down", nil): self = .down
+        case ("hang-up", nil): self = .hangUp
         case ("unauthorized", nil): self = .unauthorized
         case ("not-found", nil): self = .modelNotFound
         case ("server-error", nil): self = .serverError
@@ -67,7 +70,7 @@ public enum StandInFault: Sendable, Hashable {
 
     /// The names `init(argument:)` accepts, for usage messages.
     public static let argumentNames = [
-        "down", "unauthorized", "not-found", "server-error", "slow-first-token=SECONDS", "drop-mid-stream",
+        "down", "hang-up", "unauthorized", "not-found", "server-error", "slow-first-token=SECONDS", "drop-mid-stream",
         "garbage-sse", "garbage-json", "ignore-n", "context-overflow", "fail-seeds=S1,S2", "fail-calls=N1,N2",
         "no-extras", "infill-runs-past",
     ]

@@ -81,6 +81,7 @@ public final class Connection: Sendable {
         if case .array(let elements) = value {
             // LSP has no batches; JSON-RPC 2.0 does. Each element is handled as a message of its own.
             if elements.isEmpty {
+                logger.warning("invalid message: empty batch")
                 send(.response(id: nil, result: .failure(.invalidRequest("empty batch"))))
             }
             for element in elements { receive(value: element, queue: queue) }
@@ -110,7 +111,7 @@ public final class Connection: Sendable {
             }
             let request = IncomingRequest(
                 id: id, method: method, params: params,
-                send: { [weak self] id, result in self?.finishIncoming(id: id, result: result) },
+                send: { [weak self] id, result in self?.finishIncoming(id: id, method: method, result: result) },
                 onDuplicateReply: { [logger] id, method in
                     logger.error("second reply to \(method) id \(id) dropped")
                 })
@@ -119,8 +120,12 @@ public final class Connection: Sendable {
         }
     }
 
-    private func finishIncoming(id: RequestID, result: Result<JSONValue, ResponseError>) {
+    private func finishIncoming(id: RequestID, method: String, result: Result<JSONValue, ResponseError>) {
         state.withLock { _ = $0.incoming.removeValue(forKey: id) }
+        if case .failure(let error) = result {
+            let level: Logger.Level = error.code == ResponseError.requestCancelledCode ? .debug : .warning
+            logger.log(level: level, "\(method) id \(id) answered with error \(error.code): \(error.message)")
+        }
         send(.response(id: id, result: result))
     }
 

@@ -67,15 +67,17 @@ public struct MessageFramer: Sendable {
                 start = found
                 resynchronising = false
             }
-            guard let (headerEnd, bodyStart) = findHeaderEnd() else {
-                if buffer.count - start > Self.maximumHeaderLength {
-                    resynchronising = true
-                    start += 1
-                    return .skipped("header block longer than \(Self.maximumHeaderLength) bytes")
-                }
-                return nil
+            // A block is too long when its end (blank line included) lies past the limit, found
+            // or not yet: the same verdict however the stream was cut into reads.
+            let found = findHeaderEnd()
+            if (found.map { $0.1 } ?? buffer.count + 1) - start > Self.maximumHeaderLength {
+                resynchronising = true
+                start += 1
+                return .skipped("header block longer than \(Self.maximumHeaderLength) bytes")
             }
+            guard let (headerEnd, bodyStart) = found else { return nil }
             let header = Array(buffer[start..<headerEnd])
+            let headerStart = start
             start = bodyStart
             switch Self.contentLength(in: header) {
             case .success(let length):
@@ -87,6 +89,9 @@ public struct MessageFramer: Sendable {
             case .failure(let reason):
                 // Skip leading blank lines silently (some clients send an extra CRLF).
                 if header.allSatisfy({ $0 == 0x0D || $0 == 0x0A }) { continue }
+                // Resynchronise from inside the unusable block: after a body shorter than its
+                // Content-Length said, the rest of it runs into the next frame's header.
+                start = headerStart + 1
                 resynchronising = true
                 return .skipped(reason.text)
             }

@@ -60,7 +60,8 @@ public struct EmbeddedServerOptions: Sendable, Hashable {
     public var contextPerSlot: Int
     /// How long the server may take to load the model and answer `/health`.
     public var startTimeout: Duration
-    /// CPU threads for generation (`-t`); `nil` lets llama.cpp choose.
+    /// CPU threads for generation (`-t`); `nil`: one fewer than the cores, and every core for
+    /// prompt processing (`-tb`).
     public var threads: Int?
 
     public init(slots: Int = 6, contextPerSlot: Int = 4096, startTimeout: Duration = .seconds(120), threads: Int? = nil) {

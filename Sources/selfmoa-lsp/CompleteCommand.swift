@@ -44,15 +44,15 @@ struct CompleteCommand: AsyncParsableCommand {
         let source = try SourceFile(path: file, language: action.language)
         let selection: Range<Int>
         if let lines {
-            try checkLines(lines, in: source)
+            try source.check(lines)
             selection = source.byteRange(of: lines)
         } else {
             let line = line ?? 1
-            try checkLines(LineSpan(first: line, last: line), in: source)
+            try source.check(LineSpan(first: line, last: line))
             let offset = ActionInput.byteOffset(line: line - 1, characters: column.map { $0 - 1 }, in: source.text)
             selection = offset..<offset
         }
-        let input = ActionInput(fileName: source.name, language: source.language, text: source.text, selection: selection)
+        let input = source.input(selection: selection)
         let kind: ActionKindName = short ? .completion : .complete
         let reporter = action.progressReporter
         let result = try await action.withAssistant(for: kind, logging: logging) {

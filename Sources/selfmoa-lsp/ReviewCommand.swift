@@ -20,12 +20,7 @@ struct ReviewCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let source = try SourceFile(path: file, language: action.language)
-        try checkLines(lines, in: source)
-        let input = ActionInput(
-            fileName: source.name, language: source.language, text: source.text,
-            selection: lines.map { source.byteRange(of: $0) }
-        )
+        let input = try SourceFile(path: file, language: action.language).input(lines: lines)
         let reporter = action.progressReporter
         let result = try await action.withAssistant(for: .review, logging: logging) {
             try await $0.review(input, onProgress: reporter)

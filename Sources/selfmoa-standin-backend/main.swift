@@ -81,7 +81,7 @@ struct Options {
                 _ = value(of: argument)
                 options.impersonatesLlamaServer = true
             case "--kv-unified-per-slot": perSlot = number(of: argument)
-            case "-c", "--ctx-size", "-t", "--threads": _ = value(of: argument)
+            case "-c", "--ctx-size", "-t", "--threads", "-tb", "--threads-batch": _ = value(of: argument)
             case "--kv-unified", "-kvu", "--no-webui", "--no-ui": break
             case "-h", "--help":
                 print(usage)

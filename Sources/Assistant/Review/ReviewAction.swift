@@ -27,8 +27,26 @@ enum ReviewAction {
         let shown = run.plan.shownLines
         output.findings = output.findings
             .filter { finding in shown.isEmpty || shown.contains { $0.overlaps(finding.startLine..<(finding.endLine + 1)) } }
+            .filter { !echoesItsLine($0, in: source) }
             .map { polish($0, in: source) }
         return output
+    }
+
+    /// A "finding" whose message is only the code of its own line (a small model copying the
+    /// numbered file instead of reviewing it) says nothing: it is dropped. A message that
+    /// quotes the line and adds words is kept.
+    static func echoesItsLine(_ finding: Finding, in source: SourceText) -> Bool {
+        func squeezed(_ text: String) -> String {
+            var text = Substring(text)
+            // The numbered listing's own prefix, `12 |`, when the model copied it too.
+            if let bar = text.firstIndex(of: "|"), text[..<bar].allSatisfy({ $0.isNumber || $0 == " " }) {
+                text = text[text.index(after: bar)...]
+            }
+            return text.filter { !$0.isWhitespace && !"`\"'_*".contains($0) }.lowercased()
+        }
+        let message = squeezed(finding.message)
+        guard !message.isEmpty else { return true }
+        return source.lines[finding.startLine...finding.endLine].contains { squeezed($0) == message }
     }
 
     /// The finding with its fix cut to its lines, indented like them, and dropped when it

@@ -12,7 +12,7 @@ public struct CompletionItem: Codable, Sendable {
     /// 1 = Text, 15 = Snippet; we use 1 (plain text insert).
     public var kind: Int?
     public var detail: String?
-    public var documentation: MarkupContent?
+    public var documentation: CompletionDocumentation?
     public var filterText: String?
     public var insertTextFormat: Int?
     public var textEdit: TextEdit?
@@ -23,6 +23,31 @@ public struct CompletionItem: Codable, Sendable {
 public struct CompletionList: Codable, Sendable {
     public var isIncomplete: Bool
     public var items: [CompletionItem]
+}
+
+/// A completion item's documentation: a plain string (every client) or markup content (clients
+/// announcing the format in `completionItem.documentationFormat`).
+public enum CompletionDocumentation: Codable, Sendable {
+    case plain(String)
+    case markup(MarkupContent)
+
+    public init(from decoder: any Decoder) throws {
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            self = .plain(text)
+        } else {
+            self = .markup(try MarkupContent(from: decoder))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .plain(let text):
+            var container = encoder.singleValueContainer()
+            try container.encode(text)
+        case .markup(let content):
+            try content.encode(to: encoder)
+        }
+    }
 }
 
 /// Markdown or plain text.

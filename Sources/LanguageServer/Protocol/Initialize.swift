@@ -62,6 +62,22 @@ public struct ClientCapabilities: Sendable {
         value("textDocument", "publishDiagnostics", "versionSupport")?.boolValue ?? false
     }
 
+    /// Code actions may be marked `isPreferred`.
+    public var codeActionIsPreferred: Bool {
+        value("textDocument", "codeAction", "isPreferredSupport")?.boolValue ?? false
+    }
+
+    /// Diagnostics may carry a `data` property that the client preserves.
+    public var diagnosticData: Bool {
+        value("textDocument", "publishDiagnostics", "dataSupport")?.boolValue ?? false
+    }
+
+    /// Completion item documentation may be markdown.
+    public var completionMarkdown: Bool {
+        let formats = value("textDocument", "completion", "completionItem", "documentationFormat")?.arrayValue ?? []
+        return formats.contains(.string("markdown"))
+    }
+
     /// The client renders `selfmoa/result` notifications (our extension).
     public var selfmoaResults: Bool {
         let results = value("experimental", "selfmoa", "results")

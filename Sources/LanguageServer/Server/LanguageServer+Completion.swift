@@ -7,13 +7,16 @@ extension LanguageServer {
     /// `textDocument/completion`: one item whose text edit is the synthesised code (smaller N and
     /// token limits than the complete command: the `completion` settings).
     func completion(_ params: TextDocumentPositionParams, request: IncomingRequest) throws(ResponseError) {
+        let markdown = client.completionMarkdown
         try runCompletion(params, request: request) { document, result, range in
             let firstLine = result.code.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? result.code
             let label = firstLine.trimmingCharacters(in: .whitespaces)
             let item = CompletionItem(
                 label: label.count > 60 ? String(label.prefix(57)) + "…" : label,
                 kind: 1, detail: "Self-MoA",
-                documentation: MarkupContent(kind: "markdown", value: "```\(document.languageId)\n\(result.code)\n```"),
+                documentation: markdown
+                    ? .markup(MarkupContent(kind: "markdown", value: "```\(document.languageId)\n\(result.code)\n```"))
+                    : .plain(result.code),
                 filterText: nil, insertTextFormat: 1, textEdit: TextEdit(range: range, newText: result.code), sortText: "0")
             return try self.encode(CompletionList(isIncomplete: true, items: result.code.isEmpty ? [] : [item]))
         }

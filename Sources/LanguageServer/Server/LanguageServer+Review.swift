@@ -47,8 +47,11 @@ extension LanguageServer {
                 data: finding.replacement.map { ["replacement": .string($0)] })
         }
         reviews[snapshot.uri] = PublishedReview(version: snapshot.version, diagnostics: diagnostics)
+        // `data` (the replacement) stays on the server's copy; it goes on the wire only to
+        // clients that preserve it.
+        let published = client.diagnosticData ? diagnostics : diagnostics.map { var d = $0; d.data = nil; return d }
         notify("textDocument/publishDiagnostics", PublishDiagnosticsParams(
-            uri: snapshot.uri, version: client.diagnosticVersions ? snapshot.version : nil, diagnostics: diagnostics))
+            uri: snapshot.uri, version: client.diagnosticVersions ? snapshot.version : nil, diagnostics: published))
         return diagnostics
     }
 
@@ -69,9 +72,11 @@ extension LanguageServer {
             let edit = TextDocumentEdit(
                 textDocument: OptionalVersionedTextDocumentIdentifier(uri: document.uri, version: document.version),
                 edits: [TextEdit(range: diagnostic.range, newText: replacement)])
+            var shown = diagnostic
+            if !client.diagnosticData { shown.data = nil }
             return CodeAction(
                 title: "Self-MoA fix: \(diagnostic.message.prefix(80))", kind: CodeActionKinds.quickFix,
-                diagnostics: [diagnostic], isPreferred: true,
+                diagnostics: [shown], isPreferred: client.codeActionIsPreferred ? true : nil,
                 edit: client.documentChanges ? WorkspaceEdit(documentChanges: [edit]) : WorkspaceEdit(changes: [document.uri: edit.edits]))
         }
     }

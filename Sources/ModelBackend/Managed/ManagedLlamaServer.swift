@@ -88,8 +88,23 @@ public actor ManagedLlamaServer {
                 "-c", String(slots * perSlot),
                 "--no-webui",
             ]
-            if let threads { arguments += ["-t", String(threads)] }
+            if let threads {
+                arguments += ["-t", String(threads)]
+            } else {
+                let threads = Self.defaultThreads(cores: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+                arguments += ["-t", String(threads.generation), "-tb", String(threads.batch)]
+            }
             return arguments + extraArguments
+        }
+
+        /// Threads when none are configured: every core for prompt processing, one core fewer
+        /// for generation. llama.cpp's generation threads wait for each other at every token,
+        /// so when another process (the editor, a build) takes one core, a server using them
+        /// all slows to a crawl; measured on 2 cores under load, `-t 1 -tb 2` decoded 3–10×
+        /// faster than `-t 2` (bench/results/llama-threads.json).
+        static func defaultThreads(cores: Int) -> (generation: Int, batch: Int) {
+            let cores = max(1, cores)
+            return (max(1, cores - 1), cores)
         }
     }
 

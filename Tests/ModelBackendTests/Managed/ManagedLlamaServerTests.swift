@@ -209,6 +209,15 @@ import Testing
         )
     }
 
+    @Test func withoutConfiguredThreadsGenerationLeavesACoreFree() {
+        let configuration = ManagedLlamaServer.Configuration(executable: "/x/llama-server", modelPath: "/m.gguf", logDirectory: "/tmp")
+        let arguments = configuration.arguments(port: 8080)
+        #expect(arguments.contains("-t") && arguments.contains("-tb"))
+        #expect(ManagedLlamaServer.Configuration.defaultThreads(cores: 2) == (1, 2))
+        #expect(ManagedLlamaServer.Configuration.defaultThreads(cores: 8) == (7, 8))
+        #expect(ManagedLlamaServer.Configuration.defaultThreads(cores: 1) == (1, 1))
+    }
+
     @Test func theCacheFollowsXDG() {
         #expect(EmbeddedDefault(environment: ["XDG_CACHE_HOME": "/xdg", "HOME": "/home/u"]).cacheDirectory == "/xdg/selfmoa-lsp")
         #expect(EmbeddedDefault(environment: ["HOME": "/home/u"]).cacheDirectory == "/home/u/.cache/selfmoa-lsp")

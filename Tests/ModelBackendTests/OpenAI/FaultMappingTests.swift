@@ -113,7 +113,9 @@ import Testing
     }
 
     @Test func slowFirstTokenTimesOut() async throws {
-        let timeouts = BackendConfiguration.Timeouts(connect: .seconds(2), firstToken: .seconds(1), total: .seconds(2))
+        // Room for the capability probe (a real chat call) on a loaded machine; still far below
+        // the stand-in's 30 s delay.
+        let timeouts = BackendConfiguration.Timeouts(connect: .seconds(5), firstToken: .seconds(6), total: .seconds(8))
         let started = ContinuousClock.now
         let (complete, stream) = try await Self.errors([.slowFirstToken(.seconds(30))], timeouts: timeouts)
         #expect(complete?.code == .timeout)
