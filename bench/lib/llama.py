@@ -36,10 +36,14 @@ def free_port():
 
 
 def managed_arguments(port, slots=6, per_slot=4096):
-    """What ManagedLlamaServer passes (ModelBackend/Managed/ManagedLlamaServer.swift)."""
+    """What ManagedLlamaServer passes (ModelBackend/Managed/ManagedLlamaServer.swift), including
+    its default threads: one fewer than the cores for generation, every core for prompts.
+    Extra arguments given after these (e.g. `-t 1`) override them."""
+    cores = max(1, os.cpu_count() or 1)
     return [
         "-m", model_path(), "--host", "127.0.0.1", "--port", str(port), "-np", str(slots),
         "--kv-unified", "--kv-unified-per-slot", str(per_slot), "-c", str(slots * per_slot), "--no-webui",
+        "-t", str(max(1, cores - 1)), "-tb", str(cores),
     ]
 
 

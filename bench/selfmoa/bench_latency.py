@@ -211,7 +211,7 @@ def main():
     chosen = [s for s in snippets() if not args.snippets or any(os.path.basename(s).startswith(p) for p in args.snippets.split(","))]
     meta = M.metadata()
     meta["driver"] = "selfmoa-bench run explain (release): Assistant.explain over OpenAICompatibleModel"
-    meta["server"] = "llama-server 11434.0.0 with the managed flags (-np 6 --kv-unified --kv-unified-per-slot 4096), fresh per run"
+    meta["server"] = "llama-server 11434.0.0 with the managed flags (-np 6 --kv-unified --kv-unified-per-slot 4096, -t cores-1 -tb cores), fresh per run"
     meta["seed"] = SEED
     if server_args:
         meta["server"] += "; plus " + " ".join(server_args)

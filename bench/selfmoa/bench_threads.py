@@ -16,10 +16,10 @@ import meta as M  # noqa: E402
 from llama import LlamaServer  # noqa: E402
 
 SETTINGS = {
-    "default (managed flags)": [],
-    "-t 1": ["-t", "1"],
+    "-t 2 (llama.cpp's default on 2 cores)": ["-t", "2", "-tb", "2"],
+    "-t 1": ["-t", "1", "-tb", "1"],
     "--poll 0": ["--poll", "0"],
-    "-t 1 -tb 2": ["-t", "1", "-tb", "2"],
+    "-t 1 -tb 2 (the managed default on 2 cores)": ["-t", "1", "-tb", "2"],
 }
 
 
