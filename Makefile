@@ -57,3 +57,6 @@ fuzz: setup-apt
 
 clean:
 	rm -rf .build
+
+## Benchmarks: `make bench`, or one part (`make bench-help` lists them; see bench/README.md).
+include bench/Makefile.fragment
