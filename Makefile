@@ -30,7 +30,7 @@ test-swift:
 
 ## The pytest-lsp suite: the binary as Neovim and Emacs announce themselves, spec checks on.
 test-lsp:
-	SELFMOA_LSP=$(BIN) bash scripts/run-pytest-lsp.sh
+	SELFMOA_LSP=$(CURDIR)/$(BIN) bash scripts/run-pytest-lsp.sh
 
 test-editors:
 	bash editors/run-tests.sh
