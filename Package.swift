@@ -60,6 +60,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "selfmoa-bench",
+            dependencies: ["JSON", "Assistant", "SelfMoA", "ModelBackend", .product(name: "Logging", package: "swift-log")],
+            path: "bench/swift"
+        ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .target(
             name: "LSPTestSupport",

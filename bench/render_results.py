@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""Rewrites the generated tables of bench/RESULTS.md from bench/results/*.json.
+
+Everything between `<!-- BEGIN:name -->` and `<!-- END:name -->` is generated; everything else
+in RESULTS.md is written by hand and kept.
+"""
+
+import json
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import meta as M  # noqa: E402
+
+RESULTS_MD = os.path.join(M.BENCH, "RESULTS.md")
+
+
+def load(name):
+    path = os.path.join(M.RESULTS, name + ".json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def header(meta):
+    m = meta["machine"]
+    lines = [
+        "- machine: %s, %s cores, %s GB RAM, %s" % (m["cpu"], m["cores"], m["memGB"], m["os"]),
+        "- date: %s; commit: `%s`" % (meta["date"], meta["commit"]),
+        "- command: `%s`" % meta["command"],
+        "- load average (1/5/15 min) before: %s; after: %s" % (
+            "/".join("%.2f" % x for x in meta["loadavgBefore"]), "/".join("%.2f" % x for x in meta.get("loadavgAfter", []))),
+    ]
+    for key in ("binary", "build", "client", "driver", "server", "foundation", "problems"):
+        if key in meta:
+            lines.append("- %s: %s" % (key, meta[key]))
+    return "\n".join(lines)
+
+
+def protocol_block():
+    data = load("protocol")
+    if not data:
+        return "_not run yet_"
+    out = [header(data["meta"]), ""]
+    rt = data.get("roundTrip")
+    if rt:
+        s, p = rt["sequential"], rt["pipelined"]
+        out += [
+            "Round trip of `textDocument/codeAction` (three actions listed, no model), document of %d bytes, response %d bytes:" % (rt["document_bytes"], rt["response_bytes"]),
+            "",
+            "| measure | requests | p50 | p90 | p99 | max | throughput | server CPU / request | client CPU |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| sequential (1 in flight) | %d | %.3f ms | %.3f ms | %.3f ms | %.3f ms | %.0f req/s | %.1f µs | %.2f s |" % (
+                s["count"], s["p50_ms"], s["p90_ms"], s["p99_ms"], s["max_ms"], s["requests_per_s"], s["server_cpu_per_request_us"], s["client_cpu_s"]),
+            "| pipelined (%d in flight) | %d | | | | | %.0f req/s | %.1f µs | %.2f s |" % (
+                p["window"], p["count"], p["requests_per_s"], p["server_cpu_per_request_us"], p["client_cpu_s"]),
+            "",
+            "What the Python client itself costs per round trip (frame a request + decode a response, no I/O): **%.1f µs**, i.e. %.0f%% of the sequential p50." % (
+                rt["client_cost_per_round_trip_us"], 100 * rt["client_cost_per_round_trip_us"] / 1000 / s["p50_ms"]),
+            "",
+        ]
+    ed = data.get("edits")
+    if ed:
+        out += [
+            "`didChange` on a %.1f MB document (%d lines), each edit followed by a `codeAction` on the edited line (the clock stops when that answer arrives, and the answer carries the new version):" % (
+                ed["document_bytes"] / 1048576, ed["document_lines"]),
+            "",
+            "| measure | count | p50 | p90 | p99 | max | p50 minus codeAction alone | server CPU / edit |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        ca = ed["codeAction_only"]
+        out.append("| codeAction alone (baseline) | %d | %.3f ms | %.3f ms | %.3f ms | %.3f ms | | |" % (ca["count"], ca["p50_ms"], ca["p90_ms"], ca["p99_ms"], ca["max_ms"]))
+        for k, label in (("edit_insert_char", "type one character"), ("edit_insert_newline", "insert a line break"), ("edit_paste_20_lines", "paste 20 lines over 3")):
+            e = ed[k]
+            out.append("| %s | %d | %.3f ms | %.3f ms | %.3f ms | %.3f ms | %.3f ms | %.2f ms |" % (
+                label, e["count"], e["p50_ms"], e["p90_ms"], e["p99_ms"], e["max_ms"], e["p50_minus_codeAction_p50_ms"], e["server_cpu_per_edit_ms"]))
+        out += ["", "`didOpen` of the whole document (until a request on its last line answers): %.0f ms." % ed["didOpen_ms"]]
+    return "\n".join(out)
+
+
+def codec_block():
+    data = load("codec")
+    if not data:
+        return "_not run yet_"
+    out = [header(data["meta"]), "", "Median of %d interleaved rounds per cell; speed-up = Foundation time / our time (> 1: ours is faster)." % data["rounds"], ""]
+    out += ["| message | bytes | operation | ours | Foundation | ours MB/s | Foundation MB/s | speed-up |", "|---|---:|---|---:|---:|---:|---:|---:|"]
+    for c in data["cases"]:
+        for i, op in enumerate(c["operations"]):
+            out.append("| %s | %s | %s | %s | %s | %.1f | %.1f | **%.2f×** |" % (
+                c["message"] if i == 0 else "", "{:,}".format(c["bytes"]) if i == 0 else "", op["operation"],
+                fmt_us(op["ours_us"]), fmt_us(op["foundation_us"]), op["ours_MBps"], op["foundation_MBps"], op["speedup_ours_vs_foundation"]))
+    same = all(c["identicalEncoding"] for c in data["cases"])
+    out += ["", "Both encoders write byte-identical output for every message: %s." % ("yes" if same else "no (see codec.json)")]
+    return "\n".join(out)
+
+
+def fmt_us(us):
+    if us >= 1000:
+        return "%.2f ms" % (us / 1000)
+    return "%.1f µs" % us
+
+
+def latency_block(name="selfmoa-latency"):
+    data = load(name)
+    if not data:
+        return "_not run yet_"
+    meta = data["meta"]
+    out = [header(meta), ""]
+    toks = meta.get("snippetTokens", {})
+    cfgs = data["configs"]
+    runs = [r for r in data["runs"] if "error" not in r]
+    errors = [r for r in data["runs"] if "error" in r]
+    names = [n for n in cfgs if any(r["config"] == n for r in runs)]
+    out += ["| config | what |", "|---|---|"] + ["| %s | %s |" % (n, cfgs[n]["label"]) for n in names] + [""]
+    out += ["Wall time / time to the first answer token (seconds), and prompt tokens prefilled / sent (cost report):", ""]
+    out += ["| snippet | tokens | " + " | ".join(names) + " |", "|---|---:|" + "---|" * len(names)]
+    by = {}
+    for r in runs:
+        by.setdefault(r["snippet"], {})[r["config"]] = r
+    for snip in sorted(by):
+        cells = []
+        for n in names:
+            r = by[snip].get(n)
+            if not r:
+                cells.append("")
+                continue
+            ttft = r["firstAnswerSeconds"]
+            cells.append("%.1f / %s<br>%d / %d" % (r["wallSeconds"], "%.1f" % ttft if ttft else "–", r["cost"]["prefilledTokens"], r["cost"]["promptTokens"]))
+        out.append("| %s | %s | %s |" % (snip, toks.get(snip, ""), " | ".join(cells)))
+    out += ["", "Per phase, from llama-server's own timings (tokens prefilled + taken from the prompt cache, summed over the phase's requests):", ""]
+    out += ["| snippet | config | proposal requests | proposals prefilled + cached | aggregation prefilled + cached | aggregation decode tok/s | load1 |", "|---|---|---:|---:|---:|---:|---:|"]
+    for snip in sorted(by):
+        for n in names:
+            r = by[snip].get(n)
+            if not r:
+                continue
+            sp = r["serverPhases"]
+            prop = sp.get("proposal") or sp.get("answer") or {}
+            agg = sp.get("aggregation") or {}
+            dec = [q["predicted_per_second"] for q in r["requests"] if q["role"] == "aggregation" and q.get("predicted_per_second")]
+            out.append("| %s | %s | %s | %s | %s | %s | %.2f |" % (
+                snip, n, prop.get("requests", ""),
+                "%d + %d" % (prop["prefilled"], prop["cached"]) if prop else "",
+                "%d + %d" % (agg["prefilled"], agg["cached"]) if agg else "",
+                "%.1f" % (sum(dec) / len(dec)) if dec else "", r["loadavg1Before"]))
+    ratios = data["summary"]["ratios"]
+    out += ["", "Ratios (geometric mean over snippets; per snippet in brackets):", ""]
+    for k, v in ratios.items():
+        if v["geomean"] is not None:
+            out.append("- **%s = %.2f** (%s)" % (k, v["geomean"], ", ".join("%.2f" % x for x in v["perSnippet"])))
+    if errors:
+        out += ["", "Runs that failed: " + ", ".join("%s/%s" % (r["snippet"], r["config"]) for r in errors)]
+    return "\n".join(out)
+
+
+def spec_block():
+    data = load("selfmoa-speculative")
+    if not data:
+        return "_not run yet_"
+    out = [header(data["meta"]), ""]
+    runs = [r for r in data["runs"] if "error" not in r]
+    out += ["| snippet | config | wall s | aggregation s | aggregation decode tok/s | drafted | accepted | proposal decode tok/s |", "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for r in sorted(runs, key=lambda r: (r["snippet"], r["config"])):
+        agg = [q for q in r["requests"] if q["role"] == "aggregation"]
+        prop = [q for q in r["requests"] if q["role"] == "proposal"]
+        sp = r["serverPhases"]
+        out.append("| %s | %s | %.1f | %.1f | %s | %s | %s | %s |" % (
+            r["snippet"], r["config"], r["wallSeconds"], r["phases"]["aggregation"]["seconds"],
+            "%.1f" % (sum(q["predicted_per_second"] for q in agg) / len(agg)) if agg else "",
+            sum(p.get("draft_n", 0) for p in sp.values()), sum(p.get("draft_n_accepted", 0) for p in sp.values()),
+            "%.1f" % (sum(q["predicted_per_second"] for q in prop) / len(prop)) if prop else ""))
+    return "\n".join(out)
+
+
+def humaneval_block():
+    data = load("humaneval")
+    if not data:
+        return "_not run yet_"
+    out = [header(data["meta"]), ""]
+    if data["partial"]:
+        out += ["**Partial: %d of 164 problems** (the first by task number). Not a HumanEval score; a small sample with wide error bars (one problem = %.0f points)." % (
+            len(data["taskIds"]), 100 / len(data["taskIds"])), ""]
+    out += ["| config | problems | pass@1 | oracle: any proposal passes | mean pass rate of one proposal | mean wall s | mean time to first answer token s | synthesis lost a passing proposal | synthesis fixed all-failing |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for n, s in data["summary"].items():
+        out.append("| %s | %d | **%.0f%%** (%d) | %s | %s | %.1f | %.1f | %s | %s |" % (
+            s["label"], s["problems"], 100 * s["pass@1"], s["passed"],
+            "%.0f%%" % (100 * s["oracleAnyProposal"]) if "oracleAnyProposal" in s else "",
+            "%.0f%%" % (100 * s["meanProposalPassRate"]) if "meanProposalPassRate" in s else "",
+            s["meanWallSeconds"], s["meanFirstAnswerSeconds"],
+            s.get("aggregationLostAPass", ""), s.get("aggregationFixedAllFailing", "")))
+    out += ["", "![pass@1 and latency per configuration](results/humaneval.png)"]
+    return "\n".join(out)
+
+
+BLOCKS = {
+    "protocol": protocol_block,
+    "codec": codec_block,
+    "latency": latency_block,
+    "speculative": spec_block,
+    "humaneval": humaneval_block,
+}
+
+
+def main():
+    with open(RESULTS_MD) as f:
+        text = f.read()
+    for name, fn in BLOCKS.items():
+        pattern = re.compile(r"(<!-- BEGIN:%s -->\n).*?(<!-- END:%s -->)" % (name, name), re.S)
+        if not pattern.search(text):
+            print("RESULTS.md has no block %s" % name, file=sys.stderr)
+            continue
+        body = fn()
+        text = pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), text)
+    with open(RESULTS_MD, "w") as f:
+        f.write(text)
+    print("rewrote", RESULTS_MD)
+
+
+if __name__ == "__main__":
+    main()

