@@ -22,14 +22,14 @@ import Testing
     @Test func findsTheDocstringOfTheFunctionAboveTheCursor() throws {
         let cursor = file.count - 1
         let docstring = try #require(DoctestExamples.docstring(in: file, focus: cursor..<cursor + 1))
-        #expect(docstring.contains(">>> add(1, 2)\n        3"))
+        #expect(docstring.contains(">>> add(1, 2)\n    3"))
         #expect(!docstring.contains("unrelated"))
         #expect(DoctestExamples.count(in: docstring) == 2)
     }
 
     @Test func aSelectionIncludingTheSignatureUsesThatFunction() throws {
         let start = file.firstIndex { $0.hasPrefix("def add") }!
-        let docstring = try #require(DoctestExamples.docstring(in: file, focus: 0..<start + 3))
+        let docstring = try #require(DoctestExamples.docstring(in: file, focus: start - 1..<start + 3))
         #expect(docstring.contains(">>> add(-1, 1)"))
     }
 

@@ -43,7 +43,7 @@ import Testing
 
         // Inside its own directory a program may write; removing the user's files is refused.
         let keep = FileManager.default.temporaryDirectory.path + "/selfmoa-sandbox-keep-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: keep, contents: Data("mine".utf8))
+        #expect(FileManager.default.createFile(atPath: keep, contents: Data("mine".utf8)))
         defer { try? FileManager.default.removeItem(atPath: keep) }
         let local = """
         open("scratch.txt", "w").write("fine")

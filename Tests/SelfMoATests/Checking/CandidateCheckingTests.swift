@@ -14,10 +14,14 @@ final class TextChecker: CandidateChecker, @unchecked Sendable {
 
     var checked: [String] { lock.lock(); defer { lock.unlock() }; return _checked }
 
-    func check(_ candidate: String) async -> CandidateCheck {
+    private func record(_ candidate: String) {
         lock.lock()
         _checked.append(candidate)
         lock.unlock()
+    }
+
+    func check(_ candidate: String) async -> CandidateCheck {
+        record(candidate)
         return judge(candidate)
     }
 }
