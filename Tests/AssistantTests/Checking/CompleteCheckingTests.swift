@@ -26,9 +26,13 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         ActionInput(fileName: "add.py", language: "python", text: file, selection: file.utf8.count..<file.utf8.count)
     }
 
+    /// complete with only the choices `complete` names (the defaults' greedy proposal, syntax
+    /// check and agreement off unless named).
     private func settings(_ complete: ActionSettings) -> AssistantSettings {
         var settings = AssistantSettings()
-        settings.complete = settings.complete.applying(complete)
+        settings.complete = settings.complete
+            .applying(ActionSettings(greedyProposal: false, agreement: false, checkSyntax: false))
+            .applying(complete)
         return settings
     }
 
@@ -77,12 +81,24 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         #expect(result.cost.synthesisRejected)
     }
 
-    @Test func checksAreOffByDefault() async throws {
-        let model = ScriptedModel(proposals: ["    return a BROKEN b", "    return a + b"])
+    @Test func completeChoosesByDefaultAndOtherActionsDoNot() async throws {
+        let model = ScriptedModel(proposals: ["    return a BROKEN b", "    return a + b", "    return b + a"])
         let assistant = Assistant(model: model, syntaxChecker: MarkerSyntaxChecker())
         let result = try await assistant.complete(input())
-        #expect(candidates(of: try #require(model.streamRequests.first)).count == 4)
-        #expect(result.run.selection.entries.allSatisfy { $0.check == nil })
+        // Proposal 0 (greedy, its own request) and 1, 2, 3 (one n = 3 request).
+        #expect(model.completeRequests.map(\.n).sorted() == [1, 3])
+        #expect(result.run.selection.entries.allSatisfy { $0.check != nil })
+        #expect(result.run.selection.rejected.count == 2)
+        #expect(!result.run.selection.entries.contains { $0.check == nil })
+
+        let defaults = AssistantSettings()
+        #expect(defaults.configuration(for: .complete).greedyProposal)
+        #expect(defaults.configuration(for: .complete).agreement)
+        #expect(defaults.complete.runExamples == false)
+        for kind in [ActionKindName.explain, .review, .completion] {
+            #expect(!defaults.configuration(for: kind).greedyProposal)
+            #expect(defaults[action: kind].checkSyntax == false)
+        }
     }
 
     @Test func theCheckerPlacesTheCodeInTheFile() async {
