@@ -11,10 +11,19 @@
 public struct Assistant: Sendable {
     public let model: any LanguageModel
     public let settings: AssistantSettings
+    /// Parses complete's candidates when `checkSyntax` is on.
+    public let syntaxChecker: any SyntaxChecker
+    /// Runs the user's doctest examples against complete's candidates when `runExamples` is on.
+    public let sandbox: DoctestSandbox
 
-    public init(model: any LanguageModel, settings: AssistantSettings = AssistantSettings()) {
+    public init(
+        model: any LanguageModel, settings: AssistantSettings = AssistantSettings(),
+        syntaxChecker: any SyntaxChecker = ToolchainSyntaxChecker(), sandbox: DoctestSandbox = DoctestSandbox()
+    ) {
         self.model = model
         self.settings = settings
+        self.syntaxChecker = syntaxChecker
+        self.sandbox = sandbox
     }
 
     /// Explains the selection; with an empty selection the function or block around the
@@ -55,9 +64,9 @@ public struct Assistant: Sendable {
         onAnswer: @escaping @Sendable (AnswerEvent) -> Void = { _ in }
     ) async throws -> CompleteResult {
         let insertion = ContextExtractor.insertion(input)
-        let run = try await engine(kind).run(
-            CompleteAction.task(insertion, kind: kind), onProgress: onProgress, onAnswer: onAnswer
-        )
+        let run = try await SelfMoAEngine(
+            model: model, configuration: settings.configuration(for: kind), checker: checker(kind, input, insertion)
+        ).run(CompleteAction.task(insertion, kind: kind), onProgress: onProgress, onAnswer: onAnswer)
         return CompleteResult(code: CodeCleanup.code(from: run.text, for: insertion), replace: insertion.replace, run: run)
     }
 
@@ -70,7 +79,16 @@ public struct Assistant: Sendable {
         }
     }
 
-    /// The engine with an action's configuration.
+    /// complete's candidate checker under the action's settings; `nil` when no check is on.
+    func checker(_ kind: ActionKindName, _ input: ActionInput, _ insertion: ContextExtractor.Insertion) -> CompleteChecker? {
+        let action = ActionSettings.defaults(for: kind).applying(settings[action: kind])
+        let syntax = action.checkSyntax == true ? syntaxChecker : nil
+        let sandbox = action.runExamples == true ? sandbox : nil
+        guard syntax != nil || sandbox != nil || action.agreement == true else { return nil }
+        return CompleteChecker(input: input, insertion: insertion, syntax: syntax, sandbox: sandbox)
+    }
+
+    /// The engine with an action's configuration (no candidate checker).
     public func engine(_ kind: ActionKindName) -> SelfMoAEngine {
         SelfMoAEngine(model: model, configuration: settings.configuration(for: kind))
     }

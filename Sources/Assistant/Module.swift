@@ -7,8 +7,15 @@
 // indentation fixed and any overlap with the surrounding text trimmed. It also maps per-action
 // settings onto engine configurations and summarises what a run cost.
 //
+// For complete it also judges candidates before aggregation (`CompleteChecker`, the engine's
+// `CandidateChecker`): the code each would insert, placed in the file, parsed by the language's
+// own toolchain (`ToolchainSyntaxChecker`), and, when the user opts in, the `>>>` examples of the
+// function's docstring run against it in a sandboxed subprocess (`DoctestSandbox`).
+//
 // It knows nothing of LSP or JSON-RPC: documents are plain text, positions are UTF-8 byte
-// offsets into it, lines are 0-based. It does no I/O and logs nothing.
+// offsets into it, lines are 0-based. Its only I/O is those opt-in checks (subprocesses in
+// private temporary directories); it logs nothing — what a check could not do (a missing
+// toolchain) is reported in the result (`CostReport.notes`).
 //
 // Entry point: `Assistant` with an `ActionInput`; results are `ExplainResult`, `ReviewResult`
 // and `CompleteResult`, each carrying the engine's `SelfMoAResult` (`CostReport` summarises it).

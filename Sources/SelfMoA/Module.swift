@@ -9,7 +9,11 @@ import ModelBackend
 // that chooses between the two and trims the file context, degrading when calls fail, and the
 // cost of every run. It is pure: it reaches a model only through `LanguageModel` (from
 // `ModelBackend`), does no I/O of its own and logs nothing; callers learn what happens through
-// the progress and answer callbacks and the returned `SelfMoAResult`.
+// the progress and answer callbacks and the returned `SelfMoAResult`. Choosing among candidates
+// is part of the method: optionally a greedy proposal in the set, a caller-supplied
+// `CandidateChecker` (the engine never runs tools itself) that drops proposals failing checks
+// others pass and guards the synthesis, and agreement between proposals, measured always and
+// optionally deciding the answer without aggregation (`CandidateSelection` reports it).
 //
 // Entry point: `SelfMoAEngine.run(_:onProgress:onAnswer:)` with a `SelfMoATask` (what to ask,
 // with the file context in structured form) under a `SelfMoAConfiguration`.

@@ -152,6 +152,13 @@ import Testing
 
     // MARK: Complete
 
+    /// complete without the candidate choice (greedy proposal, checks, agreement): plain Self-MoA.
+    private var naiveComplete: AssistantSettings {
+        var settings = AssistantSettings()
+        settings.complete = settings.complete.applying(ActionSettings(greedyProposal: false, agreement: false, checkSyntax: false))
+        return settings
+    }
+
     @Test func completeUsesInfillProposalsAndCleansTheSynthesis() async throws {
         let source = """
             import math
@@ -166,7 +173,7 @@ import Testing
             proposals: ["return pi * r * r\nprint(area(2))"], infill: true
         )
         model.synthesis = "Here is the code:\n```python\ndef area(r):\n    pi = math.pi\n    return pi * r ** 2\n```"
-        let result = try await Assistant(model: model).complete(input(text, cursor))
+        let result = try await Assistant(model: model, settings: naiveComplete).complete(input(text, cursor))
 
         let infill = try #require(model.infillRequests.first)
         #expect(model.completeRequests.isEmpty)
@@ -204,7 +211,7 @@ import Testing
         let (text, selection) = marked(source)
         let model = ScriptedModel(proposals: ["return sum(i.price for i in self.items)"], infill: true)
         model.synthesis = "```python\nreturn sum(item.price for item in self.items)\n```"
-        let result = try await Assistant(model: model).complete(input(text, selection))
+        let result = try await Assistant(model: model, settings: naiveComplete).complete(input(text, selection))
 
         #expect(model.infillRequests.isEmpty)
         let user = userMessage(model.completeRequests.first)

@@ -10,6 +10,13 @@ same call the CLI makes) under each configuration:
   t07        one sample, temperature 0.7 (mode single, answer temperature 0.7)
   moa6       Self-MoA N=6 (proposals at 0.7, aggregation at 0)
   seq12      Self-MoA-Seq N=12, window 6 (3 synthesis copies + 3 new proposals per step)
+  moa4       Self-MoA N=4, the shipped `complete` defaults before candidate checks (naive)
+  moa4g      moa4 with the greedy answer as proposal 0 (greedyProposal)
+  moa4gc     moa4g, dropping proposals that do not parse in the file and answering with a
+             majority of identical (normalised) proposals without aggregating
+             (checkSyntax, agreement)
+  moa4gcx    moa4gc plus the opt-in doctest check: the prompt's `>>>` examples run against
+             each proposal in the sandbox (runExamples)
 
 and, from the proposals those runs return (each turned into the code the product would insert
 for it), the oracles "any of the N proposals passes" and the mean pass rate of one proposal.
@@ -40,6 +47,14 @@ CONFIGS = {
     "t07": {"label": "one sample at T=0.7", "settings": {"mode": "single", "aggregatorTemperature": 0.7}},
     "moa6": {"label": "Self-MoA N=6", "settings": {"mode": "selfmoa", "samples": 6}},
     "seq12": {"label": "Self-MoA-Seq N=12, window 6", "settings": {"mode": "seq", "samples": 12, "window": 6, "reserved": 3}},
+    "moa4": {"label": "Self-MoA N=4 (naive)", "settings": {
+        "mode": "selfmoa", "samples": 4, "greedyProposal": False, "checkSyntax": False, "agreement": False, "runExamples": False}},
+    "moa4g": {"label": "N=4, greedy proposal", "settings": {
+        "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": False, "agreement": False, "runExamples": False}},
+    "moa4gc": {"label": "N=4, greedy + parse + agreement", "settings": {
+        "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False}},
+    "moa4gcx": {"label": "N=4, greedy + parse + agreement + doctests", "settings": {
+        "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": True}},
 }
 CACHE = os.path.join(M.BENCH, "cache", "humaneval")
 
@@ -151,6 +166,12 @@ def summarise(records_by_config, task_ids):
             s["aggregationKeptAPass"] = sum(1 for r in with_props if r["passed"] and any(p["passed"] for p in r["proposals"]))
             s["aggregationLostAPass"] = sum(1 for r in with_props if not r["passed"] and any(p["passed"] for p in r["proposals"]))
             s["aggregationFixedAllFailing"] = sum(1 for r in with_props if r["passed"] and not any(p["passed"] for p in r["proposals"]))
+            # Candidate checks and agreement (CostReport fields; absent in runs before they existed).
+            costs = [r.get("cost") or {} for r in with_props]
+            s["decidedByAgreement"] = sum(1 for c in costs if c.get("decidedByAgreement"))
+            s["synthesisRejected"] = sum(1 for c in costs if c.get("synthesisRejected"))
+            s["rejectedProposals"] = sum(c.get("rejectedSamples", 0) for c in costs)
+            s["aggregatedAnswers"] = sum(1 for r in with_props if r.get("aggregated"))
         out[name] = s
     return out
 

@@ -26,6 +26,16 @@ public struct CostReport: Sendable, Hashable, Codable {
     public var totalSeconds: Double
     /// The file was trimmed to fit the model's context.
     public var trimmed: Bool
+    /// Proposals dropped before aggregation because they failed a check others passed.
+    public var rejectedSamples: Int
+    /// The largest number of kept proposals that wrote the same code (or text).
+    public var agreeingSamples: Int
+    /// A majority of the proposals agreed and the run answered with them, without aggregating.
+    public var decidedByAgreement: Bool
+    /// The synthesis failed a check the best proposal passed; that proposal is the answer.
+    public var synthesisRejected: Bool
+    /// What the checks could not do (a missing toolchain, …), for logs.
+    public var notes: [String]
 
     public init(_ run: SelfMoAResult) {
         mode = run.mode
@@ -42,6 +52,11 @@ public struct CostReport: Sendable, Hashable, Codable {
         aggregationSeconds = run.cost.aggregationSeconds
         totalSeconds = run.cost.totalSeconds
         trimmed = run.plan.trimmed
+        rejectedSamples = run.selection.rejected.count
+        agreeingSamples = run.selection.largestAgreement
+        decidedByAgreement = run.selection.decidedByAgreement
+        synthesisRejected = run.selection.synthesisRejected
+        notes = run.selection.notes
     }
 
     /// One line for a human.
@@ -54,15 +69,23 @@ public struct CostReport: Sendable, Hashable, Codable {
             let name = mode == .seq ? "Self-MoA-Seq" : "Self-MoA"
             method = "\(name) \(count(samples, infill ? "infill sample" : "sample"))"
             if failedSamples > 0 { method += " (\(failedSamples) failed)" }
-            method += aggregated
-                ? " + \(count(aggregationSteps, "aggregation"))"
-                : " (not aggregated)"
+            if rejectedSamples > 0 { method += " (\(rejectedSamples) failed checks)" }
+            if decidedByAgreement {
+                method += ", \(agreeingSamples) agreed (not aggregated)"
+            } else if synthesisRejected {
+                method += " + \(count(aggregationSteps, "aggregation")) (failed checks; kept a sample)"
+            } else {
+                method += aggregated
+                    ? " + \(count(aggregationSteps, "aggregation"))"
+                    : " (not aggregated)"
+            }
         }
         var parts = [method, count(forwardPasses, "pass", plural: "passes")]
         let prefilled = prefilledTokens == promptTokens ? "" : " (\(Self.grouped(prefilledTokens)) prefilled)"
         parts.append("\(Self.grouped(promptTokens)) prompt\(prefilled) / \(Self.grouped(completionTokens)) completion tokens")
         parts.append(Self.seconds(totalSeconds))
         if trimmed { parts.append("file trimmed to fit") }
+        parts += notes
         return parts.joined(separator: " · ")
     }
 

@@ -75,7 +75,9 @@ public struct AssistantSettings: Sendable, Hashable, Codable {
             seq: SeqConfiguration(window: settings.window, reserved: settings.reserved),
             prefixReuse: settings.prefixReuse ?? engine.prefixReuse,
             proposerModels: settings.proposerModels ?? engine.proposerModels,
-            aggregatorModel: settings.aggregatorModel
+            aggregatorModel: settings.aggregatorModel,
+            greedyProposal: settings.greedyProposal ?? engine.greedyProposal,
+            agreement: settings.agreement ?? engine.agreement
         )
     }
 }

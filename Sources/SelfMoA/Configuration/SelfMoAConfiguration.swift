@@ -32,6 +32,13 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
     public var proposerModels: [String]
     /// The aggregator's model. `nil`: the backend's model.
     public var aggregatorModel: String?
+    /// Sample proposal 0 at temperature 0 (the greedy answer) in its own request, the others at
+    /// `proposerTemperature`: the set then always holds the answer one greedy call would give.
+    public var greedyProposal: Bool
+    /// One-shot Self-MoA: when a strict majority (at least two) of the kept proposals agree
+    /// (equal code by the checker's normal form, else equal text without whitespace), answer
+    /// with it and skip aggregation. Agreement is measured and reported either way.
+    public var agreement: Bool
 
     public init(
         proposals: Int = 6,
@@ -44,7 +51,9 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
         seq: SeqConfiguration = SeqConfiguration(),
         prefixReuse: Bool = true,
         proposerModels: [String] = [],
-        aggregatorModel: String? = nil
+        aggregatorModel: String? = nil,
+        greedyProposal: Bool = false,
+        agreement: Bool = false
     ) {
         self.proposals = proposals
         self.proposerTemperature = proposerTemperature
@@ -57,11 +66,13 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
         self.prefixReuse = prefixReuse
         self.proposerModels = proposerModels
         self.aggregatorModel = aggregatorModel
+        self.greedyProposal = greedyProposal
+        self.agreement = agreement
     }
 
     private enum CodingKeys: String, CodingKey {
         case proposals, proposerTemperature, aggregatorTemperature, seed, proposalMaxTokens
-        case answerMaxTokens, mode, seq, prefixReuse, proposerModels, aggregatorModel
+        case answerMaxTokens, mode, seq, prefixReuse, proposerModels, aggregatorModel, greedyProposal, agreement
     }
 
     public init(from decoder: any Decoder) throws {
@@ -80,6 +91,8 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
         prefixReuse = try c.decodeIfPresent(Bool.self, forKey: .prefixReuse) ?? defaults.prefixReuse
         proposerModels = try c.decodeIfPresent([String].self, forKey: .proposerModels) ?? defaults.proposerModels
         aggregatorModel = try c.decodeIfPresent(String.self, forKey: .aggregatorModel)
+        greedyProposal = try c.decodeIfPresent(Bool.self, forKey: .greedyProposal) ?? defaults.greedyProposal
+        agreement = try c.decodeIfPresent(Bool.self, forKey: .agreement) ?? defaults.agreement
     }
 
     /// Checks every value is in range; the engine calls it before a run.

@@ -16,7 +16,8 @@ enum ProposalOutcome: Sendable {
 /// Samples proposals: one request with `n` samples per proposer model when the backend prefills
 /// once (`multipleSamples`), otherwise one concurrent request per proposal. Proposal `k` has
 /// seed `base + k` (within an `n` request the backend adds the sample index to the request's
-/// seed). Never throws: failures are returned as outcomes, each reported as it finishes.
+/// seed). With `greedyProposal`, proposal 0 is a request of its own at temperature 0. Never
+/// throws: failures are returned as outcomes, each reported as it finishes.
 struct ProposalSampler: Sendable {
     enum Source: Sendable {
         case chat([ChatMessage])
@@ -28,6 +29,7 @@ struct ProposalSampler: Sendable {
         var indices: [Int]
         var model: String?
         var seed: UInt32
+        var temperature: Double
     }
 
     let model: any LanguageModel
@@ -56,16 +58,25 @@ struct ProposalSampler: Sendable {
 
     private func plan(_ indices: Range<Int>) -> [Call] {
         let seed = { (index: Int) in baseSeed &+ UInt32(truncatingIfNeeded: index) }
-        guard batched else {
-            return indices.map { Call(indices: [$0], model: configuration.proposerModel(forProposal: $0), seed: seed($0)) }
-        }
+        let sampled = configuration.proposerTemperature
         var calls: [Call] = []
-        for index in indices {
+        var rest = indices[...]
+        if configuration.greedyProposal, indices.first == 0 {
+            calls.append(Call(indices: [0], model: configuration.proposerModel(forProposal: 0), seed: seed(0), temperature: 0))
+            rest = rest.dropFirst()
+        }
+        guard batched else {
+            return calls + rest.map {
+                Call(indices: [$0], model: configuration.proposerModel(forProposal: $0), seed: seed($0), temperature: sampled)
+            }
+        }
+        let greedyCalls = calls.count
+        for index in rest {
             let model = configuration.proposerModel(forProposal: index)
-            if let existing = calls.firstIndex(where: { $0.model == model }) {
+            if let existing = calls[greedyCalls...].firstIndex(where: { $0.model == model }) {
                 calls[existing].indices.append(index)
             } else {
-                calls.append(Call(indices: [index], model: model, seed: seed(index)))
+                calls.append(Call(indices: [index], model: model, seed: seed(index), temperature: sampled))
             }
         }
         return calls
@@ -73,7 +84,7 @@ struct ProposalSampler: Sendable {
 
     private func perform(_ call: Call) async -> [ProposalOutcome] {
         let options = SamplingOptions(
-            temperature: configuration.proposerTemperature, seed: call.seed,
+            temperature: call.temperature, seed: call.seed,
             maxTokens: configuration.proposalMaxTokens, stop: stop, model: call.model
         )
         let n = call.indices.count

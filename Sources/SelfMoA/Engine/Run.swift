@@ -13,6 +13,8 @@ struct Run: Sendable {
     let start: ContinuousClock.Instant
     /// Seed of proposal 0: the configured one, or drawn once per run.
     let baseSeed: UInt32
+    /// Judges proposals before aggregation and the synthesis after it.
+    let checker: (any CandidateChecker)?
 
     private var plan: SelfMoAPlan { prepared.plan }
 
@@ -67,6 +69,8 @@ struct Run: Sendable {
             }
 
             var windows = SeqWindows(reserved: plan.shape.reserved)
+            var pool = CandidatePool()
+            var agreed: Proposal?
             var proposals: [Proposal] = []
             var failures: [ProposalFailure] = []
             var lastProposal = samplingStart
@@ -89,7 +93,13 @@ struct Run: Sendable {
                     }
                 }
                 proposals += arrived
-                windows.add(arrived)
+                let checks = await check(arrived)
+                try Task.checkCancellation()
+                windows.add(pool.add(arrived, checks: checks))
+                if configuration.agreement, planned.count == 1, let majority = pool.majority {
+                    agreed = majority
+                    break receiving
+                }
                 guard let window = windows.takeWindow() else { continue }
 
                 let step = steps + 1
@@ -117,19 +127,39 @@ struct Run: Sendable {
             }
             try Task.checkCancellation()
 
-            let text: String
-            let aggregated: Bool
-            if let synthesis = windows.synthesis {
+            var text: String
+            var aggregated: Bool
+            var synthesisCheck: CandidateCheck?
+            var synthesisRejected = false
+            if let agreed {
+                text = agreed.text
+                aggregated = false
+            } else if let synthesis = windows.synthesis {
                 text = synthesis
                 aggregated = true
-            } else if let first = proposals.min(by: { $0.index < $1.index }) {
+                if let checker, let standIn = pool.best {
+                    let check = await checker.check(synthesis)
+                    try Task.checkCancellation()
+                    synthesisCheck = check
+                    if check.level < pool.level(of: standIn) {
+                        text = standIn.text
+                        aggregated = false
+                        synthesisRejected = true
+                    }
+                }
+            } else if let first = pool.best ?? proposals.min(by: { $0.index < $1.index }) {
                 text = first.text
                 aggregated = false
             } else {
                 throw failures.min(by: { $0.index < $1.index })?.error
                     ?? ModelBackendError(.badResponse, "The model produced no proposals.")
             }
-            if !streamed || aggregationFailure != nil { onAnswer(.delta(text)) }
+            if synthesisRejected, streamed, aggregationFailure == nil {
+                onAnswer(.reset)
+                onAnswer(.delta(text))
+            } else if !streamed || aggregationFailure != nil {
+                onAnswer(.delta(text))
+            }
 
             let cost = SelfMoACost(
                 forwardPasses: proposals.count + steps,
@@ -143,8 +173,24 @@ struct Run: Sendable {
                 text: text, aggregated: aggregated, plan: plan, aggregationSteps: steps,
                 proposals: proposals.sorted { $0.index < $1.index },
                 failedProposals: failures.sorted { $0.index < $1.index },
-                aggregationFailure: aggregationFailure, cost: cost
+                aggregationFailure: aggregationFailure, cost: cost,
+                selection: pool.selection(
+                    decidedByAgreement: agreed != nil, synthesisRejected: synthesisRejected, synthesisCheck: synthesisCheck
+                )
             )
+        }
+    }
+
+    /// The checker's verdicts on `proposals`, checked concurrently; empty without a checker.
+    private func check(_ proposals: [Proposal]) async -> [Int: CandidateCheck] {
+        guard let checker, !proposals.isEmpty else { return [:] }
+        return await withTaskGroup(of: (Int, CandidateCheck).self) { group in
+            for proposal in proposals {
+                group.addTask { (proposal.index, await checker.check(proposal.text)) }
+            }
+            var checks: [Int: CandidateCheck] = [:]
+            for await (index, check) in group { checks[index] = check }
+            return checks
         }
     }
 

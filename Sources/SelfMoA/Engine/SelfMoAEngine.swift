@@ -8,10 +8,16 @@ import ModelBackend
 public struct SelfMoAEngine: Sendable {
     public let model: any LanguageModel
     public let configuration: SelfMoAConfiguration
+    /// Judges each proposal before aggregation and the synthesis after it; `nil`: no checks.
+    public let checker: (any CandidateChecker)?
 
-    public init(model: any LanguageModel, configuration: SelfMoAConfiguration = SelfMoAConfiguration()) {
+    public init(
+        model: any LanguageModel, configuration: SelfMoAConfiguration = SelfMoAConfiguration(),
+        checker: (any CandidateChecker)? = nil
+    ) {
         self.model = model
         self.configuration = configuration
+        self.checker = checker
     }
 
     /// What `run` would do for `task` (mode, window, rounds, budget, trimming), without sampling.
@@ -35,11 +41,18 @@ public struct SelfMoAEngine: Sendable {
     ///   token counting) or when every proposal failed (the first proposal's error);
     ///   `CancellationError` when the calling task is cancelled.
     ///
+    /// Checking: with a `checker`, each round's proposals are checked (concurrently) and only
+    /// those at the highest check level go on to aggregation; the synthesis is checked too and,
+    /// when it falls below the best proposal's level, the run answers with that proposal
+    /// (`aggregated` false, `selection.synthesisRejected`). With `configuration.agreement`, a
+    /// one-shot run whose kept proposals mostly agree answers with them and does not aggregate.
+    ///
     /// Degrading: failed proposals are dropped and aggregation runs over the rest; with one left
     /// it is returned with `aggregated == false`. A failed aggregation call is retried once; if
     /// the retry fails too the run stops sampling and returns the best effort with
     /// `aggregationFailure` set — the latest synthesis of an earlier Seq step (`aggregated`
-    /// true), else the first proposal (`aggregated` false).
+    /// true), else the best kept proposal (`aggregated` false): the first of the largest group
+    /// that agrees, which without agreement is the kept proposal of lowest index.
     public func run(
         _ task: SelfMoATask,
         onProgress: @escaping @Sendable (SelfMoAProgress) -> Void = { _ in },
@@ -60,7 +73,7 @@ public struct SelfMoAEngine: Sendable {
         let run = Run(
             model: model, configuration: configuration, task: task, prepared: prepared,
             capabilities: capabilities, reporter: reporter, onAnswer: onAnswer, start: start,
-            baseSeed: configuration.seed ?? UInt32.random(in: 0...UInt32.max)
+            baseSeed: configuration.seed ?? UInt32.random(in: 0...UInt32.max), checker: checker
         )
         let result = plan.mode == .single ? try await run.single() : try await run.aggregated()
         await reporter.finished(aggregated: result.aggregated)

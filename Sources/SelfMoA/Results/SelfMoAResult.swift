@@ -5,7 +5,9 @@ public struct SelfMoAResult: Sendable, Hashable {
     /// The final answer (synthesis, or the best-effort proposal when not aggregated).
     public var text: String
     /// The answer is a synthesis. `false` when one proposal was left, when aggregation failed
-    /// twice and the run fell back, or in `single` mode.
+    /// twice and the run fell back, when a majority of the proposals agreed
+    /// (`SelfMoAConfiguration.agreement`), when the synthesis failed a check the best proposal
+    /// passed, or in `single` mode.
     public var aggregated: Bool
     /// The plan that ran (mode, window, reserved, rounds, budget, trimming).
     public var plan: SelfMoAPlan
@@ -18,10 +20,14 @@ public struct SelfMoAResult: Sendable, Hashable {
     /// The aggregation error the run fell back from, if it did.
     public var aggregationFailure: ModelBackendError?
     public var cost: SelfMoACost
+    /// What the checker said of the proposals, how far they agreed, and whether agreement or a
+    /// failed check on the synthesis chose the answer (empty in `single` mode).
+    public var selection: CandidateSelection
 
     public init(
         text: String, aggregated: Bool, plan: SelfMoAPlan, aggregationSteps: Int, proposals: [Proposal],
-        failedProposals: [ProposalFailure], aggregationFailure: ModelBackendError?, cost: SelfMoACost
+        failedProposals: [ProposalFailure], aggregationFailure: ModelBackendError?, cost: SelfMoACost,
+        selection: CandidateSelection = CandidateSelection()
     ) {
         self.text = text
         self.aggregated = aggregated
@@ -31,6 +37,7 @@ public struct SelfMoAResult: Sendable, Hashable {
         self.failedProposals = failedProposals
         self.aggregationFailure = aggregationFailure
         self.cost = cost
+        self.selection = selection
     }
 
     /// The mode that ran.

@@ -1,0 +1,75 @@
+/// The complete action's `CandidateChecker`: judges a candidate by the code the product would
+/// insert for it, placed in the file.
+///
+/// Levels, in order: the candidate yields code (1); the file with that code in place parses in
+/// its language (2, with `syntax`); then one more per doctest example of the function being
+/// written that gives its expected output (with `sandbox` and examples in the user's
+/// docstring). A check that cannot run here (no toolchain) counts as passed and leaves a note,
+/// so the candidate is kept. The agreement key is the code without comments and whitespace.
+struct CompleteChecker: CandidateChecker {
+    let input: ActionInput
+    let insertion: ContextExtractor.Insertion
+    let syntax: (any SyntaxChecker)?
+    let sandbox: DoctestSandbox?
+    /// The user's doctest examples for this place (`DoctestExamples`), when running them.
+    let examples: String?
+
+    init(input: ActionInput, insertion: ContextExtractor.Insertion, syntax: (any SyntaxChecker)?, sandbox: DoctestSandbox?) {
+        self.input = input
+        self.insertion = insertion
+        self.syntax = syntax
+        self.sandbox = input.language == "python" ? sandbox : nil
+        if self.sandbox != nil {
+            let focus = insertion.replacedLines ?? insertion.context.cursor.map { $0.line..<($0.line + 1) } ?? 0..<0
+            examples = DoctestExamples.docstring(in: insertion.source.lines, focus: focus)
+        } else {
+            examples = nil
+        }
+    }
+
+    func check(_ candidate: String) async -> CandidateCheck {
+        let code = CodeCleanup.code(from: candidate, for: insertion)
+        let key = CodeNormalizer.normalize(code, language: input.language)
+        guard !code.isBlank else { return CandidateCheck(level: 0, failure: "no code in the answer", key: key) }
+        var level = 1
+        var notes: [String] = []
+        let program = placed(code)
+        if let syntax {
+            switch await syntax.check(program, language: input.language) {
+            case .valid:
+                level += 1
+            case .invalid(let message):
+                return CandidateCheck(level: level, failure: "does not parse: \(message)", key: key)
+            case .unavailable(let reason):
+                notes.append(reason)
+                level += 1
+            }
+        }
+        if let sandbox, let examples {
+            let total = DoctestExamples.count(in: examples)
+            switch await sandbox.run(program: program, examples: examples) {
+            case .ran(let passed, let ran):
+                level += passed
+                if passed < ran {
+                    return CandidateCheck(level: level, failure: "\(ran - passed) of \(ran) examples failed", key: key, notes: notes)
+                }
+            case .crashed(let message):
+                return CandidateCheck(level: level, failure: "the examples did not run: \(message)", key: key, notes: notes)
+            case .timedOut:
+                return CandidateCheck(level: level, failure: "the examples took too long", key: key, notes: notes)
+            case .unavailable(let reason):
+                notes.append(reason)
+                level += total
+            }
+        }
+        return CandidateCheck(level: level, key: key, notes: notes)
+    }
+
+    /// The document with `code` in place of the insertion's range.
+    func placed(_ code: String) -> String {
+        let bytes = Array(input.text.utf8)
+        let lower = min(insertion.replace.lowerBound, bytes.count)
+        let upper = min(max(insertion.replace.upperBound, lower), bytes.count)
+        return String(decoding: bytes[..<lower], as: UTF8.self) + code + String(decoding: bytes[upper...], as: UTF8.self)
+    }
+}

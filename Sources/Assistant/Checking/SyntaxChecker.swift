@@ -1,0 +1,18 @@
+/// Checks that source code parses, given its language (an LSP `languageId`).
+///
+/// The complete action's candidate checks go through this protocol, so tests can stand in for
+/// the toolchains and the real ones (`ToolchainSyntaxChecker`) stay replaceable.
+public protocol SyntaxChecker: Sendable {
+    /// Whether `source`, a whole file in `language`, parses.
+    func check(_ source: String, language: String) async -> SyntaxVerdict
+}
+
+/// What a `SyntaxChecker` says of a source text.
+public enum SyntaxVerdict: Sendable, Hashable {
+    /// It parses.
+    case valid
+    /// It does not; the tool's first complaint.
+    case invalid(String)
+    /// No parser for this language here (no toolchain, or the tool failed to run); the reason.
+    case unavailable(String)
+}

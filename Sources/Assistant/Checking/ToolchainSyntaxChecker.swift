@@ -1,0 +1,110 @@
+import Foundation
+
+/// Parses code with the toolchains installed on this machine, one subprocess per check, the
+/// source on stdin:
+///
+/// | languages | command |
+/// |---|---|
+/// | `python` | `python3 -I -c 'import ast,sys; ast.parse(sys.stdin.read())'` |
+/// | `swift` | `swiftc -parse -` |
+/// | `javascript`, `javascriptreact` | `node --check` (`--input-type=module` for `import`/`export`) |
+/// | `typescript`, `typescriptreact` | `tsc --noEmit` on a temporary file (only when `tsc` is on `PATH`) |
+/// | `c` | `cc -fsyntax-only -x c -` |
+/// | `cpp` | `c++ -fsyntax-only -x c++ -` |
+///
+/// The C compilers check more than syntax (undeclared names, missing headers); that is fine for
+/// choosing among candidates, because a failure every candidate shares drops none of them.
+/// A language without an entry, or whose tool is not on `PATH`, is `unavailable`.
+public struct ToolchainSyntaxChecker: SyntaxChecker {
+    /// Seconds one check may take before it counts as unavailable.
+    public var timeout: Duration
+    /// Where to look for the tools; `nil`: the process's `PATH`.
+    public var searchPath: String?
+
+    public init(timeout: Duration = .seconds(20), searchPath: String? = nil) {
+        self.timeout = timeout
+        self.searchPath = searchPath
+    }
+
+    /// The languages this checker knows (whether or not their tool is installed).
+    public static let languages: Set<String> = [
+        "python", "swift", "javascript", "javascriptreact", "typescript", "typescriptreact", "c", "cpp",
+    ]
+
+    public func check(_ source: String, language: String) async -> SyntaxVerdict {
+        guard let command = command(for: language, source: source) else {
+            return .unavailable("no syntax checker for \(language)")
+        }
+        guard let executable = ToolProcess.find(command.tool, path: searchPath ?? ProcessInfo.processInfo.environment["PATH"]) else {
+            return .unavailable("\(command.tool) not found on PATH: \(language) candidates are not parsed")
+        }
+        var scratch: String?
+        defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+        var arguments = command.arguments
+        var input = source
+        if let ext = command.fileExtension {
+            // tsc reads files only.
+            guard let directory = try? Scratch.directory() else { return .unavailable("no temporary directory") }
+            scratch = directory
+            let file = directory + "/candidate." + ext
+            guard FileManager.default.createFile(atPath: file, contents: Data(source.utf8)) else {
+                return .unavailable("cannot write \(file)")
+            }
+            arguments.append(file)
+            input = ""
+        }
+        let outcome = await ToolProcess(
+            executable: executable, arguments: arguments, input: input,
+            workingDirectory: scratch ?? FileManager.default.temporaryDirectory.path, timeout: timeout
+        ).run()
+        if let failure = outcome.launchFailure { return .unavailable("\(command.tool) could not run: \(failure)") }
+        if outcome.timedOut { return .unavailable("\(command.tool) took longer than \(timeout)") }
+        return outcome.status == 0 ? .valid : .invalid(outcome.lastLine())
+    }
+
+    private struct Command {
+        var tool: String
+        var arguments: [String]
+        var fileExtension: String?
+    }
+
+    private func command(for language: String, source: String) -> Command? {
+        switch language {
+        case "python":
+            return Command(tool: "python3", arguments: ["-I", "-c", "import ast,sys; ast.parse(sys.stdin.read())"])
+        case "swift":
+            return Command(tool: "swiftc", arguments: ["-parse", "-"])
+        case "javascript", "javascriptreact":
+            return Command(tool: "node", arguments: Self.isModule(source) ? ["--check", "--input-type=module"] : ["--check"])
+        case "typescript", "typescriptreact":
+            return Command(
+                tool: "tsc",
+                arguments: ["--noEmit", "--pretty", "false", "--skipLibCheck", "--noResolve", "--isolatedModules"]
+                    + (language == "typescriptreact" ? ["--jsx", "preserve"] : []),
+                fileExtension: language == "typescriptreact" ? "tsx" : "ts"
+            )
+        case "c":
+            return Command(tool: "cc", arguments: ["-fsyntax-only", "-x", "c", "-"])
+        case "cpp":
+            return Command(tool: "c++", arguments: ["-fsyntax-only", "-x", "c++", "-"])
+        default:
+            return nil
+        }
+    }
+
+    /// An ES module: a line starting with `import ` or `export `.
+    static func isModule(_ source: String) -> Bool {
+        source.split(whereSeparator: \.isNewline).contains { line in
+            line.hasPrefix("import ") || line.hasPrefix("export ")
+        }
+    }
+}
+
+/// Fresh private temporary directories.
+enum Scratch {
+    static func directory(prefix: String = "selfmoa-check-") throws -> String {
+        let path = FileManager.default.temporaryDirectory.path + "/" + prefix + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        return path
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+@testable import Assistant
+
+/// A syntax checker that rejects sources containing a marker.
+struct MarkerSyntaxChecker: SyntaxChecker {
+    var broken = "BROKEN"
+    func check(_ source: String, language: String) async -> SyntaxVerdict {
+        source.contains(broken) ? .invalid("found \(broken)") : .valid
+    }
+}
+
+/// complete's candidate checks end to end: settings, the checker on real code, agreement.
+@Suite struct CompleteCheckingTests {
+    private let file = """
+    def add(a, b):
+        \"\"\"Add two numbers.
+
+        >>> add(1, 2)
+        3
+        \"\"\"
+
+    """
+
+    private func input() -> ActionInput {
+        ActionInput(fileName: "add.py", language: "python", text: file, selection: file.utf8.count..<file.utf8.count)
+    }
+
+    /// complete with only the choices `complete` names (the defaults' greedy proposal, syntax
+    /// check and agreement off unless named).
+    private func settings(_ complete: ActionSettings) -> AssistantSettings {
+        var settings = AssistantSettings()
+        settings.complete = settings.complete
+            .applying(ActionSettings(greedyProposal: false, agreement: false, checkSyntax: false))
+            .applying(complete)
+        return settings
+    }
+
+    @Test func brokenCandidatesAreDroppedAndAMajorityAnswers() async throws {
+        let model = ScriptedModel(proposals: [
+            "    return a + b", "    return a BROKEN b", "    return a * b", "```python\n    return a+b  # sum\n```",
+        ])
+        let assistant = Assistant(
+            model: model, settings: settings(ActionSettings(agreement: true, checkSyntax: true)),
+            syntaxChecker: MarkerSyntaxChecker()
+        )
+        let result = try await assistant.complete(input())
+
+        #expect(model.streamRequests.isEmpty)
+        #expect(result.code == "    return a + b")
+        #expect(result.run.selection.rejected == [1])
+        #expect(result.run.selection.decidedByAgreement)
+        #expect(result.cost.rejectedSamples == 1)
+        #expect(result.cost.agreeingSamples == 2)
+        #expect(result.cost.summary.contains("2 agreed"))
+    }
+
+    @Test func withoutAgreementTheSurvivorsAreAggregated() async throws {
+        let model = ScriptedModel(
+            proposals: ["    return a + b", "    return a BROKEN b", "    return b + a", "    return a BROKEN"],
+            synthesis: "    return a + b"
+        )
+        let assistant = Assistant(
+            model: model, settings: settings(ActionSettings(checkSyntax: true)), syntaxChecker: MarkerSyntaxChecker()
+        )
+        let result = try await assistant.complete(input())
+        let aggregation = try #require(model.streamRequests.first)
+        #expect(candidates(of: aggregation) == ["    return a + b", "    return b + a"])
+        #expect(result.run.aggregated)
+        #expect(result.code == "    return a + b")
+    }
+
+    @Test func aSynthesisThatDoesNotParseIsReplacedByACandidate() async throws {
+        let model = ScriptedModel(proposals: ["    return a + b", "    return b + a"], synthesis: "    return BROKEN")
+        let assistant = Assistant(
+            model: model, settings: settings(ActionSettings(samples: 2, checkSyntax: true)), syntaxChecker: MarkerSyntaxChecker()
+        )
+        let result = try await assistant.complete(input())
+        #expect(result.run.selection.synthesisRejected)
+        #expect(result.code == "    return a + b")
+        #expect(result.cost.synthesisRejected)
+    }
+
+    @Test func completeChoosesByDefaultAndOtherActionsDoNot() async throws {
+        let model = ScriptedModel(proposals: ["    return a BROKEN b", "    return a + b", "    return b + a"])
+        let assistant = Assistant(model: model, syntaxChecker: MarkerSyntaxChecker())
+        let result = try await assistant.complete(input())
+        // Proposal 0 (greedy, its own request) and 1, 2, 3 (one n = 3 request).
+        #expect(model.completeRequests.map(\.n).sorted() == [1, 3])
+        #expect(result.run.selection.entries.allSatisfy { $0.check != nil })
+        #expect(result.run.selection.rejected.count == 2)
+        #expect(!result.run.selection.entries.contains { $0.check == nil })
+
+        let defaults = AssistantSettings()
+        #expect(defaults.configuration(for: .complete).greedyProposal)
+        #expect(defaults.configuration(for: .complete).agreement)
+        #expect(defaults.complete.runExamples == false)
+        for kind in [ActionKindName.explain, .review, .completion] {
+            #expect(!defaults.configuration(for: kind).greedyProposal)
+            #expect(defaults[action: kind].checkSyntax == false)
+        }
+    }
+
+    @Test func theCheckerPlacesTheCodeInTheFile() async {
+        let insertion = ContextExtractor.insertion(input())
+        let checker = CompleteChecker(input: input(), insertion: insertion, syntax: MarkerSyntaxChecker(), sandbox: nil)
+        #expect(checker.placed("    return a + b") == file + "    return a + b")
+        let check = await checker.check("Here is the code:\n```python\n    return a + b\n```")
+        #expect(check.level == 2)
+        #expect(check.key == "returna+b")
+        #expect(await checker.check("").level == 0)
+        #expect(await checker.check("    return BROKEN").failure?.contains("does not parse") == true)
+    }
+
+    @Test func missingToolchainsKeepTheCandidateWithANote() async throws {
+        let model = ScriptedModel(proposals: ["    return a + b", "    return b + a"])
+        let assistant = Assistant(
+            model: model, settings: settings(ActionSettings(samples: 2, checkSyntax: true)),
+            syntaxChecker: ToolchainSyntaxChecker(searchPath: "/nonexistent")
+        )
+        let result = try await assistant.complete(input())
+        #expect(result.run.selection.rejected.isEmpty)
+        #expect(result.cost.notes == ["python3 not found on PATH: python candidates are not parsed"])
+        #expect(result.cost.summary.contains("python3 not found"))
+    }
+
+    @Test(.enabled(if: ToolProcess.find("python3") != nil)) func examplesChooseTheCandidateThatPasses() async throws {
+        let model = ScriptedModel(proposals: ["    return a - b", "    return a + b", "    return a * b"])
+        let assistant = Assistant(model: model, settings: settings(ActionSettings(samples: 3, checkSyntax: true, runExamples: true)))
+        let result = try await assistant.complete(input())
+        #expect(model.streamRequests.isEmpty)
+        #expect(result.code == "    return a + b")
+        #expect(result.run.selection.kept == [1])
+        #expect(result.run.selection.entries[0].check?.failure == "1 of 1 examples failed")
+    }
+
+    @Test func settingsReachTheEngine() throws {
+        let decoded = try JSONDecoder().decode(
+            AssistantSettings.self,
+            from: Data(#"{"complete": {"greedyProposal": true, "agreement": true, "checkSyntax": true, "runExamples": true}}"#.utf8)
+        )
+        let configuration = decoded.configuration(for: .complete)
+        #expect(configuration.greedyProposal)
+        #expect(configuration.agreement)
+        #expect(decoded.complete.checkSyntax == true)
+        #expect(decoded.complete.runExamples == true)
+        #expect(!decoded.configuration(for: .explain).greedyProposal)
+    }
+}

@@ -1,0 +1,52 @@
+import Testing
+@testable import Assistant
+
+/// The real toolchains, where this machine has them.
+@Suite struct ToolchainSyntaxCheckerTests {
+    private let checker = ToolchainSyntaxChecker()
+
+    @Test(.enabled(if: ToolProcess.find("python3") != nil)) func python() async {
+        #expect(await checker.check("def f(x):\n    return x + 1\n", language: "python") == .valid)
+        guard case .invalid(let message) = await checker.check("def f(x:\n    return x\n", language: "python") else {
+            Issue.record("a broken Python file parsed")
+            return
+        }
+        #expect(message.contains("SyntaxError"))
+    }
+
+    @Test(.enabled(if: ToolProcess.find("swiftc") != nil)) func swift() async {
+        #expect(await checker.check("func f() -> Int {\n    return 1\n}\n", language: "swift") == .valid)
+        #expect(await checker.check("func f( -> Int {\n    return 1\n}\n", language: "swift") != .valid)
+    }
+
+    @Test(.enabled(if: ToolProcess.find("node") != nil)) func javaScript() async {
+        #expect(await checker.check("function f() { return 1 }\n", language: "javascript") == .valid)
+        #expect(await checker.check("export const f = () => 1\n", language: "javascript") == .valid)
+        guard case .invalid = await checker.check("function f( { return 1 }\n", language: "javascript") else {
+            Issue.record("a broken JavaScript file parsed")
+            return
+        }
+    }
+
+    @Test(.enabled(if: ToolProcess.find("cc") != nil)) func c() async {
+        #expect(await checker.check("int f(void) { return 1; }\n", language: "c") == .valid)
+        guard case .invalid = await checker.check("int f(void) { return 1 }\n", language: "c") else {
+            Issue.record("a broken C file parsed")
+            return
+        }
+    }
+
+    @Test func unknownLanguagesAndMissingToolsAreUnavailable() async {
+        guard case .unavailable(let reason) = await checker.check("x", language: "cobol") else {
+            Issue.record("cobol was checked")
+            return
+        }
+        #expect(reason.contains("cobol"))
+        let nowhere = ToolchainSyntaxChecker(searchPath: "/nonexistent")
+        guard case .unavailable(let missing) = await nowhere.check("x = 1", language: "python") else {
+            Issue.record("python3 found on an empty PATH")
+            return
+        }
+        #expect(missing.contains("python3 not found"))
+    }
+}

@@ -1,0 +1,31 @@
+import JSON
+import Testing
+@testable import LanguageServer
+
+/// Configuration keys reach the actions' settings.
+@Suite struct ServerSettingsTests {
+    @Test func candidateChoiceKeysArePerAction() throws {
+        var settings = ServerSettings()
+        try settings.merge(.object([
+            "complete": .object([
+                "greedyProposal": .bool(true), "agreement": .bool(true), "checkSyntax": .bool(true), "runExamples": .bool(true),
+            ]),
+        ]))
+        #expect(settings.assistant.complete.greedyProposal == true)
+        #expect(settings.assistant.complete.checkSyntax == true)
+        #expect(settings.assistant.complete.runExamples == true)
+        #expect(settings.assistant.configuration(for: .complete).agreement)
+        #expect(settings.assistant.completion.runExamples == false)
+
+        try settings.merge(.object(["complete": .object(["runExamples": .bool(false)])]))
+        #expect(settings.assistant.complete.runExamples == false)
+        #expect(settings.assistant.complete.checkSyntax == true)
+    }
+
+    @Test func aWrongTypeNamesTheKey() {
+        var settings = ServerSettings()
+        #expect(throws: SettingsError.self) {
+            try settings.merge(.object(["complete": .object(["checkSyntax": .string("yes")])]))
+        }
+    }
+}
