@@ -76,6 +76,8 @@ extension LanguageServer {
                 ]
             case .complete:
                 let result = try await assistant.complete(input, kind: .complete, onProgress: reporter)
+                // What the candidate checks could not do (a missing toolchain, no sandbox).
+                for note in result.cost.notes { logger.notice("\(kind.command): \(note)") }
                 value = try await applyCompletion(result, snapshot: snapshot, range: range)
             }
             progress.end("done")

@@ -35,6 +35,23 @@ import Testing
         #expect(code(answer, source) == "for item in items:\n        result += item.price")
     }
 
+    @Test func testCallsAfterTheFunctionBodyAreCut() {
+        let source = "def double(x):\n    \"\"\"Twice x.\"\"\"\n‸"
+        let answer = "```python\n    return 2 * x\n\n\n# Test cases\nprint(double(3))\n```"
+        #expect(code(answer, source) == "    return 2 * x")
+    }
+
+    @Test func aNewTopLevelFunctionIsKept() {
+        let source = "def double(x):\n    return 2 * x\n\n‸"
+        let answer = "def triple(x):\n    return 3 * x\n\nprint(triple(2))"
+        #expect(code(answer, source) == answer)
+    }
+
+    @Test func onlyPythonIsCut() {
+        #expect(CodeCleanup.cutTopLevelTail("    x = 1\nfoo()", lead: "", language: "swift") == "    x = 1\nfoo()")
+        #expect(CodeCleanup.cutTopLevelTail("    x = 1\nfoo()", lead: "", language: "python") == "    x = 1")
+    }
+
     @Test func rewritingSelectedLines() {
         let source = "class A:\n    def f(self, x):\n        ⟨# TODO: return x doubled⟩\n\n    def g(self): pass\n"
         let answer = "Here is the implementation:\n```python\nreturn x * 2\n```"

@@ -1,7 +1,9 @@
 import Testing
 @testable import SelfMoA
 
-/// Cancelling the calling task cancels every outstanding backend call and throws promptly.
+/// Cancelling the calling task cancels every outstanding backend call and throws. A scripted
+/// call that is not cancelled sleeps 10 s and then fails uncounted, so the cancellation counts
+/// below fail when cancellation does not reach the backend calls (no timing is asserted).
 @Suite struct CancellationTests {
     /// Runs `engine` on `task` in a child task, cancels it once `ready` holds, and returns how
     /// long it took to throw after cancelling, and what it threw.
@@ -23,11 +25,10 @@ import Testing
     @Test func cancelsConcurrentProposalCalls() async throws {
         let model = ScriptedModel(capabilities: Fixtures.capabilities(multipleSamples: false))
         model.onComplete { _, _ throws(ModelBackendError) in try await model.blockUntilCancelled() }
-        let (elapsed, error) = try await cancel(SelfMoAEngine(model: model, configuration: Fixtures.configuration())) {
+        let (_, error) = try await cancel(SelfMoAEngine(model: model, configuration: Fixtures.configuration())) {
             model.completeRequests.count == 6
         }
         #expect(error is CancellationError)
-        #expect(elapsed < .seconds(2))
         #expect(model.observedCancellations == 6)
         #expect(model.streamRequests.isEmpty)
     }
@@ -35,11 +36,10 @@ import Testing
     @Test func cancelsAnNSampleCall() async throws {
         let model = ScriptedModel()
         model.onComplete { _, _ throws(ModelBackendError) in try await model.blockUntilCancelled() }
-        let (elapsed, error) = try await cancel(SelfMoAEngine(model: model, configuration: Fixtures.configuration())) {
+        let (_, error) = try await cancel(SelfMoAEngine(model: model, configuration: Fixtures.configuration())) {
             model.completeRequests.count == 1
         }
         #expect(error is CancellationError)
-        #expect(elapsed < .seconds(2))
         #expect(model.observedCancellations == 1)
     }
 
@@ -49,11 +49,10 @@ import Testing
             yield(.delta("thinking"))
             try await model.blockUntilCancelled()
         }
-        let (elapsed, error) = try await cancel(SelfMoAEngine(model: model, configuration: Fixtures.configuration())) {
+        let (_, error) = try await cancel(SelfMoAEngine(model: model, configuration: Fixtures.configuration())) {
             model.streamRequests.count == 1
         }
         #expect(error is CancellationError)
-        #expect(elapsed < .seconds(2))
         #expect(await eventually { model.observedCancellations == 1 })
         #expect(model.cancelledStreams == 1)
         #expect(model.streamRequests.count == 1, "a cancelled aggregation must not be retried")
@@ -67,11 +66,10 @@ import Testing
         }
         model.onStream { _, _, _ throws(ModelBackendError) in try await model.blockUntilCancelled() }
         let engine = SelfMoAEngine(model: model, configuration: Fixtures.configuration(proposals: 12, mode: .seq))
-        let (elapsed, error) = try await cancel(engine) {
+        let (_, error) = try await cancel(engine) {
             model.completeRequests.count == 2 && model.streamRequests.count == 1
         }
         #expect(error is CancellationError)
-        #expect(elapsed < .seconds(2))
         #expect(await eventually { model.observedCancellations == 2 })
         #expect(model.completeRequests.count == 2, "no round may start after cancellation")
     }
