@@ -26,19 +26,22 @@ import Testing
 
     @Test func framerSeeds() throws {
         for url in Self.inputs(.framer) {
-            #expect(FramerChecks.check(Array(try Data(contentsOf: url))) == [], "\(url.lastPathComponent)")
+            let violations = FramerChecks.check(Array(try Data(contentsOf: url)))
+            #expect(violations.isEmpty, "\(url.lastPathComponent): \(violations.joined(separator: "; "))")
         }
     }
 
     @Test func jsonSeeds() throws {
         for url in Self.inputs(.json) {
-            #expect(JSONChecks.check(Array(try Data(contentsOf: url))) == [], "\(url.lastPathComponent)")
+            let violations = JSONChecks.check(Array(try Data(contentsOf: url)))
+            #expect(violations.isEmpty, "\(url.lastPathComponent): \(violations.joined(separator: "; "))")
         }
     }
 
     @Test func paramsSeeds() throws {
         for url in Self.inputs(.params) {
-            #expect(ParamsChecks.check(Array(try Data(contentsOf: url))) == [], "\(url.lastPathComponent)")
+            let violations = ParamsChecks.check(Array(try Data(contentsOf: url)))
+            #expect(violations.isEmpty, "\(url.lastPathComponent): \(violations.joined(separator: "; "))")
         }
     }
 
