@@ -36,12 +36,20 @@ struct ToolProcess: Sendable {
     /// Output kept per stream, in bytes.
     var outputLimit = 64 * 1024
 
+    /// Runs the process. Its waits block dedicated threads, never a shared queue: on Linux the
+    /// global dispatch queues are also where Swift's cooperative pool runs, so blocking them
+    /// (with as many threads as cores) would stall every task in the process.
     func run() async -> Outcome {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: runBlocking())
-            }
+            Self.detach { continuation.resume(returning: runBlocking()) }
         }
+    }
+
+    /// Runs `body` on a new thread of its own.
+    private static func detach(_ body: @escaping @Sendable () -> Void) {
+        let thread = Thread { body() }
+        thread.stackSize = 512 * 1024
+        thread.start()
     }
 
     private func runBlocking() -> Outcome {
@@ -67,16 +75,19 @@ struct ToolProcess: Sendable {
         let out = Collected(), err = Collected()
         for (pipe, sink) in [(stdout, out), (stderr, err)] {
             group.enter()
-            DispatchQueue.global().async {
-                sink.read(pipe.fileHandleForReading, limit: limit)
+            let reading = pipe.fileHandleForReading
+            Self.detach {
+                sink.read(reading, limit: limit)
                 group.leave()
             }
         }
-        DispatchQueue.global().async {
+        let writing = stdin.fileHandleForWriting
+        let bytes = Data(input.utf8)
+        Self.detach {
             // A process that exits without reading its input closes the pipe: ignore EPIPE.
             signal(SIGPIPE, SIG_IGN)
-            try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
-            try? stdin.fileHandleForWriting.close()
+            try? writing.write(contentsOf: bytes)
+            try? writing.close()
         }
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         var timedOut = false
