@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/debug/selfmoa-lsp
 
-.PHONY: all setup setup-apt build test test-swift test-editors test-lsp demo doctor fuzz clean
+.PHONY: all setup setup-apt setup-1.5b build test test-swift test-editors test-lsp demo doctor fuzz clean
 
 all: build
 
@@ -15,13 +15,17 @@ setup:
 setup-apt:
 	@bash scripts/setup.sh apt
 
+## The optional Qwen2.5-Coder-1.5B-Instruct (1.1 GB), for backend.model or aggregatorModel.
+setup-1.5b:
+	@bash scripts/setup.sh model-1.5b
+
 build: setup-apt
 	$(SWIFT) build
 
 ## Run every test: unit, in-process server, the real binary over pipes (stand-in backend and
 ## the real embedded model), the pytest-lsp suite, and the editor integrations in real Neovim
 ## and Emacs.
-test: setup
+test: setup setup-1.5b
 	$(SWIFT) build --build-tests
 	$(MAKE) test-swift test-lsp test-editors
 

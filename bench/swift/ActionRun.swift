@@ -15,6 +15,9 @@ struct ActionRun {
     var line: Int?
     var atEnd = false
     var backendURL: String?
+    /// The embedded backend's model (`backend.model`) and generation threads, without a URL.
+    var backendModel: String?
+    var threads: Int?
     var settings = ActionSettings()
 
     init(arguments: [String]) throws {
@@ -29,6 +32,8 @@ struct ActionRun {
             case "--line": line = rest.popFirst().flatMap(Int.init)
             case "--end": atEnd = true
             case "--backend-url": backendURL = rest.popFirst()
+            case "--backend-model": backendModel = rest.popFirst()
+            case "--threads": threads = rest.popFirst().flatMap(Int.init)
             case "--settings":
                 guard let json = rest.popFirst() else { fail("--settings needs a JSON object") }
                 settings = try JSONValueDecoder().decode(ActionSettings.self, fromJSON: Array(json.utf8))
@@ -55,7 +60,9 @@ struct ActionRun {
 
         let logger = Logger(label: "selfmoa-bench", factory: { _ in SwiftLogNoOpLogHandler() })
         let configuration = BackendConfiguration(
-            url: backendURL, timeouts: .init(connect: .seconds(5), firstToken: .seconds(600), total: .seconds(3600))
+            url: backendURL, model: backendModel,
+            timeouts: .init(connect: .seconds(5), firstToken: .seconds(600), total: .seconds(3600)),
+            embedded: EmbeddedServerOptions(threads: threads)
         )
         let backend = ModelBackendFactory.makeBackend(configuration: configuration, logger: logger)
         defer { backend.terminateImmediately() }

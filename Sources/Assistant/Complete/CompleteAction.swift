@@ -1,7 +1,8 @@
 /// Complete: the task for the engine (infill proposals at a cursor where the backend has them),
 /// and the code from its answer.
 enum CompleteAction {
-    static func task(_ insertion: ContextExtractor.Insertion, kind: ActionKindName) -> SelfMoATask {
+    /// - Parameter infill: ask for proposals by fill-in-the-middle where the backend has it.
+    static func task(_ insertion: ContextExtractor.Insertion, kind: ActionKindName, infill: Bool = true) -> SelfMoATask {
         let marker = insertion.context.cursorMarker
         if let lines = insertion.replacedLines {
             let label = linesLabel(lines)
@@ -16,7 +17,7 @@ enum CompleteAction {
                 ? CompletePrompt.continuation(marker: marker) : CompletePrompt.insert(marker: marker),
             context: insertion.context,
             answerFormat: CompletePrompt.insertAnswerFormat(marker: marker),
-            proposalSource: .infillWhenAvailable
+            proposalSource: infill ? .infillWhenAvailable : .chat
         )
     }
 }

@@ -36,13 +36,17 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// complete, completion on Python: run the `>>>` examples of the function's docstring against
     /// each proposal in a sandboxed subprocess and keep those that pass most. Off by default.
     public var runExamples: Bool?
+    /// complete, completion: ask for proposals by fill-in-the-middle (`/infill`) where the
+    /// backend offers it; `false` asks for them by chat, with the same instruction the
+    /// aggregator gets.
+    public var infill: Bool?
 
     public init(
         samples: Int? = nil, maxTokens: Int? = nil, answerMaxTokens: Int? = nil, mode: SelfMoAMode? = nil,
         window: Int? = nil, reserved: Int? = nil, proposerTemperature: Double? = nil,
         aggregatorTemperature: Double? = nil, proposerModels: [String]? = nil, aggregatorModel: String? = nil,
         prefixReuse: Bool? = nil, seed: UInt32? = nil, greedyProposal: Bool? = nil, agreement: Bool? = nil,
-        checkSyntax: Bool? = nil, runExamples: Bool? = nil
+        checkSyntax: Bool? = nil, runExamples: Bool? = nil, infill: Bool? = nil
     ) {
         self.samples = samples
         self.maxTokens = maxTokens
@@ -60,6 +64,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         self.agreement = agreement
         self.checkSyntax = checkSyntax
         self.runExamples = runExamples
+        self.infill = infill
     }
 
     /// These settings with every field `other` sets taken from `other`.
@@ -73,7 +78,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             proposerModels: other.proposerModels ?? proposerModels, aggregatorModel: other.aggregatorModel ?? aggregatorModel,
             prefixReuse: other.prefixReuse ?? prefixReuse, seed: other.seed ?? seed,
             greedyProposal: other.greedyProposal ?? greedyProposal, agreement: other.agreement ?? agreement,
-            checkSyntax: other.checkSyntax ?? checkSyntax, runExamples: other.runExamples ?? runExamples
+            checkSyntax: other.checkSyntax ?? checkSyntax, runExamples: other.runExamples ?? runExamples,
+            infill: other.infill ?? infill
         )
     }
 
@@ -100,7 +106,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         var settings = ActionSettings(
             samples: 4, maxTokens: 256, answerMaxTokens: 384, mode: .auto, proposerTemperature: 0.7,
             aggregatorTemperature: 0, prefixReuse: true, greedyProposal: false, agreement: false,
-            checkSyntax: false, runExamples: false
+            checkSyntax: false, runExamples: false, infill: true
         )
         switch kind {
         case .explain, .review:

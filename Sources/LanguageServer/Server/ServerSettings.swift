@@ -9,7 +9,8 @@ import SelfMoA
 /// Keys (all optional): `backend.{url, model, apiKeyEnv, contextTokens, firstTokenTimeout,
 /// totalTimeout}`, `mode`, `seq.{window, reserved}`, `samples` (every action), and per action
 /// (`explain`, `review`, `complete`, `completion`) the fields of `ActionSettings` — among them the
-/// candidate choice: `greedyProposal`, `agreement`, `checkSyntax`, `runExamples`.
+/// candidate choice: `greedyProposal`, `agreement`, `checkSyntax`, `runExamples`; and `infill`,
+/// `aggregatorModel`.
 public struct ServerSettings: Sendable, Hashable {
     public var backend: BackendConfiguration
     public var assistant: AssistantSettings

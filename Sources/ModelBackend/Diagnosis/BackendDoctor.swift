@@ -92,13 +92,17 @@ public enum BackendDoctor {
     ) async -> BackendDiagnosis {
         let environment = environment ?? ProcessEnvironment.current
         let configuration = configuration.resolvingEnvironment(environment)
+        let embeddedModel: EmbeddedModel? = if let name = configuration.model { EmbeddedModel.named(name) } else { .qwenCoder05B }
         var diagnosis = BackendDiagnosis(
-            backend: configuration.url ?? "embedded llama-server (\(EmbeddedDefault.modelFileName))"
+            backend: configuration.url ?? "embedded llama-server (\(embeddedModel?.fileName ?? configuration.model ?? ""))"
         )
         if configuration.url == nil {
             let layout = EmbeddedDefault(environment: environment)
-            do {
-                try layout.check()
+            do throws(ModelBackendError) {
+                guard let embeddedModel else {
+                    throw EmbeddedModels.unknown(configuration.model ?? "", key: "backend.model")
+                }
+                try layout.check([embeddedModel])
                 diagnosis.checks.append(.init(name: "setup", status: .ok, detail: "llama-server and model in \(layout.cacheDirectory)"))
             } catch {
                 diagnosis.checks.append(.init(name: "setup", status: .failed, detail: error.message))

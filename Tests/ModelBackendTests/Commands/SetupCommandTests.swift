@@ -60,4 +60,22 @@ import Testing
         #expect(result.stderr.contains("model present at \(model)"))
         #expect(result.stdout.isEmpty)
     }
+
+    @Test func theLargerModelIsAPartOfItsOwn() async throws {
+        // As above, for `model-1.5b`: checked in place, by its own size.
+        let cache = try TestSupport.temporaryDirectory()
+        let models = cache + "/selfmoa-lsp/models"
+        try FileManager.default.createDirectory(atPath: models, withIntermediateDirectories: true)
+        let model = models + "/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+        #expect(FileManager.default.createFile(atPath: model, contents: nil))
+        let handle = try #require(FileHandle(forWritingAtPath: model))
+        try handle.truncate(atOffset: 1_117_320_768)
+        try handle.close()
+        #expect(FileManager.default.createFile(atPath: model + ".verified", contents: Data("ok\n".utf8)))
+
+        let result = try await Self.run(["setup", "model-1.5b"], environment: ["XDG_CACHE_HOME": cache, "SELFMOA_SETUP_SCRIPT": ""])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("model present at \(model)"))
+        #expect(result.stdout.isEmpty)
+    }
 }
