@@ -54,6 +54,9 @@ CONFIGS = {
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": False, "agreement": False, "runExamples": False}},
     "moa4gc": {"label": "N=4, greedy + parse + agreement", "settings": {
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False}},
+    "moa4gcK": {"label": "N=4, greedy + parse + agreement, consensus prompt", "settings": {
+        "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
+        "aggregation": "consensus"}},
     "moa4gc15": {"label": "N=4, greedy + parse + agreement, 1.5B aggregator", "embedded": True, "settings": {
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
         "aggregatorModel": "qwen2.5-coder-1.5b"}},
@@ -231,10 +234,11 @@ def main():
     ap.add_argument("--backend-url", default=None, help="use this server instead of starting llama-server")
     ap.add_argument("--report-only", action="store_true", help="summarise the cache without running anything")
     ap.add_argument("--server-args", default="", help="extra llama-server arguments, e.g. '-t 1'")
-    ap.add_argument("--threads", type=int, default=THREADS, help="generation threads of the managed servers of 'embedded' configurations")
+    ap.add_argument("--threads", type=int, default=None, help="generation threads of the managed servers of 'embedded' configurations")
     args = ap.parse_args()
-    global THREADS
-    THREADS = args.threads
+    if args.threads:
+        global THREADS
+        THREADS = args.threads
     probs = problems()
     task_ids = sorted(probs, key=lambda t: int(t.split("/")[1]))
     if args.limit:

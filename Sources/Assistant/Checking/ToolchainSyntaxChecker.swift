@@ -5,14 +5,16 @@ import Foundation
 ///
 /// | languages | command |
 /// |---|---|
-/// | `python` | `python3 -I -c 'import ast,sys; ast.parse(sys.stdin.read())'` |
+/// | `python` | `python3 -I -c 'import sys; compile(sys.stdin.read(), "<candidate>", "exec")'` |
 /// | `swift` | `swiftc -parse -` |
 /// | `javascript`, `javascriptreact` | `node --check` (`--input-type=module` for `import`/`export`) |
 /// | `typescript`, `typescriptreact` | `tsc --noEmit` on a temporary file (only when `tsc` is on `PATH`) |
 /// | `c` | `cc -fsyntax-only -x c -` |
 /// | `cpp` | `c++ -fsyntax-only -x c++ -` |
 ///
-/// The C compilers check more than syntax (undeclared names, missing headers); that is fine for
+/// Python's `compile` runs nothing; unlike `ast.parse` it also rejects what only the compiler
+/// sees, such as `return` outside a function (code that lost its indentation). The C compilers
+/// check more than syntax (undeclared names, missing headers); that is fine for
 /// choosing among candidates, because a failure every candidate shares drops none of them.
 /// A language without an entry, or whose tool is not on `PATH`, is `unavailable`.
 public struct ToolchainSyntaxChecker: SyntaxChecker {
@@ -71,7 +73,10 @@ public struct ToolchainSyntaxChecker: SyntaxChecker {
     private func command(for language: String, source: String) -> Command? {
         switch language {
         case "python":
-            return Command(tool: "python3", arguments: ["-I", "-c", "import ast,sys; ast.parse(sys.stdin.read())"])
+            return Command(
+                tool: "python3",
+                arguments: ["-I", "-W", "ignore", "-c", "import sys; compile(sys.stdin.read(), '<candidate>', 'exec', dont_inherit=True)"]
+            )
         case "swift":
             return Command(tool: "swiftc", arguments: ["-parse", "-"])
         case "javascript", "javascriptreact":

@@ -40,13 +40,16 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// backend offers it; `false` asks for them by chat, with the same instruction the
     /// aggregator gets.
     public var infill: Bool?
+    /// The aggregator's instruction: `synthesize` or `consensus`.
+    public var aggregation: AggregationStyle?
 
     public init(
         samples: Int? = nil, maxTokens: Int? = nil, answerMaxTokens: Int? = nil, mode: SelfMoAMode? = nil,
         window: Int? = nil, reserved: Int? = nil, proposerTemperature: Double? = nil,
         aggregatorTemperature: Double? = nil, proposerModels: [String]? = nil, aggregatorModel: String? = nil,
         prefixReuse: Bool? = nil, seed: UInt32? = nil, greedyProposal: Bool? = nil, agreement: Bool? = nil,
-        checkSyntax: Bool? = nil, runExamples: Bool? = nil, infill: Bool? = nil
+        checkSyntax: Bool? = nil, runExamples: Bool? = nil, infill: Bool? = nil,
+        aggregation: AggregationStyle? = nil
     ) {
         self.samples = samples
         self.maxTokens = maxTokens
@@ -65,6 +68,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         self.checkSyntax = checkSyntax
         self.runExamples = runExamples
         self.infill = infill
+        self.aggregation = aggregation
     }
 
     /// These settings with every field `other` sets taken from `other`.
@@ -79,7 +83,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             prefixReuse: other.prefixReuse ?? prefixReuse, seed: other.seed ?? seed,
             greedyProposal: other.greedyProposal ?? greedyProposal, agreement: other.agreement ?? agreement,
             checkSyntax: other.checkSyntax ?? checkSyntax, runExamples: other.runExamples ?? runExamples,
-            infill: other.infill ?? infill
+            infill: other.infill ?? infill, aggregation: other.aggregation ?? aggregation
         )
     }
 

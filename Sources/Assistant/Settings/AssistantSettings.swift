@@ -77,7 +77,8 @@ public struct AssistantSettings: Sendable, Hashable, Codable {
             proposerModels: settings.proposerModels ?? engine.proposerModels,
             aggregatorModel: settings.aggregatorModel,
             greedyProposal: settings.greedyProposal ?? engine.greedyProposal,
-            agreement: settings.agreement ?? engine.agreement
+            agreement: settings.agreement ?? engine.agreement,
+            aggregation: settings.aggregation ?? engine.aggregation
         )
     }
 }

@@ -39,6 +39,8 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
     /// (equal code by the checker's normal form, else equal text without whitespace), answer
     /// with it and skip aggregation. Agreement is measured and reported either way.
     public var agreement: Bool
+    /// The aggregator's instruction.
+    public var aggregation: AggregationStyle
 
     public init(
         proposals: Int = 6,
@@ -53,7 +55,8 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
         proposerModels: [String] = [],
         aggregatorModel: String? = nil,
         greedyProposal: Bool = false,
-        agreement: Bool = false
+        agreement: Bool = false,
+        aggregation: AggregationStyle = .synthesize
     ) {
         self.proposals = proposals
         self.proposerTemperature = proposerTemperature
@@ -68,11 +71,13 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
         self.aggregatorModel = aggregatorModel
         self.greedyProposal = greedyProposal
         self.agreement = agreement
+        self.aggregation = aggregation
     }
 
     private enum CodingKeys: String, CodingKey {
         case proposals, proposerTemperature, aggregatorTemperature, seed, proposalMaxTokens
         case answerMaxTokens, mode, seq, prefixReuse, proposerModels, aggregatorModel, greedyProposal, agreement
+        case aggregation
     }
 
     public init(from decoder: any Decoder) throws {
@@ -93,6 +98,7 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
         aggregatorModel = try c.decodeIfPresent(String.self, forKey: .aggregatorModel)
         greedyProposal = try c.decodeIfPresent(Bool.self, forKey: .greedyProposal) ?? defaults.greedyProposal
         agreement = try c.decodeIfPresent(Bool.self, forKey: .agreement) ?? defaults.agreement
+        aggregation = try c.decodeIfPresent(AggregationStyle.self, forKey: .aggregation) ?? defaults.aggregation
     }
 
     /// Checks every value is in range; the engine calls it before a run.

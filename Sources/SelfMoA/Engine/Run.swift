@@ -106,7 +106,7 @@ struct Run: Sendable {
                 let live = received == planned.count
                 let messages = AggregationPrompt.messages(
                     prompt: prepared.messages, candidates: window, answerFormat: task.answerFormat,
-                    prefixReuse: configuration.prefixReuse
+                    prefixReuse: configuration.prefixReuse, style: configuration.aggregation
                 )
                 await reporter.aggregationStarted(step: step)
                 let stepStart = ContinuousClock.now

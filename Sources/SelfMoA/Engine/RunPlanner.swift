@@ -18,7 +18,7 @@ struct RunPlanner: Sendable {
         let overhead = TokenBudget.messageOverhead
         var counts = TokenCounts(prompt: 0, scaffold: 0, perCandidate: 0)
         if configuration.mode != .single {
-            counts.scaffold = try await count(AggregationPrompt.scaffold(answerFormat: task.answerFormat)) + overhead
+            counts.scaffold = try await count(AggregationPrompt.scaffold(answerFormat: task.answerFormat, style: configuration.aggregation)) + overhead
             counts.perCandidate = try await count(
                 AggregationPrompt.candidateOverhead(largestNumber: configuration.proposals)
             )

@@ -12,6 +12,12 @@ import Testing
             return
         }
         #expect(message.contains("SyntaxError"))
+        // Parses, but does not compile: a function body that lost its indentation.
+        guard case .invalid(let outside) = await checker.check("def f(x):\n    pass\nreturn x\n", language: "python") else {
+            Issue.record("'return' outside a function passed")
+            return
+        }
+        #expect(outside.contains("outside function"))
     }
 
     @Test(.enabled(if: ToolProcess.find("swiftc") != nil)) func swift() async {

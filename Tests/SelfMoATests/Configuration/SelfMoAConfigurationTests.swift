@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func decodesPartialJSONOverDefaults() throws {
-        let json = #"{"proposals": 12, "mode": "seq", "seq": {"window": 5}, "proposerModels": ["a", "b"], "extra": 1}"#
+        let json = #"{"proposals": 12, "mode": "seq", "seq": {"window": 5}, "proposerModels": ["a", "b"], "aggregation": "consensus", "extra": 1}"#
         let configuration = try JSONDecoder().decode(SelfMoAConfiguration.self, from: Data(json.utf8))
         #expect(configuration.proposals == 12)
         #expect(configuration.mode == .seq)
@@ -24,6 +24,7 @@ import Testing
         #expect(configuration.proposerModels == ["a", "b"])
         #expect(configuration.proposerTemperature == 0.7)
         #expect(configuration.prefixReuse)
+        #expect(configuration.aggregation == .consensus)
         let empty = try JSONDecoder().decode(SelfMoAConfiguration.self, from: Data("{}".utf8))
         #expect(empty == SelfMoAConfiguration())
     }

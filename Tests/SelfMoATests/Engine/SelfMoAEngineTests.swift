@@ -74,6 +74,18 @@ import Testing
         #expect(instruction.contains("rather than copying"))
     }
 
+    @Test func theConsensusStyleAsksToKeepTheAgreedAnswer() async throws {
+        let model = ScriptedModel()
+        var configuration = Fixtures.configuration()
+        configuration.aggregation = .consensus
+        _ = try await SelfMoAEngine(model: model, configuration: configuration).run(Fixtures.task())
+        let last = try #require(model.streamRequests.first?.messages.last?.content)
+        let instruction = AggregationPrompt.instruction(answerFormat: nil, style: .consensus)
+        #expect(last.hasSuffix(instruction))
+        #expect(instruction.contains("most candidates agree") && instruction.contains("repeat the best candidate unchanged"))
+        #expect(instruction != AggregationPrompt.instruction(answerFormat: nil))
+    }
+
     @Test func classicLayoutPutsCandidatesInTheSystemPrompt() async throws {
         let model = ScriptedModel()
         let task = Fixtures.task()
