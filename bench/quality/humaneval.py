@@ -7,6 +7,7 @@ runs through `selfmoa-bench run complete FILE --end` (the product's `Assistant.c
 same call the CLI makes) under each configuration:
 
   greedy     one sample, temperature 0 (mode single)
+  greedyc    greedy, the proposal asked for by chat instead of fill-in-the-middle (infill: false)
   t07        one sample, temperature 0.7 (mode single, answer temperature 0.7)
   moa6       Self-MoA N=6 (proposals at 0.7, aggregation at 0)
   seq12      Self-MoA-Seq N=12, window 6 (3 synthesis copies + 3 new proposals per step)
@@ -17,6 +18,11 @@ same call the CLI makes) under each configuration:
              (checkSyntax, agreement)
   moa4gcx    moa4gc plus the opt-in doctest check: the prompt's `>>>` examples run against
              each proposal in the sandbox (runExamples)
+  moa4gcK    moa4gc with the consensus aggregation prompt (aggregation: consensus)
+  moa4gc15   moa4gc with Qwen2.5-Coder-1.5B as the aggregator (aggregatorModel), on a second
+             managed server: these "embedded" configurations run selfmoa-bench without
+             --backend-url, so it starts its own servers (threads: --threads)
+  greedy15   one greedy sample from the 1.5B (mode single, aggregatorModel)
 
 and, from the proposals those runs return (each turned into the code the product would insert
 for it), the oracles "any of the N proposals passes" and the mean pass rate of one proposal.
@@ -68,6 +74,8 @@ CONFIGS = {
 CACHE = os.path.join(M.BENCH, "cache", "humaneval")
 # Generation threads of the managed servers the "embedded" configurations start (--threads).
 THREADS = max(1, (os.cpu_count() or 2) - 1)
+# Proposals shared between configurations (selfmoa-bench --proposal-cache); None: off.
+PROPOSAL_CACHE = os.path.join(CACHE, "proposals")
 
 
 def problems():
@@ -121,6 +129,10 @@ def run_problem(binary, url, task_id, problem, name, timeout):
         backend = ["--threads", str(THREADS)]
     else:
         backend = ["--backend-url", url]
+    if settings.get("mode") != "single" and PROPOSAL_CACHE:
+        # Configurations that differ only in aggregation sample the same proposals: the first
+        # to run records them, the others replay them (their wall time then excludes sampling).
+        backend += ["--proposal-cache", PROPOSAL_CACHE]
     cmd = [binary, "run", "complete", src, "--end"] + backend + ["--settings", json.dumps(settings)]
     t0 = time.time()
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -144,6 +156,7 @@ def run_problem(binary, url, task_id, problem, name, timeout):
             for p in out["proposals"]:
                 r = execute(program(text, s_chars, e_chars, p["code"], problem), timeout)
                 rec["proposals"].append({"index": p["index"], "code": p["code"], "infill": p["infill"], "result": r, "passed": r == "passed"})
+        rec["proposalCache"] = "--proposal-cache" in cmd
         rec["wallSeconds"] = out["wallSeconds"]
         rec["firstAnswerSeconds"] = out["firstAnswerSeconds"]
         rec["cost"] = out["cost"]
@@ -235,7 +248,11 @@ def main():
     ap.add_argument("--report-only", action="store_true", help="summarise the cache without running anything")
     ap.add_argument("--server-args", default="", help="extra llama-server arguments, e.g. '-t 1'")
     ap.add_argument("--threads", type=int, default=None, help="generation threads of the managed servers of 'embedded' configurations")
+    ap.add_argument("--no-proposal-cache", action="store_true", help="sample every configuration's proposals afresh")
     args = ap.parse_args()
+    if args.no_proposal_cache:
+        global PROPOSAL_CACHE
+        PROPOSAL_CACHE = None
     if args.threads:
         global THREADS
         THREADS = args.threads

@@ -18,6 +18,8 @@ struct ActionRun {
     /// The embedded backend's model (`backend.model`) and generation threads, without a URL.
     var backendModel: String?
     var threads: Int?
+    /// Where proposals are recorded and replayed (`ProposalCache`).
+    var proposalCache: String?
     var settings = ActionSettings()
 
     init(arguments: [String]) throws {
@@ -34,6 +36,7 @@ struct ActionRun {
             case "--backend-url": backendURL = rest.popFirst()
             case "--backend-model": backendModel = rest.popFirst()
             case "--threads": threads = rest.popFirst().flatMap(Int.init)
+            case "--proposal-cache": proposalCache = rest.popFirst()
             case "--settings":
                 guard let json = rest.popFirst() else { fail("--settings needs a JSON object") }
                 settings = try JSONValueDecoder().decode(ActionSettings.self, fromJSON: Array(json.utf8))
@@ -68,7 +71,8 @@ struct ActionRun {
         defer { backend.terminateImmediately() }
         var all = AssistantSettings()
         all[action: kind] = all[action: kind].applying(settings)
-        let assistant = Assistant(model: backend.model, settings: all)
+        let model: any LanguageModel = proposalCache.map { ProposalCache(base: backend.model, directory: $0) } ?? backend.model
+        let assistant = Assistant(model: model, settings: all)
 
         let clock = ContinuousClock()
         let start = clock.now
