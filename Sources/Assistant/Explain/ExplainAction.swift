@@ -22,13 +22,25 @@ enum ExplainAction {
             !lines.dropFirst().dropLast().contains(where: { $0.trimmed.hasPrefix("```") }) {
             lines = Array(lines.dropFirst().dropLast())
         }
-        lines = lines.filter { !$0.trimmed.hasPrefix("<candidate") && !$0.trimmed.hasPrefix("</candidate") }
+        lines = lines.filter { !$0.trimmed.hasPrefix("<candidate") && !$0.trimmed.hasPrefix("</candidate") && !isFormatLabel($0) }
         // Small aggregators sometimes append a commentary on the candidates despite being told
         // not to: the explanation ends where such a section begins.
         if let cut = lines.indices.dropFirst().first(where: { startsCandidateCommentary(lines[$0]) }) {
             lines = Array(lines[..<cut])
         }
+        // Dropped lines leave runs of blank lines behind: keep one.
+        lines = lines.enumerated().filter { index, line in !(line.isBlank && index > 0 && lines[index - 1].isBlank) }.map(\.element)
         return lines.joined(separator: "\n").trimmed
+    }
+
+    /// A line that only restates the requested shape ("One sentence that sums it up is:",
+    /// "Here are a few short bullet points:"), which small aggregators echo from the answer format.
+    static func isFormatLabel(_ line: String) -> Bool {
+        var text = Substring(line.trimmed.lowercased())
+        while let first = text.first, "#*_ ".contains(first) { text = text.dropFirst() }
+        while let last = text.last, "*_ ".contains(last) { text = text.dropLast() }
+        guard text.hasSuffix(":") else { return false }
+        return text.contains("sums it up") || text.contains("short bullet point") || text.contains("few bullet point")
     }
 
     /// A heading, bold line or list item about the candidates ("### Explanation of the Candidate

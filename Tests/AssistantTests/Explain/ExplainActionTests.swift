@@ -35,4 +35,20 @@ import Testing
         #expect(ExplainAction.markdown("```markdown\nText.\n```") == "Text.")
         #expect(ExplainAction.markdown("<candidate 1>\nText.\n</candidate 1>") == "Text.")
     }
+
+    @Test func echoedFormatLabelsAreDropped() {
+        let answer = """
+            One sentence that sums it up is:
+
+            `LineIndex` maps byte offsets to lines.
+
+            Here are a few short bullet points:
+
+            - `line(of:)` clamps the offset.
+            """
+        #expect(ExplainAction.markdown(answer) == "`LineIndex` maps byte offsets to lines.\n\n- `line(of:)` clamps the offset.")
+        #expect(ExplainAction.isFormatLabel("**Summary in one sentence that sums it up:**"))
+        #expect(!ExplainAction.isFormatLabel("- It sums it up: the total of all prices."))
+        #expect(!ExplainAction.isFormatLabel("Edge cases:"))
+    }
 }
