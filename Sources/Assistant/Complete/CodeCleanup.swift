@@ -13,8 +13,42 @@ enum CodeCleanup {
             let fitted = Reindenter.fitReplacement(Array(lines.drop { $0.isBlank }), base: base)
             return cutTopLevelTail(fitted, lead: "", language: insertion.context.language)
         }
+        if let body = emptyBodyIndentation(insertion),
+            let first = lines.first(where: { !$0.isBlank }), Indentation.width(of: first) < Indentation.width(of: body) {
+            let fitted = body + Reindenter.fitInsertion(Array(lines.drop { $0.isBlank }), lead: body, tail: insertion.tail, unit: insertion.indentUnit)
+            return cutTopLevelTail(fitted, lead: "", language: insertion.context.language)
+        }
         let fitted = Reindenter.fitInsertion(lines, lead: insertion.lead, tail: insertion.tail, unit: insertion.indentUnit)
         return cutTopLevelTail(fitted, lead: insertion.lead, language: insertion.context.language)
+    }
+
+    /// For a cursor at column 0 of a blank line where a block's body is still empty — right
+    /// below a line that opens a block, or in Python below a `def`/`class` header's docstring —
+    /// the indentation of that body; `nil` elsewhere. Code written unindented for such a place
+    /// (chat answers usually are) belongs in the body, as an editor's auto-indent would put it.
+    static func emptyBodyIndentation(_ insertion: ContextExtractor.Insertion) -> String? {
+        guard insertion.replacedLines == nil, insertion.lead.isEmpty, insertion.tail.isBlank,
+            let aboveIndex = insertion.linesBefore.lastIndex(where: { !$0.isBlank })
+        else { return nil }
+        let above = insertion.linesBefore[aboveIndex]
+        if Reindenter.opensBlock(above.trailingTrimmed) {
+            return Indentation.prefix(of: above) + insertion.indentUnit
+        }
+        guard insertion.context.language == "python" else { return nil }
+        // A docstring closing on `above`: find where it opens, then the header before it.
+        let text = above.trimmed
+        guard let quote = ["\"\"\"", "'''"].first(where: { text.hasSuffix($0) }) else { return nil }
+        var opening = aboveIndex
+        if !(text.hasPrefix(quote) && text.count >= 2 * quote.count) {
+            guard let start = insertion.linesBefore[..<aboveIndex].lastIndex(where: { $0.contains(quote) }) else { return nil }
+            opening = start
+        }
+        let docstring = insertion.linesBefore[opening]
+        guard docstring.trimmed.drop { "rRbBuUfF".contains($0) }.hasPrefix(quote),
+            let headerIndex = insertion.linesBefore[..<opening].lastIndex(where: { !$0.isBlank }),
+            Reindenter.opensBlock(insertion.linesBefore[headerIndex].trailingTrimmed)
+        else { return nil }
+        return Indentation.prefix(of: docstring)
     }
 
     /// Code written inside a block ends where the answer goes back to column 0 in Python: what

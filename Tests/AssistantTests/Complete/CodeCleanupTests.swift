@@ -47,6 +47,24 @@ import Testing
         #expect(code(answer, source) == answer)
     }
 
+    @Test func unindentedCodeBelowADocstringGoesInTheBody() {
+        let source = "def first(xs):\n    \"\"\" The first item.\n    >>> first([1])\n    1\n    \"\"\"\n‸"
+        let answer = "if not xs:\n    return None\nreturn xs[0]"
+        #expect(code(answer, source) == "    if not xs:\n        return None\n    return xs[0]")
+        // Already indented (an infill sample): kept as it is.
+        #expect(code("    return xs[0]", source) == "    return xs[0]")
+        // A one-line docstring, and a header with nothing below it yet.
+        #expect(code("return xs[0]", "def first(xs):\n    \"\"\"The first item.\"\"\"\n‸") == "    return xs[0]")
+        #expect(code("return xs[0]", "class A:\n    def first(self, xs):\n‸") == "        return xs[0]")
+    }
+
+    @Test func unindentedCodeBelowAFinishedFunctionStaysAtTheTop() {
+        let source = "def first(xs):\n    \"\"\"The first item.\"\"\"\n    return xs[0]\n\n‸"
+        #expect(code("def last(xs):\n    return xs[-1]", source) == "def last(xs):\n    return xs[-1]")
+        // A module docstring is no function body.
+        #expect(code("import os", "\"\"\"Tools.\"\"\"\n‸") == "import os")
+    }
+
     @Test func onlyPythonIsCut() {
         #expect(CodeCleanup.cutTopLevelTail("    x = 1\nfoo()", lead: "", language: "swift") == "    x = 1\nfoo()")
         #expect(CodeCleanup.cutTopLevelTail("    x = 1\nfoo()", lead: "", language: "python") == "    x = 1")
