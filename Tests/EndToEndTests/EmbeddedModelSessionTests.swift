@@ -22,11 +22,16 @@ import Testing
             \n
         """
 
-    @Test func explainReviewAndCompleteOnTheEmbeddedModel() async throws {
+    /// The binary, once `model` is in the per-user cache (`setup` installs it).
+    static func start(_ model: String, setup: String) throws -> BinaryServer {
         let cache = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")
-        let model = cache + "/selfmoa-lsp/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf.verified"
-        #expect(FileManager.default.fileExists(atPath: model), "the embedded default is not set up: run `make setup`")
-        let server = try BinaryServer(arguments: ["--log-level", "debug"])
+        let marker = cache + "/selfmoa-lsp/models/\(model).verified"
+        #expect(FileManager.default.fileExists(atPath: marker), "\(model) is not set up: run `\(setup)`")
+        return try BinaryServer(arguments: ["--log-level", "debug"])
+    }
+
+    @Test func explainReviewAndCompleteOnTheEmbeddedModel() async throws {
+        let server = try Self.start("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf", setup: "make setup")
         let settings: JSONValue = [
             "explain": ["samples": 2, "seed": 7, "maxTokens": 160, "answerMaxTokens": 200],
             "review": ["samples": 2, "seed": 7, "maxTokens": 160, "answerMaxTokens": 200],
@@ -83,10 +88,7 @@ import Testing
     /// `aggregatorModel: "qwen2.5-coder-1.5b"` (installed by `make setup-1.5b`): the 0.5B samples,
     /// the 1.5B writes the answer on a second managed server, and both servers end with the session.
     @Test func theLargerModelAggregatesOnASecondServer() async throws {
-        let cache = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")
-        let model = cache + "/selfmoa-lsp/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf.verified"
-        #expect(FileManager.default.fileExists(atPath: model), "the 1.5B model is not set up: run `make setup-1.5b`")
-        let server = try BinaryServer(arguments: ["--log-level", "debug"])
+        let server = try Self.start("qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", setup: "make setup-1.5b")
         let settings: JSONValue = [
             "complete": ["samples": 2, "seed": 7, "maxTokens": 48, "answerMaxTokens": 64, "aggregatorModel": "qwen2.5-coder-1.5b",
                          "greedyProposal": false, "agreement": false, "checkSyntax": false],

@@ -40,42 +40,30 @@ import Testing
         #expect(result.stderr.contains("unknown part 'everything'"))
     }
 
-    @Test func findsTheScriptOfItsSourceTree() async throws {
-        // A cache where the model is already in place (a sparse file of the right size), so the
-        // real script's `model` step only checks it and returns.
+    /// The real script's step `part`, in a cache where its model is already in place (a sparse
+    /// file of the right size, marked verified), so the step only checks it and returns.
+    private static func checkInPlace(part: String, file: String, bytes: UInt64) async throws {
         let cache = try TestSupport.temporaryDirectory()
         let models = cache + "/selfmoa-lsp/models"
         try FileManager.default.createDirectory(atPath: models, withIntermediateDirectories: true)
-        let model = models + "/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
+        let model = models + "/" + file
         #expect(FileManager.default.createFile(atPath: model, contents: nil))
         let handle = try #require(FileHandle(forWritingAtPath: model))
-        try handle.truncate(atOffset: 491_400_064)
+        try handle.truncate(atOffset: bytes)
         try handle.close()
         #expect(FileManager.default.createFile(atPath: model + ".verified", contents: Data("ok\n".utf8)))
 
-        var environment = ["XDG_CACHE_HOME": cache]
-        environment["SELFMOA_SETUP_SCRIPT"] = ""
-        let result = try await Self.run(["setup", "model"], environment: environment)
+        let result = try await run(["setup", part], environment: ["XDG_CACHE_HOME": cache, "SELFMOA_SETUP_SCRIPT": ""])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("model present at \(model)"))
         #expect(result.stdout.isEmpty)
     }
 
-    @Test func theLargerModelIsAPartOfItsOwn() async throws {
-        // As above, for `model-1.5b`: checked in place, by its own size.
-        let cache = try TestSupport.temporaryDirectory()
-        let models = cache + "/selfmoa-lsp/models"
-        try FileManager.default.createDirectory(atPath: models, withIntermediateDirectories: true)
-        let model = models + "/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
-        #expect(FileManager.default.createFile(atPath: model, contents: nil))
-        let handle = try #require(FileHandle(forWritingAtPath: model))
-        try handle.truncate(atOffset: 1_117_320_768)
-        try handle.close()
-        #expect(FileManager.default.createFile(atPath: model + ".verified", contents: Data("ok\n".utf8)))
+    @Test func findsTheScriptOfItsSourceTree() async throws {
+        try await Self.checkInPlace(part: "model", file: "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf", bytes: 491_400_064)
+    }
 
-        let result = try await Self.run(["setup", "model-1.5b"], environment: ["XDG_CACHE_HOME": cache, "SELFMOA_SETUP_SCRIPT": ""])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("model present at \(model)"))
-        #expect(result.stdout.isEmpty)
+    @Test func theLargerModelIsAPartOfItsOwn() async throws {
+        try await Self.checkInPlace(part: "model-1.5b", file: "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", bytes: 1_117_320_768)
     }
 }
