@@ -201,6 +201,16 @@ def summarise(records_by_config, task_ids):
             s["synthesisRejected"] = sum(1 for c in costs if c.get("synthesisRejected"))
             s["rejectedProposals"] = sum(c.get("rejectedSamples", 0) for c in costs)
             s["aggregatedAnswers"] = sum(1 for r in with_props if r.get("aggregated"))
+        replayed = [r for r in done if r.get("proposalCache")]
+        if replayed:
+            # Wall time of configurations after the first that samples: proposals came from the
+            # shared cache, so only the aggregation (and checks) were timed.
+            s["proposalsReplayed"] = True
+        greedy = records_by_config.get("greedy", {})
+        if name != "greedy" and greedy:
+            paired = [t for t in task_ids if t in recs and t in greedy]
+            s["winsOverGreedy"] = sum(1 for t in paired if recs[t]["passed"] and not greedy[t]["passed"])
+            s["lossesToGreedy"] = sum(1 for t in paired if not recs[t]["passed"] and greedy[t]["passed"])
         out[name] = s
     return out
 
