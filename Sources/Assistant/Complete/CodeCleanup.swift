@@ -16,10 +16,12 @@ enum CodeCleanup {
         if let body = emptyBodyIndentation(insertion),
             let first = lines.first(where: { !$0.isBlank }), Indentation.width(of: first) < Indentation.width(of: body) {
             let fitted = body + Reindenter.fitInsertion(Array(lines.drop { $0.isBlank }), lead: body, tail: insertion.tail, unit: insertion.indentUnit)
-            return cutTopLevelTail(fitted, lead: "", language: insertion.context.language)
+            return cutTopLevelTail(fitted, lead: "", language: insertion.context.language, keepDefinitions: blockEndsAtCursor(insertion))
         }
         let fitted = Reindenter.fitInsertion(lines, lead: insertion.lead, tail: insertion.tail, unit: insertion.indentUnit)
-        return cutTopLevelTail(fitted, lead: insertion.lead, language: insertion.context.language)
+        return cutTopLevelTail(
+            fitted, lead: insertion.lead, language: insertion.context.language, keepDefinitions: blockEndsAtCursor(insertion)
+        )
     }
 
     /// For a cursor at column 0 of a blank line where a block's body is still empty — right
@@ -55,17 +57,49 @@ enum CodeCleanup {
     /// small models add there is a usage example or test calls (`# Test cases`, `print(f(3))`,
     /// `if __name__ == ...`) that does not belong in the user's function. `lead` is the text
     /// before the code on its first line. Trailing blank lines go with the cut.
-    static func cutTopLevelTail(_ code: String, lead: String, language: String) -> String {
+    ///
+    /// Definitions are different: a helper the body calls (`def is_prime(n):` after the body) is
+    /// part of the answer. With `keepDefinitions` (the cursor's block is the last thing before
+    /// column 0 in the file, so a new top-level definition can follow it), top-level `def`,
+    /// `class`, decorators and imports are kept, with the comments just above them; the cut
+    /// falls on the first other top-level statement.
+    static func cutTopLevelTail(_ code: String, lead: String, language: String, keepDefinitions: Bool = false) -> String {
         guard language == "python" else { return code }
         let lines = code.splitLines
         let full = [lead + (lines.first ?? "")] + lines.dropFirst()
-        guard let first = full.firstIndex(where: { !$0.isBlank }), full[first].first?.isWhitespace == true,
-            let cut = full.indices.dropFirst(first + 1).first(where: { !full[$0].isBlank && full[$0].first?.isWhitespace == false }),
-            cut > 0
-        else { return code }
+        guard let first = full.firstIndex(where: { !$0.isBlank }), full[first].first?.isWhitespace == true else { return code }
+        var index = first + 1
+        var cut: Int?
+        while index < full.count {
+            let line = full[index]
+            guard !line.isBlank, line.first?.isWhitespace == false else { index += 1; continue }
+            // A top-level line: a definition (after any comments right above it) is kept.
+            var start = index
+            while start < full.count, full[start].hasPrefix("#") { start += 1 }
+            if keepDefinitions, start < full.count, startsDefinition(full[start]) {
+                index = start + 1
+                continue
+            }
+            cut = index
+            break
+        }
+        guard let cut, cut > 0 else { return code }
         var kept = Array(lines[..<cut])
         while let last = kept.last, last.isBlank { kept.removeLast() }
         return kept.joined(separator: "\n")
+    }
+
+    /// `def`, `async def`, `class`, a decorator, or an import.
+    private static func startsDefinition(_ line: String) -> Bool {
+        ["def ", "async def ", "class ", "@", "import ", "from "].contains { line.hasPrefix($0) }
+    }
+
+    /// Whether the file has nothing indented between the cursor and the next top-level line (or
+    /// its end), so code may add top-level definitions after the cursor's block.
+    private static func blockEndsAtCursor(_ insertion: ContextExtractor.Insertion) -> Bool {
+        guard insertion.tail.isBlank else { return false }
+        guard let next = insertion.linesAfter.first(where: { !$0.isBlank }) else { return true }
+        return next.first?.isWhitespace == false
     }
 
     /// The indentation of replaced lines: their first non-blank line's; for blank lines their

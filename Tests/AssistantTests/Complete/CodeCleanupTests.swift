@@ -41,6 +41,39 @@ import Testing
         #expect(code(answer, source) == "    return 2 * x")
     }
 
+    @Test func aHelperDefinedAfterTheBodyIsKeptTheTestCallsAreNot() {
+        let source = "def prime_fib(n):\n    \"\"\"The n-th prime Fibonacci number.\"\"\"\n‸"
+        let answer = """
+                return next(f for f in fibs() if is_prime(f))
+
+            # Helper
+            def is_prime(k):
+                return k > 1 and all(k % d for d in range(2, k))
+
+            @cache
+            def fibs():
+                yield 1
+
+            # Example usage
+            print(prime_fib(3))
+            """
+        let kept = """
+                return next(f for f in fibs() if is_prime(f))
+
+            # Helper
+            def is_prime(k):
+                return k > 1 and all(k % d for d in range(2, k))
+
+            @cache
+            def fibs():
+                yield 1
+            """
+        #expect(code(answer, source) == kept)
+        // Inside a block that goes on below the cursor, a top-level definition would split it.
+        let inside = "def prime_fib(n):\n    \"\"\"The n-th prime Fibonacci number.\"\"\"\n‸\n    return 0\n"
+        #expect(code(answer, inside) == "    return next(f for f in fibs() if is_prime(f))")
+    }
+
     @Test func aNewTopLevelFunctionIsKept() {
         let source = "def double(x):\n    return 2 * x\n\n‸"
         let answer = "def triple(x):\n    return 3 * x\n\nprint(triple(2))"
