@@ -43,20 +43,6 @@ import Testing
 
     @Test func aHelperDefinedAfterTheBodyIsKeptTheTestCallsAreNot() {
         let source = "def prime_fib(n):\n    \"\"\"The n-th prime Fibonacci number.\"\"\"\n‸"
-        let answer = """
-                return next(f for f in fibs() if is_prime(f))
-
-            # Helper
-            def is_prime(k):
-                return k > 1 and all(k % d for d in range(2, k))
-
-            @cache
-            def fibs():
-                yield 1
-
-            # Example usage
-            print(prime_fib(3))
-            """
         let kept = """
                 return next(f for f in fibs() if is_prime(f))
 
@@ -68,6 +54,7 @@ import Testing
             def fibs():
                 yield 1
             """
+        let answer = kept + "\n\n# Example usage\nprint(prime_fib(3))\n"
         #expect(code(answer, source) == kept)
         // Inside a block that goes on below the cursor, a top-level definition would split it.
         let inside = "def prime_fib(n):\n    \"\"\"The n-th prime Fibonacci number.\"\"\"\n‸\n    return 0\n"
