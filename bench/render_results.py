@@ -230,8 +230,8 @@ def humaneval_block():
     if data["partial"]:
         out += ["**Partial: %d of 164 problems** (the first by task number). Not a HumanEval score; a small sample with wide error bars (one problem = %.0f points)." % (
             len(data["taskIds"]), 100 / len(data["taskIds"])), ""]
-    out += ["| config | problems | pass@1 | won / lost vs greedy | oracle: any proposal passes | mean pass rate of one proposal | mean wall s | mean time to first answer token s | synthesis lost a passing proposal | synthesis fixed all-failing |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    out += ["| config | problems | pass@1 | won / lost vs greedy | oracle: any proposal passes | mean pass rate of one proposal | mean wall s | mean time to first answer token s | wall with sampling s (× greedy) ² | synthesis lost a passing proposal | synthesis fixed all-failing |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     sampler = next((n for n, s in data["summary"].items() if s.get("proposalsReplayed")), None)
     for n, s in data["summary"].items():
         out.append("| `%s` %s | %d | **%.1f%%** (%d) | %s | %s | %s | %.1f%s | %.1f | %s | %s |" % (
@@ -240,14 +240,26 @@ def humaneval_block():
             "%.0f%%" % (100 * s["oracleAnyProposal"]) if "oracleAnyProposal" in s else "",
             "%.0f%%" % (100 * s["meanProposalPassRate"]) if "meanProposalPassRate" in s else "",
             s["meanWallSeconds"], " ¹" if s.get("proposalsReplayed") and n != sampler else "",
-            s["meanFirstAnswerSeconds"],
+            s["meanFirstAnswerSeconds"], sampled_wall(s),
             s.get("aggregationLostAPass", ""), s.get("aggregationFixedAllFailing", "")))
     if any(s.get("proposalsReplayed") for s in data["summary"].values()):
         out += ["", "¹ Configurations that differ only in aggregation share one set of proposals "
                 "(`selfmoa-bench --proposal-cache`): the first such configuration in the table sampled them, "
                 "the others replayed them, so their wall time covers the checks and the aggregation only."]
+    if any("meanSampledWallSeconds" in s for s in data["summary"].values()):
+        out += ["", "² The latency a user sees: the wall time with the proposals' sampling included, over the problems "
+                "where this run sampled them (for a configuration that replayed them, its own time with the sampling time "
+                "of the configuration that sampled them put back), and its ratio to greedy's time on the same problems."]
     out += ["", "![pass@1 and latency per configuration](results/humaneval.png)"]
     return "\n".join(out)
+
+
+def sampled_wall(s):
+    if "meanSampledWallSeconds" not in s:
+        return ""
+    ratio = " (%.1f×)" % s["wallRatioToGreedy"] if "wallRatioToGreedy" in s else ""
+    problems = "" if s["sampledWallProblems"] == s["problems"] else ", %d problems" % s["sampledWallProblems"]
+    return "%.1f%s%s" % (s["meanSampledWallSeconds"], ratio, problems)
 
 
 BLOCKS = {
