@@ -1,7 +1,7 @@
 import ArgumentParser
 import ModelBackend
 
-/// `--backend-url`, `--model`, `--api-key-env`: the backend before any client settings.
+/// `--backend-url`, `--model`, `--api-key-env`, `--threads`: the backend before any client settings.
 /// Without a URL (here, in the client's settings or in `SELFMOA_BACKEND_URL`) the managed
 /// embedded `llama-server` is used.
 struct BackendOptions: ParsableArguments {
@@ -14,7 +14,14 @@ struct BackendOptions: ParsableArguments {
     @Option(help: "Name of the environment variable that holds the API key (the key is never logged).")
     var apiKeyEnv: String?
 
+    @Option(help: "CPU threads of the embedded llama-server's generation (default: one fewer than the cores, all of them for prompts).")
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
     func configuration() -> BackendConfiguration {
-        BackendConfiguration(url: backendURL, model: model, apiKeyEnv: apiKeyEnv)
+        BackendConfiguration(url: backendURL, model: model, apiKeyEnv: apiKeyEnv, embedded: EmbeddedServerOptions(threads: threads))
     }
 }

@@ -55,43 +55,56 @@ enum CodeCleanup {
 
     /// Code written inside a block ends where the answer goes back to column 0 in Python: what
     /// small models add there is a usage example or test calls (`# Test cases`, `print(f(3))`,
-    /// `if __name__ == ...`) that does not belong in the user's function. `lead` is the text
-    /// before the code on its first line. Trailing blank lines go with the cut.
+    /// `if __name__ == ...`, `def check_solution():`) that does not belong in the user's
+    /// function. `lead` is the text before the code on its first line. Trailing blank lines go
+    /// with the cut.
     ///
-    /// Definitions are different: a helper the body calls (`def is_prime(n):` after the body) is
+    /// Helpers are different: a function the body calls (`def is_prime(n):` after the body) is
     /// part of the answer. With `keepDefinitions` (the cursor's block is the last thing before
-    /// column 0 in the file, so a new top-level definition can follow it), top-level `def`,
-    /// `class`, decorators and imports are kept, with the comments just above them; the cut
-    /// falls on the first other top-level statement.
+    /// column 0 in the file, so a new top-level definition can follow it), the top-level `def`s,
+    /// `class`es and imports that follow the body (up to the first other statement) are kept
+    /// when the body uses their name, directly or through another kept one, with the comments
+    /// and decorators just above them. Unused ones (the model's own test functions, often cut
+    /// off by the token cap) go with the tail.
     static func cutTopLevelTail(_ code: String, lead: String, language: String, keepDefinitions: Bool = false) -> String {
         guard language == "python" else { return code }
         let lines = code.splitLines
         let full = [lead + (lines.first ?? "")] + lines.dropFirst()
-        guard let first = full.firstIndex(where: { !$0.isBlank }), full[first].first?.isWhitespace == true else { return code }
-        var index = first + 1
-        var cut: Int?
-        while index < full.count {
-            let line = full[index]
-            guard !line.isBlank, line.first?.isWhitespace == false else { index += 1; continue }
-            // A top-level line: a definition (after any comments right above it) is kept.
-            var start = index
-            while start < full.count, full[start].hasPrefix("#") { start += 1 }
-            if keepDefinitions, start < full.count, startsDefinition(full[start]) {
-                index = start + 1
-                continue
+        guard let first = full.firstIndex(where: { !$0.isBlank }), full[first].first?.isWhitespace == true,
+            let bodyEnd = full.indices.dropFirst(first + 1).first(where: { isTopLevel(full[$0]) })
+        else { return code }
+        var keep = Set(0..<bodyEnd)
+        if keepDefinitions {
+            let units = TopLevelDefinition.scan(full, from: bodyEnd)
+            var used = identifiers(in: full[..<bodyEnd])
+            var chosen = Set<Int>()
+            while let next = units.indices.first(where: { !chosen.contains($0) && !units[$0].names.isDisjoint(with: used) }) {
+                chosen.insert(next)
+                used.formUnion(identifiers(in: full[units[next].lines]))
             }
-            cut = index
-            break
+            for index in chosen {
+                var start = units[index].lines.lowerBound
+                while start > bodyEnd, full[start - 1].isBlank { start -= 1 }
+                keep.formUnion(start..<units[index].lines.upperBound)
+            }
         }
-        guard let cut, cut > 0 else { return code }
-        var kept = Array(lines[..<cut])
+        var kept = lines.indices.filter(keep.contains).map { lines[$0] }
         while let last = kept.last, last.isBlank { kept.removeLast() }
         return kept.joined(separator: "\n")
     }
 
-    /// `def`, `async def`, `class`, a decorator, or an import.
-    private static func startsDefinition(_ line: String) -> Bool {
-        ["def ", "async def ", "class ", "@", "import ", "from "].contains { line.hasPrefix($0) }
+    private static func isTopLevel(_ line: String) -> Bool {
+        !line.isBlank && line.first?.isWhitespace == false
+    }
+
+    /// The identifiers a piece of Python mentions (comments and strings included: a name there
+    /// keeps a helper rather than losing one).
+    private static func identifiers(in lines: some Sequence<String>) -> Set<Substring> {
+        var names = Set<Substring>()
+        for line in lines {
+            names.formUnion(line.split { !($0.isLetter || $0.isNumber || $0 == "_") })
+        }
+        return names
     }
 
     /// Whether the file has nothing indented between the cursor and the next top-level line (or

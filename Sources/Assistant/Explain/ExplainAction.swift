@@ -22,6 +22,9 @@ enum ExplainAction {
             !lines.dropFirst().dropLast().contains(where: { $0.trimmed.hasPrefix("```") }) {
             lines = Array(lines.dropFirst().dropLast())
         }
+        if let restart = restartIndex(lines) {
+            lines = Array(lines[..<restart])
+        }
         lines = lines.filter { !$0.trimmed.hasPrefix("<candidate") && !$0.trimmed.hasPrefix("</candidate") && !isFormatLabel($0) }
         // Small aggregators sometimes append a commentary on the candidates despite being told
         // not to: the explanation ends where such a section begins.
@@ -31,6 +34,37 @@ enum ExplainAction {
         // Dropped lines leave runs of blank lines behind: keep one.
         lines = lines.enumerated().filter { index, line in !(line.isBlank && index > 0 && lines[index - 1].isBlank) }.map(\.element)
         return lines.joined(separator: "\n").trimmed
+    }
+
+    /// Where the explanation begins again after its bullet points, or nil. Small models near
+    /// their token cap sometimes start over ("The selected code is …" a second time, or the
+    /// answer format's label again), and the cap then cuts the second copy midway: the answer
+    /// ends before it. A later unindented line counts as a restart when it opens with the same
+    /// three words as the summary sentence.
+    static func restartIndex(_ lines: [String]) -> Int? {
+        guard let firstBullet = lines.firstIndex(where: isBullet) else { return nil }
+        let summary = lines.first { !$0.isBlank && !isFormatLabel($0) && !$0.trimmed.hasPrefix("```") }
+        let opening = summary.map(openingWords) ?? []
+        return lines.indices.dropFirst(firstBullet + 1).first { index in
+            let line = lines[index]
+            if isFormatLabel(line) { return true }
+            guard !line.isBlank, !isBullet(line), line.first?.isWhitespace == false else { return false }
+            return opening.count == 3 && openingWords(line) == opening
+        }
+    }
+
+    /// A Markdown list item: `-`, `*`, `+` or a number followed by `.` or `)`.
+    static func isBullet(_ line: String) -> Bool {
+        let text = Substring(line.trimmed)
+        if text.hasPrefix("- ") || text.hasPrefix("* ") || text.hasPrefix("+ ") { return true }
+        let afterNumber = text.drop(while: \.isNumber)
+        return afterNumber.count < text.count && (afterNumber.hasPrefix(". ") || afterNumber.hasPrefix(") "))
+    }
+
+    /// The first three words, lowercased, without Markdown emphasis or code marks.
+    static func openingWords(_ line: String) -> [String] {
+        let words = line.lowercased().split(whereSeparator: \.isWhitespace).prefix(3)
+        return words.map { String($0.filter { !"*_`#".contains($0) }) }.filter { !$0.isEmpty }
     }
 
     /// A line that only restates the requested shape ("One sentence that sums it up is:",

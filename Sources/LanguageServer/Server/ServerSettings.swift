@@ -6,8 +6,8 @@ import SelfMoA
 /// Everything a client can configure, merged from (lowest first) the command line, the
 /// `initializationOptions` and every `workspace/didChangeConfiguration`.
 ///
-/// Keys (all optional): `backend.{url, model, apiKeyEnv, contextTokens, firstTokenTimeout,
-/// totalTimeout}`, `mode`, `seq.{window, reserved}`, `samples` (every action), and per action
+/// Keys (all optional): `backend.{url, model, apiKeyEnv, contextTokens, threads,
+/// firstTokenTimeout, totalTimeout}`, `mode`, `seq.{window, reserved}`, `samples` (every action), and per action
 /// (`explain`, `review`, `complete`, `completion`) the fields of `ActionSettings` — among them the
 /// candidate choice: `greedyProposal`, `agreement`, `checkSyntax`, `runExamples`; and `infill`,
 /// `aggregatorModel`.
@@ -30,6 +30,7 @@ public struct ServerSettings: Sendable, Hashable {
             if let model = backend["model"] { self.backend.model = try optionalString(model, "backend.model") }
             if let env = backend["apiKeyEnv"] { self.backend.apiKeyEnv = try optionalString(env, "backend.apiKeyEnv") }
             if let tokens = backend["contextTokens"] { self.backend.contextTokens = try optionalInt(tokens, "backend.contextTokens") }
+            if let threads = backend["threads"] { self.backend.embedded.threads = try optionalInt(threads, "backend.threads") }
             if let seconds = backend["firstTokenTimeout"], let value = try optionalInt(seconds, "backend.firstTokenTimeout") {
                 self.backend.timeouts.firstToken = .seconds(value)
             }

@@ -94,10 +94,12 @@ public actor ManagedLlamaServer {
                 "-c", String(slots * perSlot),
                 "--no-webui",
             ]
+            let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
             if let threads {
-                arguments += ["-t", String(threads)]
+                // Prompts still use every core: prefill is one batch, not a token-by-token wait.
+                arguments += ["-t", String(threads), "-tb", String(max(threads, cores))]
             } else {
-                let threads = Self.defaultThreads(cores: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+                let threads = Self.defaultThreads(cores: cores)
                 arguments += ["-t", String(threads.generation), "-tb", String(threads.batch)]
             }
             return arguments + extraArguments

@@ -61,6 +61,57 @@ import Testing
         #expect(code(answer, inside) == "    return next(f for f in fibs() if is_prime(f))")
     }
 
+    @Test func definitionsTheBodyDoesNotUseAreCut() {
+        let source = "def parse_music(s):\n    \"\"\"Beats per note.\"\"\"\n‸"
+        let body = "    return [BEATS[n] for n in s.split()]"
+        let helpers = """
+
+
+            import math
+            from collections import (
+                Counter,
+                OrderedDict as Ordered,
+            )
+
+            # The beats per note
+            BEATS = {'o': 4}
+            """
+        // A constant is a statement, not a definition: the cut falls there, whatever uses it.
+        #expect(code(body + helpers, source) == body)
+        let answer = body + """
+
+
+            # Check function to verify the correctness of the solution
+            def check_solution():
+                test_cases = [
+                    ('o o|', [4, 2
+            """
+        #expect(code(answer, source) == body)
+    }
+
+    @Test func helpersAreKeptThroughEachOtherAndTheirImports() {
+        let source = "def count(xs):\n    \"\"\"How often each item occurs.\"\"\"\n‸"
+        let body = "    return tally(xs)"
+        let helper = """
+
+
+            from collections import (
+                Counter as C,
+            )
+
+            def tally(xs):
+                return dict(C(normalise(x) for x in xs))
+
+
+            def normalise(x):
+                return str(x).lower()
+            """
+        let unused = "\n\n\nimport math\n\nclass Test:\n    def test(self):\n        assert count([1]) == {'1': 1}\n"
+        #expect(code(body + helper + unused + "\nprint(count([1]))\n", source) == body + helper)
+        #expect(TopLevelDefinition.scan(["import os.path, re as regex", "from m import x", "x = 1"], from: 0).map(\.names)
+            == [["os", "regex"], ["x"]])
+    }
+
     @Test func aNewTopLevelFunctionIsKept() {
         let source = "def double(x):\n    return 2 * x\n\n‸"
         let answer = "def triple(x):\n    return 3 * x\n\nprint(triple(2))"

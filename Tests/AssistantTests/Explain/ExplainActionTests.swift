@@ -51,4 +51,51 @@ import Testing
         #expect(!ExplainAction.isFormatLabel("- It sums it up: the total of all prices."))
         #expect(!ExplainAction.isFormatLabel("Edge cases:"))
     }
+
+    @Test func aRestartedExplanationEndsTheAnswer() {
+        let answer = """
+            The selected code is a small inventory that keeps prices and stock levels.
+
+            - `add` raises the stock of an item.
+            - `total_value` overwrites the total instead of adding to it.
+
+            The selected code is a class `Inventory` with three methods:
+
+            - `add` adds
+            """
+        #expect(ExplainAction.markdown(answer) == """
+            The selected code is a small inventory that keeps prices and stock levels.
+
+            - `add` raises the stock of an item.
+            - `total_value` overwrites the total instead of adding to it.
+            """)
+        let relabelled = "`f` doubles `x`.\n\n- It returns an `int`.\n\nOne sentence that sums it up is:\n`f` doubles."
+        #expect(ExplainAction.markdown(relabelled) == "`f` doubles `x`.\n\n- It returns an `int`.")
+    }
+
+    @Test func aClosingSentenceOrASecondListStays() {
+        let answer = """
+            The selected code parses a header.
+
+            - It reads the length.
+
+            **Edge cases:**
+
+            1. An empty header is an error.
+
+            Overall, the parser never allocates.
+            """
+        #expect(ExplainAction.markdown(answer) == answer)
+        #expect(ExplainAction.restartIndex(answer.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)) == nil)
+    }
+
+    @Test(arguments: ["- a", "* a", "+ a", "1. a", "12) a", "  - nested"])
+    func recognisesBullets(line: String) {
+        #expect(ExplainAction.isBullet(line))
+    }
+
+    @Test(arguments: ["-1 is negative", "2024 was a year.", "**Bold**", "Text."])
+    func leavesNonBullets(line: String) {
+        #expect(!ExplainAction.isBullet(line))
+    }
 }

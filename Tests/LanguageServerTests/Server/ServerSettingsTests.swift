@@ -22,6 +22,20 @@ import Testing
         #expect(settings.assistant.complete.checkSyntax == true)
     }
 
+    @Test func threadsReachTheEmbeddedServerAndNullRestoresTheDefault() throws {
+        var settings = ServerSettings()
+        #expect(settings.backend.embedded.threads == nil)
+        try settings.merge(.object(["backend": .object(["threads": .int(3)])]))
+        #expect(settings.backend.embedded.threads == 3)
+        try settings.merge(.object(["backend": .object(["url": .string("http://127.0.0.1:1")])]))
+        #expect(settings.backend.embedded.threads == 3)
+        try settings.merge(.object(["backend": .object(["threads": .null])]))
+        #expect(settings.backend.embedded.threads == nil)
+        #expect(throws: SettingsError.self) {
+            try settings.merge(.object(["backend": .object(["threads": .int(0)])]))
+        }
+    }
+
     @Test func aWrongTypeNamesTheKey() {
         var settings = ServerSettings()
         #expect(throws: SettingsError.self) {

@@ -197,16 +197,20 @@ import Testing
         #expect(gone, "the server (pid \(pid), port \(port)) outlived its SIGKILLed owner")
     }
 
-    @Test func argumentsSizeTheSlotsAndTheUnifiedCache() {
+    @Test func argumentsSizeTheSlotsAndTheUnifiedCache() throws {
         let configuration = ManagedLlamaServer.Configuration(
             executable: "/x/llama-server", modelPath: "/m.gguf", slots: 6, contextPerSlot: 4096, threads: 2, logDirectory: "/tmp"
         )
+        let arguments = configuration.arguments(port: 8080)
         #expect(
-            configuration.arguments(port: 8080) == [
+            Array(arguments.prefix(16)) == [
                 "-m", "/m.gguf", "--host", "127.0.0.1", "--port", "8080", "-np", "6", "--kv-unified",
                 "--kv-unified-per-slot", "4096", "-c", "24576", "--no-webui", "-t", "2",
             ]
         )
+        // Configured generation threads leave prompt processing on every core (at least as many).
+        let batch = try #require(arguments.firstIndex(of: "-tb"))
+        #expect((Int(arguments[batch + 1]) ?? 0) >= 2)
     }
 
     @Test func withoutConfiguredThreadsGenerationLeavesACoreFree() {
