@@ -242,6 +242,15 @@ def humaneval_block():
             s["meanWallSeconds"], " ¹" if s.get("proposalsReplayed") and n != sampler else "",
             s["meanFirstAnswerSeconds"], sampled_wall(s),
             s.get("aggregationLostAPass", ""), s.get("aggregationFixedAllFailing", "")))
+    if data.get("parts"):
+        names = list(data["summary"])
+        out += ["", "Per part of the problems (by task number; how each part was used is in the last column):", "",
+                "| problems | " + " | ".join("`%s`" % n for n in names) + " | used |",
+                "|---|" + "---:|" * len(names) + "---|"]
+        for part in data["parts"]:
+            out.append("| %d–%d (%d) | %s | %s |" % (
+                part["first"], part["last"], part["problems"],
+                " | ".join(str(part["passed"].get(n, "")) for n in names), part["role"]))
     if any(s.get("proposalsReplayed") for s in data["summary"].values()):
         out += ["", "¹ Configurations that differ only in aggregation share one set of proposals "
                 "(`selfmoa-bench --proposal-cache`): the first such configuration in the table sampled them, "
