@@ -47,7 +47,7 @@ struct Run: Sendable {
     }
 
     private enum StepOutcome {
-        case synthesised(String, Usage)
+        case synthesised(String, Usage, cutByLimit: Bool)
         case failed(ModelBackendError)
     }
 
@@ -79,6 +79,8 @@ struct Run: Sendable {
             var aggregationUsage = Usage()
             var aggregationTime = Duration.zero
             var streamed = false
+            // The last aggregation step stopped at the answer's token limit.
+            var synthesisCut = false
             var aggregationFailure: ModelBackendError?
 
             receiving: for await round in rounds {
@@ -113,8 +115,9 @@ struct Run: Sendable {
                 let outcome = try await aggregate(step: step, messages: messages, live: live)
                 aggregationTime += ContinuousClock.now - stepStart
                 switch outcome {
-                case .synthesised(let text, let usage):
+                case .synthesised(let text, let usage, let cutByLimit):
                     windows.synthesised(text)
+                    synthesisCut = cutByLimit
                     steps = step
                     aggregationUsage = aggregationUsage + usage
                     streamed = live
@@ -141,7 +144,10 @@ struct Run: Sendable {
                     let check = await checker.check(synthesis)
                     try Task.checkCancellation()
                     synthesisCheck = check
-                    if check.level < pool.level(of: standIn) {
+                    // A synthesis the token limit cut off is unfinished, however well it
+                    // checks: a finished proposal at the best level answers instead.
+                    let cutShort = synthesisCut && standIn.finishReason != "length"
+                    if check.level < pool.level(of: standIn) || cutShort {
                         text = standIn.text
                         aggregated = false
                         synthesisRejected = true
@@ -201,8 +207,8 @@ struct Run: Sendable {
         for attempt in 1...2 {
             var emitted = false
             do {
-                let (text, usage) = try await streamOnce(request, live: live, emitted: &emitted)
-                return .synthesised(text, usage)
+                let (text, usage, finishReason) = try await streamOnce(request, live: live, emitted: &emitted)
+                return .synthesised(text, usage, cutByLimit: finishReason == "length")
             } catch let error as ModelBackendError {
                 if Task.isCancelled { throw CancellationError() }
                 if emitted { onAnswer(.reset) }
@@ -217,9 +223,10 @@ struct Run: Sendable {
     /// `CancellationError`.
     private func streamOnce(
         _ request: ChatRequest, live: Bool, emitted: inout Bool
-    ) async throws -> (String, Usage) {
+    ) async throws -> (String, Usage, finishReason: String?) {
         var text = ""
         var usage = Usage()
+        var finishReason: String?
         do {
             for try await event in model.stream(request) {
                 switch event {
@@ -229,8 +236,9 @@ struct Run: Sendable {
                         onAnswer(.delta(delta))
                         emitted = true
                     }
-                case .finished(_, let final):
+                case .finished(let reason, let final):
                     usage = final
+                    finishReason = reason
                 }
             }
         } catch let error as ModelBackendError {
@@ -246,7 +254,7 @@ struct Run: Sendable {
         guard !text.strippingWhitespace().isEmpty else {
             throw ModelBackendError(.badResponse, "The model returned an empty answer.")
         }
-        return (text, usage)
+        return (text, usage, finishReason)
     }
 
     // MARK: Single
@@ -271,7 +279,7 @@ struct Run: Sendable {
             onAnswer(.delta(text))
         } else {
             var emitted = false
-            (text, usage) = try await streamOnce(
+            (text, usage, finishReason) = try await streamOnce(
                 ChatRequest(messages: prepared.messages, options: answerOptions), live: true, emitted: &emitted
             )
         }

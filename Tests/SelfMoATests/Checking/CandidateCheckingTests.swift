@@ -162,6 +162,32 @@ final class TextChecker: CandidateChecker, @unchecked Sendable {
         #expect(events.assembledAnswer == "p1")
     }
 
+    @Test func aSynthesisCutByTheTokenLimitFallsBackToAFinishedProposal() async throws {
+        let model = model(["p0", "p1", "p1", "p3"])
+        model.onStream { _, _, yield in
+            yield(.delta("synthesis cut"))
+            yield(.finished(finishReason: "length", usage: Usage(completionTokens: 384)))
+        }
+        let checker = TextChecker { _ in CandidateCheck(level: 2) }
+        let engine = SelfMoAEngine(model: model, configuration: Fixtures.configuration(proposals: 4), checker: checker)
+        let result = try await engine.run(Fixtures.task())
+        #expect(result.text == "p1")
+        #expect(!result.aggregated)
+        #expect(result.selection.synthesisRejected)
+        // Without a checker nothing says the proposals are any better: the synthesis stands.
+        let unchecked = try await SelfMoAEngine(model: model, configuration: Fixtures.configuration(proposals: 4)).run(Fixtures.task())
+        #expect(unchecked.text == "synthesis cut")
+        #expect(unchecked.aggregated)
+        // A synthesis that stopped by itself stands too.
+        model.onStream { _, _, yield in
+            yield(.delta("synthesis done"))
+            yield(.finished(finishReason: "stop", usage: Usage(completionTokens: 20)))
+        }
+        let finished = try await engine.run(Fixtures.task())
+        #expect(finished.text == "synthesis done")
+        #expect(!finished.selection.synthesisRejected)
+    }
+
     @Test func theCheckersNotesAreCollectedOnce() async throws {
         let model = model(["a", "b"])
         let checker = TextChecker { _ in CandidateCheck(level: 1, notes: ["no syntax checker for cobol"]) }
