@@ -28,9 +28,19 @@ struct CompleteChecker: CandidateChecker {
     }
 
     func check(_ candidate: String) async -> CandidateCheck {
+        await check(candidate, cutOff: false)
+    }
+
+    /// A candidate the token limit cut off inside the code it would insert stays at level 1
+    /// (it yields code, but unfinished code), below every candidate that parses. Cut off in
+    /// what the clean-up drops anyway (test calls after the function), it is judged as usual.
+    func check(_ candidate: String, cutOff: Bool) async -> CandidateCheck {
         let code = CodeCleanup.code(from: candidate, for: insertion)
         let key = CodeNormalizer.normalize(code, language: input.language)
         guard !code.isBlank else { return CandidateCheck(level: 0, failure: "no code in the answer", key: key) }
+        if cutOff, Self.lastLine(of: code) == Self.lastLine(of: candidate) {
+            return CandidateCheck(level: 1, failure: "cut off by the token limit", key: key)
+        }
         var level = 1
         var notes: [String] = []
         let program = placed(code)
@@ -63,6 +73,11 @@ struct CompleteChecker: CandidateChecker {
             }
         }
         return CandidateCheck(level: level, key: key, notes: notes)
+    }
+
+    /// The last non-blank line without its indentation: re-indenting keeps it recognisable.
+    static func lastLine(of text: String) -> String? {
+        text.splitLines.last(where: { !$0.isBlank })?.trimmed
     }
 
     /// The document with `code` in place of the insertion's range.

@@ -12,6 +12,18 @@
 public protocol CandidateChecker: Sendable {
     /// Checks one candidate (a proposal's or the synthesis's full text).
     func check(_ candidate: String) async -> CandidateCheck
+
+    /// Checks a candidate that may have been cut off: `cutOff` says the model stopped at the
+    /// token limit, so the text may end mid-answer. A checker that knows which part of the text
+    /// becomes the answer (the code, not the test calls after it) can tell whether the cut
+    /// reached that part. The default ignores `cutOff`.
+    func check(_ candidate: String, cutOff: Bool) async -> CandidateCheck
+}
+
+extension CandidateChecker {
+    public func check(_ candidate: String, cutOff: Bool) async -> CandidateCheck {
+        await check(candidate)
+    }
 }
 
 /// The verdict of a `CandidateChecker` on one candidate.

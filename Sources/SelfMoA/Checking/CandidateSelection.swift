@@ -26,9 +26,9 @@ public struct CandidateSelection: Sendable, Hashable {
     /// The answer is the one a strict majority of the kept proposals agreed on; aggregation was
     /// skipped (`SelfMoAConfiguration.agreement`).
     public var decidedByAgreement: Bool
-    /// The synthesis reached a lower check level than the best proposal, or the answer's token
-    /// limit cut it off while that proposal finished, so the run answered with that proposal
-    /// instead.
+    /// The synthesis reached a lower check level than the best proposal (for instance because
+    /// the token limit cut off the part that would be the answer), so the run answered with that
+    /// proposal instead.
     public var synthesisRejected: Bool
     /// The checker's verdict on the synthesis, when it was checked.
     public var synthesisCheck: CandidateCheck?

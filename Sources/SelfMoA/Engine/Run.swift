@@ -141,13 +141,10 @@ struct Run: Sendable {
                 text = synthesis
                 aggregated = true
                 if let checker, let standIn = pool.best {
-                    let check = await checker.check(synthesis)
+                    let check = await checker.check(synthesis, cutOff: synthesisCut)
                     try Task.checkCancellation()
                     synthesisCheck = check
-                    // A synthesis the token limit cut off is unfinished, however well it
-                    // checks: a finished proposal at the best level answers instead.
-                    let cutShort = synthesisCut && standIn.finishReason != "length"
-                    if check.level < pool.level(of: standIn) || cutShort {
+                    if check.level < pool.level(of: standIn) {
                         text = standIn.text
                         aggregated = false
                         synthesisRejected = true
@@ -192,7 +189,7 @@ struct Run: Sendable {
         guard let checker, !proposals.isEmpty else { return [:] }
         return await withTaskGroup(of: (Int, CandidateCheck).self) { group in
             for proposal in proposals {
-                group.addTask { (proposal.index, await checker.check(proposal.text)) }
+                group.addTask { (proposal.index, await checker.check(proposal.text, cutOff: proposal.finishReason == "length")) }
             }
             var checks: [Int: CandidateCheck] = [:]
             for await (index, check) in group { checks[index] = check }

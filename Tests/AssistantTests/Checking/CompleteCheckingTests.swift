@@ -112,6 +112,18 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         #expect(await checker.check("    return BROKEN").failure?.contains("does not parse") == true)
     }
 
+    @Test func aCutOffCandidateRanksLowOnlyWhenTheCutReachesItsCode() async {
+        let insertion = ContextExtractor.insertion(input())
+        let checker = CompleteChecker(input: input(), insertion: insertion, syntax: MarkerSyntaxChecker(), sandbox: nil)
+        let cutInCode = "    total = a + b\n    return tot"
+        #expect(await checker.check(cutInCode, cutOff: true).level == 1)
+        #expect(await checker.check(cutInCode, cutOff: true).failure == "cut off by the token limit")
+        #expect(await checker.check(cutInCode, cutOff: false).level == 2)
+        // Cut in the test calls the clean-up drops: the code itself is whole.
+        let cutInTail = "    return a + b\n\n\n# Test cases\nprint(add(1, 2)\nprint(add("
+        #expect(await checker.check(cutInTail, cutOff: true).level == 2)
+    }
+
     @Test func missingToolchainsKeepTheCandidateWithANote() async throws {
         let model = ScriptedModel(proposals: ["    return a + b", "    return b + a"])
         let assistant = Assistant(

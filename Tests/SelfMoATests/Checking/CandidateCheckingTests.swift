@@ -3,6 +3,20 @@ import Testing
 @testable import SelfMoA
 
 /// A checker that judges candidates by their text and records what it saw.
+/// A checker that ranks a cut-off candidate below finished ones and records what it was told.
+final class CutAwareChecker: CandidateChecker, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _cutOff: [String: Bool] = [:]
+    var cutOff: [String: Bool] { lock.lock(); defer { lock.unlock() }; return _cutOff }
+
+    func check(_ candidate: String) async -> CandidateCheck { CandidateCheck(level: 2) }
+
+    func check(_ candidate: String, cutOff: Bool) async -> CandidateCheck {
+        lock.withLock { _cutOff[candidate] = cutOff }
+        return cutOff ? CandidateCheck(level: 1, failure: "cut off") : CandidateCheck(level: 2)
+    }
+}
+
 final class TextChecker: CandidateChecker, @unchecked Sendable {
     private let lock = NSLock()
     private var _checked: [String] = []
@@ -162,29 +176,31 @@ final class TextChecker: CandidateChecker, @unchecked Sendable {
         #expect(events.assembledAnswer == "p1")
     }
 
-    @Test func aSynthesisCutByTheTokenLimitFallsBackToAFinishedProposal() async throws {
-        let model = model(["p0", "p1", "p1", "p3"])
-        model.onStream { _, _, yield in
-            yield(.delta("synthesis cut"))
-            yield(.finished(finishReason: "length", usage: Usage(completionTokens: 384)))
+    @Test func theCheckerLearnsWhichCandidatesTheTokenLimitCutOff() async throws {
+        let model = ScriptedModel()
+        model.onComplete { request, _ in
+            (0..<request.n).map { Completion(index: $0, text: "p\($0)", finishReason: $0 == 1 ? "length" : "stop") }
         }
-        let checker = TextChecker { _ in CandidateCheck(level: 2) }
-        let engine = SelfMoAEngine(model: model, configuration: Fixtures.configuration(proposals: 4), checker: checker)
-        let result = try await engine.run(Fixtures.task())
-        #expect(result.text == "p1")
-        #expect(!result.aggregated)
-        #expect(result.selection.synthesisRejected)
-        // Without a checker nothing says the proposals are any better: the synthesis stands.
-        let unchecked = try await SelfMoAEngine(model: model, configuration: Fixtures.configuration(proposals: 4)).run(Fixtures.task())
-        #expect(unchecked.text == "synthesis cut")
-        #expect(unchecked.aggregated)
-        // A synthesis that stopped by itself stands too.
         model.onStream { _, _, yield in
-            yield(.delta("synthesis done"))
+            yield(.delta("synthesis"))
+            yield(.finished(finishReason: "length", usage: Usage(completionTokens: 256)))
+        }
+        let checker = CutAwareChecker()
+        let engine = SelfMoAEngine(model: model, configuration: Fixtures.configuration(proposals: 3), checker: checker)
+        let result = try await engine.run(Fixtures.task())
+        #expect(checker.cutOff == ["p0": false, "p1": true, "p2": false, "synthesis": true])
+        // Cut off where it matters, the synthesis ranks below the finished proposals.
+        #expect(result.text == "p0")
+        #expect(result.selection.synthesisRejected)
+        #expect(result.selection.rejected == [1])
+
+        // A synthesis that stopped by itself stands.
+        model.onStream { _, _, yield in
+            yield(.delta("synthesis"))
             yield(.finished(finishReason: "stop", usage: Usage(completionTokens: 20)))
         }
         let finished = try await engine.run(Fixtures.task())
-        #expect(finished.text == "synthesis done")
+        #expect(finished.text == "synthesis")
         #expect(!finished.selection.synthesisRejected)
     }
 
