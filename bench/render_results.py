@@ -234,7 +234,7 @@ def humaneval_block():
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     sampler = next((n for n, s in data["summary"].items() if s.get("proposalsReplayed")), None)
     for n, s in data["summary"].items():
-        out.append("| `%s` %s | %d | **%.1f%%** (%d) | %s | %s | %s | %.1f%s | %.1f | %s | %s |" % (
+        out.append("| `%s` %s | %d | **%.1f%%** (%d) | %s | %s | %s | %.1f%s | %.1f | %s | %s | %s |" % (
             n, s["label"], s["problems"], 100 * s["pass@1"], s["passed"],
             "+%d / −%d" % (s["winsOverGreedy"], s["lossesToGreedy"]) if "winsOverGreedy" in s else "",
             "%.0f%%" % (100 * s["oracleAnyProposal"]) if "oracleAnyProposal" in s else "",
@@ -251,7 +251,7 @@ def humaneval_block():
             out.append("| %d–%d (%d) | %s | %s |" % (
                 part["first"], part["last"], part["problems"],
                 " | ".join(str(part["passed"].get(n, "")) for n in names), part["role"]))
-    if any(s.get("proposalsReplayed") for s in data["summary"].values()):
+    if any(s.get("proposalsReplayed") and n != sampler for n, s in data["summary"].items()):
         out += ["", "¹ Configurations that differ only in aggregation share one set of proposals "
                 "(`selfmoa-bench --proposal-cache`): the first such configuration in the table sampled them, "
                 "the others replayed them, so their wall time covers the checks and the aggregation only."]
