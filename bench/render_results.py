@@ -242,6 +242,14 @@ def humaneval_block():
             s["meanWallSeconds"], " ¹" if s.get("proposalsReplayed") and n != sampler else "",
             s["meanFirstAnswerSeconds"], sampled_wall(s),
             s.get("aggregationLostAPass", ""), s.get("aggregationFixedAllFailing", "")))
+    estimate = next(((n, s) for n, s in data["summary"].items() if "sampledProposalPassRate" in s), None)
+    if estimate:
+        n, s = estimate
+        out += ["", "One sample at T=0.7, estimated from the sampled proposals of `%s` (%.0f per problem over %d problems, "
+                "the proposals' own token cap; the mean pass rate of a sample is an unbiased estimate of its pass@1): "
+                "**%.1f%%** (%.1f problems)." % (
+                    n, s["sampledProposalsPerProblem"], s["sampledProposalProblems"],
+                    100 * s["sampledProposalPassRate"], s["sampledProposalPassRate"] * s["sampledProposalProblems"])]
     if data.get("parts"):
         names = list(data["summary"])
         out += ["", "Per part of the problems (by task number; how each part was used is in the last column):", "",

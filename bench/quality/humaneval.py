@@ -245,6 +245,14 @@ def summarise(records_by_config, task_ids):
                 sum(sum(p["passed"] for p in r["proposals"]) / len(r["proposals"]) for r in with_props) / len(with_props), 4)
             s["firstProposalPassRate"] = round(
                 sum(r["proposals"][0]["passed"] for r in with_props) / len(with_props), 4)
+            # With a greedy proposal first, the others are samples at the proposal temperature: their
+            # mean pass rate is an unbiased estimate of one sample's pass@1 (k=1 of Chen et al. 2021).
+            skip = 1 if CONFIGS[name]["settings"].get("greedyProposal") else 0
+            sampled = [r["proposals"][skip:] for r in with_props if len(r["proposals"]) > skip]
+            if sampled:
+                s["sampledProposalPassRate"] = round(sum(sum(p["passed"] for p in ps) / len(ps) for ps in sampled) / len(sampled), 4)
+                s["sampledProposalProblems"] = len(sampled)
+                s["sampledProposalsPerProblem"] = round(sum(len(ps) for ps in sampled) / len(sampled), 2)
             s["proposalsPerProblem"] = round(sum(len(r["proposals"]) for r in with_props) / len(with_props), 2)
             # How the synthesis relates to its proposals, per problem.
             s["aggregationKeptAPass"] = sum(1 for r in with_props if r["passed"] and any(p["passed"] for p in r["proposals"]))

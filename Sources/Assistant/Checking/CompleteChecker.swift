@@ -1,7 +1,8 @@
 /// The complete action's `CandidateChecker`: judges a candidate by the code the product would
 /// insert for it, placed in the file.
 ///
-/// Levels, in order: the candidate yields code (1); the file with that code in place parses in
+/// Levels, in order: the candidate yields code (1; a placeholder such as `pass` or code the token
+/// limit cut off stays there); the file with that code in place parses in
 /// its language (2, with `syntax`); then one more per doctest example of the function being
 /// written that gives its expected output (with `sandbox` and examples in the user's
 /// docstring). A check that cannot run here (no toolchain) counts as passed and leaves a note,
@@ -40,6 +41,9 @@ struct CompleteChecker: CandidateChecker {
         guard !code.isBlank else { return CandidateCheck(level: 0, failure: "no code in the answer", key: key) }
         if cutOff, Self.lastLine(of: code) == Self.lastLine(of: candidate) {
             return CandidateCheck(level: 1, failure: "cut off by the token limit", key: key)
+        }
+        if PlaceholderCode.isPlaceholder(code, language: input.language) {
+            return CandidateCheck(level: 1, failure: "a placeholder, not an implementation", key: key)
         }
         var level = 1
         var notes: [String] = []

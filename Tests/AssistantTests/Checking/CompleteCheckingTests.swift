@@ -124,6 +124,40 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         #expect(await checker.check(cutInTail, cutOff: true).level == 2)
     }
 
+    @Test func aPlaceholderRanksBelowRealCode() async {
+        let insertion = ContextExtractor.insertion(input())
+        let checker = CompleteChecker(input: input(), insertion: insertion, syntax: MarkerSyntaxChecker(), sandbox: nil)
+        let stub = await checker.check("    # Your code here\n    pass")
+        #expect(stub.level == 1)
+        #expect(stub.failure == "a placeholder, not an implementation")
+        #expect(await checker.check("    return a + b").level == 2)
+    }
+
+    /// Two identical stubs are a majority of four, but not of the candidates with real code.
+    @Test func agreeingPlaceholdersDoNotWin() async throws {
+        let model = ScriptedModel(
+            proposals: ["    pass", "    return a + b", "    pass", "    return a + b"], synthesis: "    pass"
+        )
+        let assistant = Assistant(
+            model: model, settings: settings(ActionSettings(agreement: true, checkSyntax: true)),
+            syntaxChecker: MarkerSyntaxChecker()
+        )
+        let result = try await assistant.complete(input())
+        #expect(result.code == "    return a + b")
+        #expect(result.run.selection.rejected == [0, 2])
+        #expect(result.run.selection.decidedByAgreement)
+    }
+
+    @Test func aPlaceholderSynthesisIsReplacedByACandidate() async throws {
+        let model = ScriptedModel(proposals: ["    return a + b", "    return b + a"], synthesis: "    pass")
+        let assistant = Assistant(
+            model: model, settings: settings(ActionSettings(samples: 2, checkSyntax: true)), syntaxChecker: MarkerSyntaxChecker()
+        )
+        let result = try await assistant.complete(input())
+        #expect(result.run.selection.synthesisRejected)
+        #expect(result.code == "    return a + b")
+    }
+
     @Test func missingToolchainsKeepTheCandidateWithANote() async throws {
         let model = ScriptedModel(proposals: ["    return a + b", "    return b + a"])
         let assistant = Assistant(
