@@ -1,9 +1,12 @@
 /// Turns a complete request's synthesis into the text to put in the document: the code taken
-/// out of the answer (`CodeExtractor`), the overlap with the surrounding text cut
-/// (`OverlapTrimmer`), and the indentation fitted to the place (`Reindenter`).
+/// out of the answer (`CodeExtractor`), a restated header of the function being written cut
+/// (`RestatedFunction`), the overlap with the surrounding text cut (`OverlapTrimmer`), and the indentation fitted to the place (`Reindenter`).
 enum CodeCleanup {
     static func code(from answer: String, for insertion: ContextExtractor.Insertion) -> String {
         var lines = CodeExtractor.extract(answer, marker: insertion.context.cursorMarker)
+        lines = RestatedFunction.trim(
+            lines, before: insertion.linesBefore, inside: inFunctionBody(insertion), language: insertion.context.language
+        )
         lines = OverlapTrimmer.trimPrefix(lines, before: insertion.linesBefore, lead: insertion.lead)
         lines = OverlapTrimmer.trimSuffix(lines, after: insertion.linesAfter, tail: insertion.tail)
         // A leading empty line is kept: the answer restated the cursor's line and went on below it.
@@ -22,6 +25,15 @@ enum CodeCleanup {
         return cutTopLevelTail(
             fitted, lead: insertion.lead, language: insertion.context.language, keepDefinitions: blockEndsAtCursor(insertion)
         )
+    }
+
+    /// Whether the insertion is indented code rather than a new line at column 0: an indented
+    /// cursor, an empty block body below its header, or indented lines being rewritten.
+    private static func inFunctionBody(_ insertion: ContextExtractor.Insertion) -> Bool {
+        if let replaced = insertion.replacedLines {
+            return insertion.source.lines[replaced].contains { !$0.isBlank && $0.first?.isWhitespace == true }
+        }
+        return !insertion.lead.isEmpty || emptyBodyIndentation(insertion) != nil
     }
 
     /// For a cursor at column 0 of a blank line where a block's body is still empty — right

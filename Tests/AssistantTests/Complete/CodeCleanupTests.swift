@@ -29,6 +29,47 @@ import Testing
         #expect(code(answer, source) == "return pi * r * r")
     }
 
+    /// The aggregation's favourite: the whole function again, docstring reworded, then a usage
+    /// example. Only the body goes in, not a nested `def` that would leave the user's returning None.
+    @Test func aRestatedFunctionWithARewordedDocstringGivesItsBody() {
+        let source = """
+            def collisions(n: int):
+                \"\"\"
+                n cars drive left to right, n right to left.
+
+                This function outputs the number of collisions.
+                \"\"\"
+            ‸
+            """
+        let answer = """
+            def collisions(n):
+                \"\"\"
+                Cars drive in both directions.
+                \"\"\"
+                return n * n
+
+            # Example usage:
+            print(collisions(5))
+            """
+        #expect(code(answer, source) == "    return n * n")
+        // A long header over several lines, a one-line docstring, a method of a class.
+        let method = "class Road:\n    def collisions(\n        self, n: int\n    ):\n        \"\"\"Count.\"\"\"\n‸"
+        let restated = "def collisions(self,\n               n):\n    '''How many.'''\n    return n * n"
+        #expect(code(restated, method) == "        return n * n")
+    }
+
+    @Test func anotherFunctionOrOneOutsideTheCursorIsNotARestatement() {
+        // Below a finished function the same name is a new definition, kept whole.
+        let finished = "def f(x):\n    return x\n\n‸"
+        #expect(code("def f(x):\n    return 2 * x", finished) == "def f(x):\n    return 2 * x")
+        // Inside f, a helper with another name stays a nested definition.
+        let inside = "def f(x):\n    \"\"\"Twice x.\"\"\"\n‸"
+        let nested = "    def g(y):\n        return 2 * y\n    return g(x)"
+        #expect(code(nested, inside) == nested)
+        #expect(RestatedFunction.enclosingFunction(["def f(x):", "    y = 1"]) == "f")
+        #expect(RestatedFunction.enclosingFunction(["def f(x):", "    y = 1", "z = 2"]) == nil)
+    }
+
     @Test func aRelativeBlockAtAnIndentedCursor() {
         let source = "def total(items):\n    result = 0\n    ‸\n    return result\n"
         let answer = "for item in items:\n    result += item.price\n    return result"

@@ -1,0 +1,67 @@
+/// Cuts a Python answer's restatement of the function the cursor is in: its `def` header and
+/// the docstring below it, leaving the body.
+///
+/// Asked for the body of `def f(...)`, small models (the aggregation especially) often write the
+/// whole function again, with the docstring reworded or shortened. `OverlapTrimmer` cuts only
+/// an exact repeat, so the reworded one used to go into the body as a nested `def f`, and the
+/// user's `f` returned `None`. Here the header is recognised by the function's name alone
+/// (annotations and wording may differ), and only when the cursor is inside that function.
+enum RestatedFunction {
+    /// `inside`: the insertion is in a function's body (an indented cursor, an empty body below
+    /// the header, or indented lines being rewritten); at column 0 below a finished function the
+    /// same name is a new definition.
+    static func trim(_ code: [String], before: ArraySlice<String>, inside: Bool, language: String) -> [String] {
+        guard language == "python", inside, let name = enclosingFunction(before),
+            let first = code.firstIndex(where: { !$0.isBlank }), defines(code[first], name)
+        else { return code }
+        guard let headerEnd = headerEnd(code, from: first) else { return code }
+        var rest = Array(code[(headerEnd + 1)...].drop { $0.isBlank })
+        if let end = docstringEnd(rest) {
+            rest = Array(rest[(end + 1)...].drop { $0.isBlank })
+        }
+        return rest
+    }
+
+    /// The name of the function whose body the text after `before` is in: the last `def` with
+    /// every non-blank line after its header indented deeper than it.
+    static func enclosingFunction(_ before: ArraySlice<String>) -> Substring? {
+        guard let index = before.lastIndex(where: { functionName($0) != nil }), let name = functionName(before[index]),
+            let end = headerEnd(Array(before[index...]), from: 0)
+        else { return nil }
+        let width = Indentation.width(of: before[index])
+        let inside = before[(index + end + 1)...].allSatisfy { $0.isBlank || Indentation.width(of: $0) > width }
+        return inside ? name : nil
+    }
+
+    private static func defines(_ line: String, _ name: Substring) -> Bool {
+        functionName(line) == name
+    }
+
+    /// The name a `def`/`async def` line defines.
+    private static func functionName(_ line: String) -> Substring? {
+        var text = Substring(line.trimmed)
+        if text.hasPrefix("async ") { text = text.dropFirst(6).drop { $0 == " " } }
+        guard text.hasPrefix("def ") else { return nil }
+        let name = text.dropFirst(4).drop { $0 == " " }.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return name.isEmpty ? nil : name
+    }
+
+    /// The last line of a header starting at `first`: where its brackets close on a `:`.
+    private static func headerEnd(_ code: [String], from first: Int) -> Int? {
+        var balance = 0
+        for index in code.indices[first...].prefix(12) {
+            balance += SourceLine.bracketBalance(code[index])
+            if balance <= 0, code[index].trailingTrimmed.hasSuffix(":") { return index }
+        }
+        return nil
+    }
+
+    /// When `lines` starts with a docstring, the index of its last line.
+    private static func docstringEnd(_ lines: [String]) -> Int? {
+        guard let opening = lines.first?.trimmed.drop(while: { "rRbBuUfF".contains($0) }),
+            let quote = ["\"\"\"", "'''"].first(where: { opening.hasPrefix($0) })
+        else { return nil }
+        if opening.dropFirst(3).contains(quote) { return 0 }
+        return lines.indices.dropFirst().first { lines[$0].contains(quote) }
+    }
+}
