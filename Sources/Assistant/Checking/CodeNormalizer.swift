@@ -21,6 +21,19 @@ enum CodeNormalizer {
     }
 
     static func normalize(_ code: String, language: String) -> String {
+        stripped(code, language: language, keepingSpaces: false)
+    }
+
+    /// The code's tokens without comments, for measuring how alike two candidates are: runs of
+    /// letters, digits and `_`, and every other character on its own (string contents without
+    /// their whitespace, as in the normal form).
+    static func tokens(_ code: String, language: String) -> [String] {
+        TokenSimilarity.tokens(of: stripped(code, language: language, keepingSpaces: true))
+    }
+
+    /// The code without comments; whitespace outside strings dropped, or with `keepingSpaces`
+    /// kept as one space per run (so words stay apart).
+    private static func stripped(_ code: String, language: String, keepingSpaces: Bool) -> String {
         let style = style(of: language)
         let backticks = language.hasPrefix("javascript") || language.hasPrefix("typescript") || language == "go"
         var out: [Character] = []
@@ -64,7 +77,11 @@ enum CodeNormalizer {
                 index += 2
                 continue
             }
-            if !char.isWhitespace { out.append(char) }
+            if !char.isWhitespace {
+                out.append(char)
+            } else if keepingSpaces, out.last != " " {
+                out.append(" ")
+            }
             index += 1
         }
         return String(out)

@@ -38,12 +38,13 @@ struct CompleteChecker: CandidateChecker {
     func check(_ candidate: String, cutOff: Bool) async -> CandidateCheck {
         let code = CodeCleanup.code(from: candidate, for: insertion)
         let key = CodeNormalizer.normalize(code, language: input.language)
-        guard !code.isBlank else { return CandidateCheck(level: 0, failure: "no code in the answer", key: key) }
+        let terms = CodeNormalizer.tokens(code, language: input.language)
+        guard !code.isBlank else { return CandidateCheck(level: 0, failure: "no code in the answer", key: key, terms: terms) }
         if cutOff, Self.lastLine(of: code) == Self.lastLine(of: candidate) {
-            return CandidateCheck(level: 1, failure: "cut off by the token limit", key: key)
+            return CandidateCheck(level: 1, failure: "cut off by the token limit", key: key, terms: terms)
         }
         if PlaceholderCode.isPlaceholder(code, language: input.language) {
-            return CandidateCheck(level: 1, failure: "a placeholder, not an implementation", key: key)
+            return CandidateCheck(level: 1, failure: "a placeholder, not an implementation", key: key, terms: terms)
         }
         var level = 1
         var notes: [String] = []
@@ -53,7 +54,7 @@ struct CompleteChecker: CandidateChecker {
             case .valid:
                 level += 1
             case .invalid(let message):
-                return CandidateCheck(level: level, failure: "does not parse: \(message)", key: key)
+                return CandidateCheck(level: level, failure: "does not parse: \(message)", key: key, terms: terms)
             case .unavailable(let reason):
                 notes.append(reason)
                 level += 1
@@ -65,18 +66,19 @@ struct CompleteChecker: CandidateChecker {
             case .ran(let passed, let ran):
                 level += passed
                 if passed < ran {
-                    return CandidateCheck(level: level, failure: "\(ran - passed) of \(ran) examples failed", key: key, notes: notes)
+                    let failure = "\(ran - passed) of \(ran) examples failed"
+                    return CandidateCheck(level: level, failure: failure, key: key, notes: notes, terms: terms)
                 }
             case .crashed(let message):
-                return CandidateCheck(level: level, failure: "the examples did not run: \(message)", key: key, notes: notes)
+                return CandidateCheck(level: level, failure: "the examples did not run: \(message)", key: key, notes: notes, terms: terms)
             case .timedOut:
-                return CandidateCheck(level: level, failure: "the examples took too long", key: key, notes: notes)
+                return CandidateCheck(level: level, failure: "the examples took too long", key: key, notes: notes, terms: terms)
             case .unavailable(let reason):
                 notes.append(reason)
                 level += total
             }
         }
-        return CandidateCheck(level: level, key: key, notes: notes)
+        return CandidateCheck(level: level, key: key, notes: notes, terms: terms)
     }
 
     /// The last non-blank line without its indentation: re-indenting keeps it recognisable.

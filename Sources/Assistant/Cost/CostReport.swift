@@ -32,6 +32,8 @@ public struct CostReport: Sendable, Hashable, Codable {
     public var agreeingSamples: Int
     /// A majority of the proposals agreed and the run answered with them, without aggregating.
     public var decidedByAgreement: Bool
+    /// The central proposal answered (`answer: central`), without aggregating.
+    public var decidedByCentrality: Bool
     /// The synthesis failed a check the best proposal passed; that proposal is the answer.
     public var synthesisRejected: Bool
     /// What the checks could not do (a missing toolchain, …), for logs.
@@ -56,6 +58,7 @@ public struct CostReport: Sendable, Hashable, Codable {
         agreeingSamples = run.selection.largestAgreement
         decidedByAgreement = run.selection.decidedByAgreement
         synthesisRejected = run.selection.synthesisRejected
+        decidedByCentrality = run.selection.decidedByCentrality
         notes = run.selection.notes
     }
 
@@ -72,6 +75,8 @@ public struct CostReport: Sendable, Hashable, Codable {
             if rejectedSamples > 0 { method += " (\(rejectedSamples) failed checks)" }
             if decidedByAgreement {
                 method += ", \(agreeingSamples) agreed (not aggregated)"
+            } else if decidedByCentrality {
+                method += ", the most typical chosen (not aggregated)"
             } else if synthesisRejected {
                 method += " + \(count(aggregationSteps, "aggregation")) (failed checks; kept a sample)"
             } else {

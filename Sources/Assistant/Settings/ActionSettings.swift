@@ -42,6 +42,9 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     public var infill: Bool?
     /// The aggregator's instruction: `synthesize` or `consensus`.
     public var aggregation: AggregationStyle?
+    /// Where the answer comes from: `synthesis` (the aggregator writes it) or `central` (the
+    /// proposal most like the others, no aggregation).
+    public var answer: AnswerSource?
 
     public init(
         samples: Int? = nil, maxTokens: Int? = nil, answerMaxTokens: Int? = nil, mode: SelfMoAMode? = nil,
@@ -49,7 +52,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         aggregatorTemperature: Double? = nil, proposerModels: [String]? = nil, aggregatorModel: String? = nil,
         prefixReuse: Bool? = nil, seed: UInt32? = nil, greedyProposal: Bool? = nil, agreement: Bool? = nil,
         checkSyntax: Bool? = nil, runExamples: Bool? = nil, infill: Bool? = nil,
-        aggregation: AggregationStyle? = nil
+        aggregation: AggregationStyle? = nil, answer: AnswerSource? = nil
     ) {
         self.samples = samples
         self.maxTokens = maxTokens
@@ -69,6 +72,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         self.runExamples = runExamples
         self.infill = infill
         self.aggregation = aggregation
+        self.answer = answer
     }
 
     /// These settings with every field `other` sets taken from `other`.
@@ -83,7 +87,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             prefixReuse: other.prefixReuse ?? prefixReuse, seed: other.seed ?? seed,
             greedyProposal: other.greedyProposal ?? greedyProposal, agreement: other.agreement ?? agreement,
             checkSyntax: other.checkSyntax ?? checkSyntax, runExamples: other.runExamples ?? runExamples,
-            infill: other.infill ?? infill, aggregation: other.aggregation ?? aggregation
+            infill: other.infill ?? infill, aggregation: other.aggregation ?? aggregation, answer: other.answer ?? answer
         )
     }
 
@@ -110,7 +114,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         var settings = ActionSettings(
             samples: 4, maxTokens: 256, answerMaxTokens: 384, mode: .auto, proposerTemperature: 0.7,
             aggregatorTemperature: 0, prefixReuse: true, greedyProposal: false, agreement: false,
-            checkSyntax: false, runExamples: false, infill: true
+            checkSyntax: false, runExamples: false, infill: true, answer: .synthesis
         )
         switch kind {
         case .explain, .review:
@@ -121,6 +125,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             settings.greedyProposal = true
             settings.checkSyntax = true
             settings.agreement = true
+            settings.answer = .central
         case .completion:
             settings.samples = 2
             settings.maxTokens = 96

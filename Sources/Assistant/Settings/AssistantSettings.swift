@@ -78,7 +78,8 @@ public struct AssistantSettings: Sendable, Hashable, Codable {
             aggregatorModel: settings.aggregatorModel,
             greedyProposal: settings.greedyProposal ?? engine.greedyProposal,
             agreement: settings.agreement ?? engine.agreement,
-            aggregation: settings.aggregation ?? engine.aggregation
+            aggregation: settings.aggregation ?? engine.aggregation,
+            answer: settings.answer ?? engine.answer
         )
     }
 }

@@ -37,11 +37,15 @@ public struct CandidateCheck: Sendable, Hashable {
     public var key: String?
     /// What the checker could not do (no toolchain for the language, …), for logs.
     public var notes: [String]
+    /// The tokens `TokenSimilarity` compares (the code without comments, say). `nil`: the
+    /// engine takes the tokens of the text.
+    public var terms: [String]?
 
-    public init(level: Int, failure: String? = nil, key: String? = nil, notes: [String] = []) {
+    public init(level: Int, failure: String? = nil, key: String? = nil, notes: [String] = [], terms: [String]? = nil) {
         self.level = level
         self.failure = failure
         self.key = key
         self.notes = notes
+        self.terms = terms
     }
 }

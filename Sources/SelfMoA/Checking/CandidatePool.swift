@@ -61,8 +61,29 @@ struct CandidatePool: Sendable {
     /// agreement, the contender of lowest index).
     var best: Proposal? { groups.first?.first }
 
+    /// The central contender: the one whose tokens are most like the other contenders' in sum
+    /// (`TokenSimilarity`; minimum Bayes risk selection), ties to the lowest index. Identical
+    /// contenders support each other fully, so a majority is usually central too.
+    var central: Proposal? {
+        let contenders = contenders
+        guard contenders.count > 2 else { return best }
+        let tokens = contenders.map { checks[$0.index]?.terms ?? TokenSimilarity.tokens(of: $0.text) }
+        var support = [Double](repeating: 0, count: contenders.count)
+        for i in contenders.indices {
+            for j in contenders.indices where j > i {
+                let similarity = TokenSimilarity.similarity(tokens[i], tokens[j])
+                support[i] += similarity
+                support[j] += similarity
+            }
+        }
+        guard let top = support.max() else { return nil }
+        return contenders[support.firstIndex(of: top)!]
+    }
+
     /// The selection report, with what happened to the answer.
-    func selection(decidedByAgreement: Bool, synthesisRejected: Bool, synthesisCheck: CandidateCheck?) -> CandidateSelection {
+    func selection(
+        decidedByAgreement: Bool, synthesisRejected: Bool, synthesisCheck: CandidateCheck?, decidedByCentrality: Bool = false
+    ) -> CandidateSelection {
         CandidateSelection(
             entries: proposals.sorted { $0.index < $1.index }.map {
                 CandidateSelection.Entry(index: $0.index, check: checks[$0.index], kept: keptIndices.contains($0.index))
@@ -70,7 +91,8 @@ struct CandidatePool: Sendable {
             largestAgreement: groups.first?.count ?? 0,
             decidedByAgreement: decidedByAgreement,
             synthesisRejected: synthesisRejected,
-            synthesisCheck: synthesisCheck
+            synthesisCheck: synthesisCheck,
+            decidedByCentrality: decidedByCentrality
         )
     }
 }

@@ -26,6 +26,8 @@ public struct CandidateSelection: Sendable, Hashable {
     /// The answer is the one a strict majority of the kept proposals agreed on; aggregation was
     /// skipped (`SelfMoAConfiguration.agreement`).
     public var decidedByAgreement: Bool
+    /// The answer is the central kept proposal (`AnswerSource.central`); aggregation was skipped.
+    public var decidedByCentrality: Bool
     /// The synthesis reached a lower check level than the best proposal (for instance because
     /// the token limit cut off the part that would be the answer), so the run answered with that
     /// proposal instead.
@@ -35,11 +37,12 @@ public struct CandidateSelection: Sendable, Hashable {
 
     public init(
         entries: [Entry] = [], largestAgreement: Int = 0, decidedByAgreement: Bool = false,
-        synthesisRejected: Bool = false, synthesisCheck: CandidateCheck? = nil
+        synthesisRejected: Bool = false, synthesisCheck: CandidateCheck? = nil, decidedByCentrality: Bool = false
     ) {
         self.entries = entries
         self.largestAgreement = largestAgreement
         self.decidedByAgreement = decidedByAgreement
+        self.decidedByCentrality = decidedByCentrality
         self.synthesisRejected = synthesisRejected
         self.synthesisCheck = synthesisCheck
     }

@@ -41,6 +41,9 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
     public var agreement: Bool
     /// The aggregator's instruction.
     public var aggregation: AggregationStyle
+    /// Synthesise the answer (Self-MoA), or answer with the central proposal and skip
+    /// aggregation. Agreement, when on, still answers first.
+    public var answer: AnswerSource
 
     public init(
         proposals: Int = 6,
@@ -56,7 +59,8 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
         aggregatorModel: String? = nil,
         greedyProposal: Bool = false,
         agreement: Bool = false,
-        aggregation: AggregationStyle = .synthesize
+        aggregation: AggregationStyle = .synthesize,
+        answer: AnswerSource = .synthesis
     ) {
         self.proposals = proposals
         self.proposerTemperature = proposerTemperature
@@ -72,12 +76,13 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
         self.greedyProposal = greedyProposal
         self.agreement = agreement
         self.aggregation = aggregation
+        self.answer = answer
     }
 
     private enum CodingKeys: String, CodingKey {
         case proposals, proposerTemperature, aggregatorTemperature, seed, proposalMaxTokens
         case answerMaxTokens, mode, seq, prefixReuse, proposerModels, aggregatorModel, greedyProposal, agreement
-        case aggregation
+        case aggregation, answer
     }
 
     public init(from decoder: any Decoder) throws {
@@ -99,6 +104,7 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
         greedyProposal = try c.decodeIfPresent(Bool.self, forKey: .greedyProposal) ?? defaults.greedyProposal
         agreement = try c.decodeIfPresent(Bool.self, forKey: .agreement) ?? defaults.agreement
         aggregation = try c.decodeIfPresent(AggregationStyle.self, forKey: .aggregation) ?? defaults.aggregation
+        answer = try c.decodeIfPresent(AnswerSource.self, forKey: .answer) ?? defaults.answer
     }
 
     /// Checks every value is in range; the engine calls it before a run.

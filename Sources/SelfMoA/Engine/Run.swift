@@ -102,6 +102,8 @@ struct Run: Sendable {
                     agreed = majority
                     break receiving
                 }
+                // Answering with the central proposal: collect every round, aggregate none.
+                if configuration.answer == .central { continue }
                 guard let window = windows.takeWindow() else { continue }
 
                 let step = steps + 1
@@ -134,9 +136,14 @@ struct Run: Sendable {
             var aggregated: Bool
             var synthesisCheck: CandidateCheck?
             var synthesisRejected = false
+            var central = false
             if let agreed {
                 text = agreed.text
                 aggregated = false
+            } else if configuration.answer == .central, let chosen = pool.central {
+                text = chosen.text
+                aggregated = false
+                central = true
             } else if let synthesis = windows.synthesis {
                 text = synthesis
                 aggregated = true
@@ -178,7 +185,8 @@ struct Run: Sendable {
                 failedProposals: failures.sorted { $0.index < $1.index },
                 aggregationFailure: aggregationFailure, cost: cost,
                 selection: pool.selection(
-                    decidedByAgreement: agreed != nil, synthesisRejected: synthesisRejected, synthesisCheck: synthesisCheck
+                    decidedByAgreement: agreed != nil, synthesisRejected: synthesisRejected, synthesisCheck: synthesisCheck,
+                    decidedByCentrality: central
                 )
             )
         }

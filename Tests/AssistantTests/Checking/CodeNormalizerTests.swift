@@ -20,3 +20,11 @@ import Testing
         #expect(CodeNormalizer.normalize("(foo) ; note", language: "emacs-lisp") == "(foo);note")
     }
 }
+
+/// The tokens candidates are compared by.
+@Suite struct CodeTokensTests {
+    @Test func tokensLeaveOutCommentsAndKeepWordsApart() {
+        #expect(CodeNormalizer.tokens("return a+b  # the sum\n", language: "python") == ["return", "a", "+", "b"])
+        #expect(CodeNormalizer.tokens("let s = \"a b\" // note", language: "swift") == ["let", "s", "=", "\"", "ab", "\""])
+    }
+}

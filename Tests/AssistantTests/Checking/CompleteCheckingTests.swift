@@ -27,11 +27,11 @@ struct MarkerSyntaxChecker: SyntaxChecker {
     }
 
     /// complete with only the choices `complete` names (the defaults' greedy proposal, syntax
-    /// check and agreement off unless named).
+    /// check and agreement off, and the answer synthesised, unless named).
     private func settings(_ complete: ActionSettings) -> AssistantSettings {
         var settings = AssistantSettings()
         settings.complete = settings.complete
-            .applying(ActionSettings(greedyProposal: false, agreement: false, checkSyntax: false))
+            .applying(ActionSettings(greedyProposal: false, agreement: false, checkSyntax: false, answer: .synthesis))
             .applying(complete)
         return settings
     }
@@ -92,10 +92,12 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         #expect(!result.run.selection.entries.contains { $0.check == nil })
 
         let defaults = AssistantSettings()
+        #expect(defaults.configuration(for: .complete).answer == .central)
         #expect(defaults.configuration(for: .complete).greedyProposal)
         #expect(defaults.configuration(for: .complete).agreement)
         #expect(defaults.complete.runExamples == false)
         for kind in [ActionKindName.explain, .review, .completion] {
+            #expect(defaults.configuration(for: kind).answer == .synthesis)
             #expect(!defaults.configuration(for: kind).greedyProposal)
             #expect(defaults[action: kind].checkSyntax == false)
         }
@@ -122,6 +124,23 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         // Cut in the test calls the clean-up drops: the code itself is whole.
         let cutInTail = "    return a + b\n\n\n# Test cases\nprint(add(1, 2)\nprint(add("
         #expect(await checker.check(cutInTail, cutOff: true).level == 2)
+    }
+
+    /// complete's default: no majority, so the proposal most like the others answers, unaggregated.
+    @Test func theCentralCandidateAnswersWithoutAggregation() async throws {
+        let model = ScriptedModel(proposals: [
+            "    return a - b", "    return a + b  # add", "    return a + b + 0", "    return b BROKEN a",
+        ])
+        let assistant = Assistant(
+            model: model, settings: settings(ActionSettings(checkSyntax: true, answer: .central)),
+            syntaxChecker: MarkerSyntaxChecker()
+        )
+        let result = try await assistant.complete(input())
+        #expect(model.streamRequests.isEmpty)
+        #expect(result.code == "    return a + b  # add")
+        #expect(result.run.selection.decidedByCentrality)
+        #expect(result.run.selection.rejected == [3])
+        #expect(result.cost.summary.contains("the most typical chosen (not aggregated)"))
     }
 
     @Test func aPlaceholderRanksBelowRealCode() async {

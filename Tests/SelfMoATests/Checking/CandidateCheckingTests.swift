@@ -137,6 +137,42 @@ final class TextChecker: CandidateChecker, @unchecked Sendable {
         #expect(events.progress.last?.event == .finished(aggregated: false))
     }
 
+    @Test func theCentralProposalAnswersWithoutAggregation() async throws {
+        let model = model(["y = [1]", "x = f(1, 2)", "x = f(1, 3)", "x = g(1, 3)"])
+        var configuration = Fixtures.configuration(proposals: 4)
+        configuration.answer = .central
+        let events = EventLog()
+        let result = try await SelfMoAEngine(model: model, configuration: configuration)
+            .run(Fixtures.task(), onProgress: events.onProgress, onAnswer: events.onAnswer)
+
+        #expect(model.streamRequests.isEmpty)
+        #expect(result.text == "x = f(1, 3)")
+        #expect(!result.aggregated)
+        #expect(result.selection.decidedByCentrality)
+        #expect(!result.selection.decidedByAgreement)
+        #expect(result.aggregationSteps == 0)
+        #expect(result.cost.forwardPasses == 4)
+        #expect(events.assembledAnswer == "x = f(1, 3)")
+    }
+
+    @Test func agreementStillAnswersFirstAndSeqIsNotAggregatedEither() async throws {
+        var configuration = Fixtures.configuration(proposals: 4)
+        configuration.answer = .central
+        configuration.agreement = true
+        let agreeing = model(["x = 2", "x = 1", "x = 1", "x = 1"])
+        let result = try await SelfMoAEngine(model: agreeing, configuration: configuration).run(Fixtures.task())
+        #expect(result.selection.decidedByAgreement)
+        #expect(!result.selection.decidedByCentrality)
+
+        let seq = model(["a b c", "a b d", "a x d", "q r s", "a b d e", "z"])
+        var seqConfiguration = Fixtures.configuration(proposals: 6, mode: .seq, window: 3, reserved: 1)
+        seqConfiguration.answer = .central
+        let seqResult = try await SelfMoAEngine(model: seq, configuration: seqConfiguration).run(Fixtures.task())
+        #expect(seq.streamRequests.isEmpty)
+        #expect(seqResult.text == "a b d")
+        #expect(seqResult.selection.decidedByCentrality)
+    }
+
     @Test func agreementIsMeasuredButDoesNotDecideWhenOff() async throws {
         let model = model(["x = 2", "x = 1", "x = 1", "x = 1"])
         let result = try await SelfMoAEngine(model: model, configuration: Fixtures.configuration(proposals: 4))

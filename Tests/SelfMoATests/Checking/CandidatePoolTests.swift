@@ -54,6 +54,35 @@ import Testing
         #expect(pool.selection(decidedByAgreement: true, synthesisRejected: false, synthesisCheck: nil).largestAgreement == 2)
     }
 
+    @Test func theCentralContenderIsTheOneMostLikeTheOthers() {
+        var pool = CandidatePool()
+        // 1 and 3 differ from 2 in one token each and from each other in two: 2 is central,
+        // although no two are identical. 0 is dropped by its check and does not count.
+        _ = pool.add(
+            [proposal(0, "return b - a"), proposal(1, "return a + b"), proposal(2, "return a + c"), proposal(3, "return d + c")],
+            checks: [0: CandidateCheck(level: 0, failure: "x"), 1: CandidateCheck(level: 1), 2: CandidateCheck(level: 1), 3: CandidateCheck(level: 1)]
+        )
+        #expect(pool.majority == nil)
+        #expect(pool.best?.index == 1)
+        #expect(pool.central?.index == 2)
+
+        // The checker's terms are what is compared, when it gives them.
+        var terms = CandidatePool()
+        _ = terms.add(
+            [proposal(0, "p"), proposal(1, "q"), proposal(2, "r")],
+            checks: [
+                0: CandidateCheck(level: 1, terms: ["x", "y"]), 1: CandidateCheck(level: 1, terms: ["u", "v"]),
+                2: CandidateCheck(level: 1, terms: ["u", "w"]),
+            ]
+        )
+        #expect(terms.central?.index == 1)
+
+        // Two contenders: no centre, the best answers.
+        var two = CandidatePool()
+        _ = two.add([proposal(0, "a"), proposal(1, "b")], checks: [:])
+        #expect(two.central?.index == 0)
+    }
+
     @Test func aLoneProposalIsNoMajority() {
         var pool = CandidatePool()
         _ = pool.add([proposal(0, "a")], checks: [:])
