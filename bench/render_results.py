@@ -222,8 +222,8 @@ def spec_block():
     return "\n".join(out)
 
 
-def humaneval_block():
-    data = load("humaneval")
+def humaneval_block(name="humaneval"):
+    data = load(name)
     if not data:
         return "_not run yet_"
     out = [header(data["meta"]), ""]
@@ -267,7 +267,7 @@ def humaneval_block():
         out += ["", "² The latency a user sees: the wall time with the proposals' sampling included, over the problems "
                 "where this run sampled them (for a configuration that replayed them, its own time with the sampling time "
                 "of the configuration that sampled them put back), and its ratio to greedy's time on the same problems."]
-    out += ["", "![pass@1 and latency per configuration](results/humaneval.png)"]
+    out += ["", "![pass@1 and latency per configuration](results/%s.png)" % name]
     return "\n".join(out)
 
 
@@ -286,6 +286,8 @@ BLOCKS = {
     "latency-cpu": lambda: latency_block("selfmoa-latency-cpu"),
     "speculative": spec_block,
     "humaneval": humaneval_block,
+    "humaneval-latency": lambda: humaneval_block("humaneval-latency"),
+    "humaneval-synthesis": lambda: humaneval_block("humaneval-synthesis"),
 }
 
 

@@ -13,7 +13,8 @@ import ModelBackend
 // is part of the method: optionally a greedy proposal in the set, a caller-supplied
 // `CandidateChecker` (the engine never runs tools itself) that drops proposals failing checks
 // others pass and guards the synthesis, and agreement between proposals, measured always and
-// optionally deciding the answer without aggregation (`CandidateSelection` reports it).
+// optionally deciding the answer without aggregation (`CandidateSelection` reports it); or,
+// instead of a synthesis, the central proposal (`AnswerSource.central`, `TokenSimilarity`).
 //
 // Entry point: `SelfMoAEngine.run(_:onProgress:onAnswer:)` with a `SelfMoATask` (what to ask,
 // with the file context in structured form) under a `SelfMoAConfiguration`.

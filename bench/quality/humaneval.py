@@ -52,24 +52,28 @@ CONFIGS = {
     "greedy": {"label": "greedy single sample", "settings": {"mode": "single"}},
     "greedyc": {"label": "greedy single sample, chat", "settings": {"mode": "single", "infill": False}},
     "t07": {"label": "one sample at T=0.7", "settings": {"mode": "single", "aggregatorTemperature": 0.7}},
-    "moa6": {"label": "Self-MoA N=6", "settings": {"mode": "selfmoa", "samples": 6}},
-    "seq12": {"label": "Self-MoA-Seq N=12, window 6", "settings": {"mode": "seq", "samples": 12, "window": 6, "reserved": 3}},
+    "moa6": {"label": "Self-MoA N=6", "settings": {"mode": "selfmoa", "samples": 6, "answer": "synthesis"}},
+    "seq12": {"label": "Self-MoA-Seq N=12, window 6", "settings": {
+        "mode": "seq", "samples": 12, "window": 6, "reserved": 3, "answer": "synthesis"}},
     "moa4": {"label": "Self-MoA N=4 (naive)", "settings": {
-        "mode": "selfmoa", "samples": 4, "greedyProposal": False, "checkSyntax": False, "agreement": False, "runExamples": False}},
+        "mode": "selfmoa", "samples": 4, "greedyProposal": False, "checkSyntax": False, "agreement": False, "runExamples": False, "answer": "synthesis"}},
     "moa4g": {"label": "N=4, greedy proposal", "settings": {
-        "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": False, "agreement": False, "runExamples": False}},
+        "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": False, "agreement": False, "runExamples": False, "answer": "synthesis"}},
     "moa4gc": {"label": "N=4, greedy + parse + agreement", "settings": {
-        "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False}},
+        "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False, "answer": "synthesis"}},
     "moa4gcK": {"label": "N=4, greedy + parse + agreement, consensus prompt", "settings": {
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
-        "aggregation": "consensus"}},
+        "aggregation": "consensus", "answer": "synthesis"}},
     "moa4gc15": {"label": "N=4, greedy + parse + agreement, 1.5B aggregator", "embedded": True, "settings": {
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
-        "aggregatorModel": "qwen2.5-coder-1.5b"}},
+        "aggregatorModel": "qwen2.5-coder-1.5b", "answer": "synthesis"}},
     "greedy15": {"label": "greedy single sample, 1.5B", "embedded": True, "settings": {
         "mode": "single", "aggregatorModel": "qwen2.5-coder-1.5b"}},
+    "sel4": {"label": "N=4, greedy + parse + agreement, central proposal (no aggregation)", "settings": {
+        "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
+        "answer": "central"}},
     "moa4gcx": {"label": "N=4, greedy + parse + agreement + doctests", "settings": {
-        "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": True}},
+        "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": True, "answer": "synthesis"}},
 }
 CACHE = os.path.join(M.BENCH, "cache", "humaneval")
 # Generation threads of the managed servers the "embedded" configurations start (--threads).
@@ -331,9 +335,15 @@ def main():
     ap.add_argument("--server-args", default="", help="extra llama-server arguments, e.g. '-t 1'")
     ap.add_argument("--threads", type=int, default=None, help="generation threads of the managed servers of 'embedded' configurations")
     ap.add_argument("--no-proposal-cache", action="store_true", help="sample every configuration's proposals afresh")
+    ap.add_argument("--cache", default=None, help="per-problem records here instead of bench/cache/humaneval "
+                    "(a separate run, e.g. timing configurations that sample their own proposals)")
+    ap.add_argument("--result-name", default="humaneval", help="bench/results/NAME.json (and NAME.png) to write")
     args = ap.parse_args()
+    global CACHE, PROPOSAL_CACHE
+    if args.cache:
+        CACHE = os.path.abspath(args.cache)
+        PROPOSAL_CACHE = os.path.join(CACHE, "proposals")
     if args.no_proposal_cache:
-        global PROPOSAL_CACHE
         PROPOSAL_CACHE = None
     if args.threads:
         global THREADS
@@ -393,9 +403,9 @@ def main():
                                "proposalsPassed": [p["passed"] for p in records[n][t].get("proposals") or []]}
                            for n in names if t in records[n]} for t in task_ids},
     }
-    print("wrote", M.write_result("humaneval", meta, body))
+    print("wrote", M.write_result(args.result_name, meta, body))
     if summary:
-        png = os.path.join(M.RESULTS, "humaneval.png")
+        png = os.path.join(M.RESULTS, args.result_name + ".png")
         plot(summary, png)
         print("wrote", png)
 

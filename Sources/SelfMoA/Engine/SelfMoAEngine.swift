@@ -46,6 +46,8 @@ public struct SelfMoAEngine: Sendable {
     /// when it falls below the best proposal's level, the run answers with that proposal
     /// (`aggregated` false, `selection.synthesisRejected`). With `configuration.agreement`, a
     /// one-shot run whose kept proposals mostly agree answers with them and does not aggregate.
+    /// With `configuration.answer == .central` no run aggregates: the kept proposal most like the
+    /// others answers (`selection.decidedByCentrality`).
     ///
     /// Degrading: failed proposals are dropped and aggregation runs over the rest; with one left
     /// it is returned with `aggregated == false`. A failed aggregation call is retried once; if
