@@ -91,7 +91,7 @@ import Testing
         let server = try Self.start("qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", setup: "make setup-1.5b")
         let settings: JSONValue = [
             "complete": ["samples": 2, "seed": 7, "maxTokens": 48, "answerMaxTokens": 64, "aggregatorModel": "qwen2.5-coder-1.5b",
-                         "greedyProposal": false, "agreement": false, "checkSyntax": false],
+                         "greedyProposal": false, "agreement": false, "checkSyntax": false, "answer": "synthesis"],
         ]
         _ = try await server.client.request("initialize", ["capabilities": ClientProfiles.full, "initializationOptions": settings])
         server.client.notify("initialized", [:])
