@@ -265,6 +265,7 @@ def summarise(records_by_config, task_ids):
             # Candidate checks and agreement (CostReport fields; absent in runs before they existed).
             costs = [r.get("cost") or {} for r in with_props]
             s["decidedByAgreement"] = sum(1 for c in costs if c.get("decidedByAgreement"))
+            s["decidedByCentrality"] = sum(1 for c in costs if c.get("decidedByCentrality"))
             s["synthesisRejected"] = sum(1 for c in costs if c.get("synthesisRejected"))
             s["rejectedProposals"] = sum(c.get("rejectedSamples", 0) for c in costs)
             s["aggregatedAnswers"] = sum(1 for r in with_props if r.get("aggregated"))

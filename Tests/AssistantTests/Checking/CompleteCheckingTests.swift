@@ -70,8 +70,10 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         #expect(result.code == "    return a + b")
     }
 
-    @Test func aSynthesisThatDoesNotParseIsReplacedByACandidate() async throws {
-        let model = ScriptedModel(proposals: ["    return a + b", "    return b + a"], synthesis: "    return BROKEN")
+    /// A synthesis that does not parse, or only holds a placeholder, loses to a candidate.
+    @Test(arguments: ["    return BROKEN", "    pass"])
+    func aSynthesisFailingItsCheckIsReplacedByACandidate(_ synthesis: String) async throws {
+        let model = ScriptedModel(proposals: ["    return a + b", "    return b + a"], synthesis: synthesis)
         let assistant = Assistant(
             model: model, settings: settings(ActionSettings(samples: 2, checkSyntax: true)), syntaxChecker: MarkerSyntaxChecker()
         )
@@ -165,16 +167,6 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         #expect(result.code == "    return a + b")
         #expect(result.run.selection.rejected == [0, 2])
         #expect(result.run.selection.decidedByAgreement)
-    }
-
-    @Test func aPlaceholderSynthesisIsReplacedByACandidate() async throws {
-        let model = ScriptedModel(proposals: ["    return a + b", "    return b + a"], synthesis: "    pass")
-        let assistant = Assistant(
-            model: model, settings: settings(ActionSettings(samples: 2, checkSyntax: true)), syntaxChecker: MarkerSyntaxChecker()
-        )
-        let result = try await assistant.complete(input())
-        #expect(result.run.selection.synthesisRejected)
-        #expect(result.code == "    return a + b")
     }
 
     @Test func missingToolchainsKeepTheCandidateWithANote() async throws {
