@@ -14,6 +14,9 @@ struct ActionOptions: ParsableArguments {
     @Option(help: "Token cap of each proposal.")
     var maxTokens: Int?
 
+    @Option(help: "Where the answer comes from: synthesis (aggregated) or central (the proposal most like the others).")
+    var answer: String?
+
     @Option(help: "Seed of proposal 0, for reproducible runs.")
     var seed: UInt32?
 
@@ -37,6 +40,9 @@ struct ActionOptions: ParsableArguments {
         if let mode, SelfMoAMode(rawValue: mode) == nil {
             throw ValidationError("--mode must be auto, selfmoa, seq or single (got \(mode))")
         }
+        if let answer, AnswerSource(rawValue: answer) == nil {
+            throw ValidationError("--answer must be synthesis or central (got \(answer))")
+        }
     }
 
     /// Runs `body` with an assistant over the configured backend (these options applied to
@@ -50,7 +56,8 @@ struct ActionOptions: ParsableArguments {
         let backend = ModelBackendFactory.makeBackend(configuration: configuration, logger: logger)
         var settings = AssistantSettings()
         settings[action: kind] = settings[action: kind].applying(ActionSettings(
-            samples: samples, maxTokens: maxTokens, mode: mode.flatMap(SelfMoAMode.init(rawValue:)), seed: seed
+            samples: samples, maxTokens: maxTokens, mode: mode.flatMap(SelfMoAMode.init(rawValue:)), seed: seed,
+            answer: answer.flatMap(AnswerSource.init(rawValue:))
         ))
         let assistant = Assistant(model: backend.model, settings: settings)
         do {

@@ -22,6 +22,18 @@ import Testing
         #expect(settings.assistant.complete.checkSyntax == true)
     }
 
+    @Test func theAnswerSourceIsPerActionAndCheckedByName() throws {
+        var settings = ServerSettings()
+        #expect(settings.assistant.configuration(for: .complete).answer == .central)
+        #expect(settings.assistant.configuration(for: .explain).answer == .synthesis)
+        try settings.merge(.object(["complete": .object(["answer": .string("synthesis")]), "review": .object(["answer": .string("central")])]))
+        #expect(settings.assistant.configuration(for: .complete).answer == .synthesis)
+        #expect(settings.assistant.configuration(for: .review).answer == .central)
+        #expect(throws: SettingsError.self) {
+            try settings.merge(.object(["complete": .object(["answer": .string("vote")])]))
+        }
+    }
+
     @Test func threadsReachTheEmbeddedServerAndNullRestoresTheDefault() throws {
         var settings = ServerSettings()
         #expect(settings.backend.embedded.threads == nil)
