@@ -75,7 +75,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         self.answer = answer
     }
 
-    /// These settings with every field `other` sets taken from `other`.
+    /// These settings with every field `other` sets taken from `other`. Naming an
+    /// `aggregatorModel` without an `answer` asks for the synthesis: that model writes the answer.
     public func applying(_ other: ActionSettings) -> ActionSettings {
         ActionSettings(
             samples: other.samples ?? samples, maxTokens: other.maxTokens ?? maxTokens,
@@ -87,7 +88,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             prefixReuse: other.prefixReuse ?? prefixReuse, seed: other.seed ?? seed,
             greedyProposal: other.greedyProposal ?? greedyProposal, agreement: other.agreement ?? agreement,
             checkSyntax: other.checkSyntax ?? checkSyntax, runExamples: other.runExamples ?? runExamples,
-            infill: other.infill ?? infill, aggregation: other.aggregation ?? aggregation, answer: other.answer ?? answer
+            infill: other.infill ?? infill, aggregation: other.aggregation ?? aggregation,
+            answer: other.answer ?? (other.aggregatorModel != nil ? .synthesis : answer)
         )
     }
 

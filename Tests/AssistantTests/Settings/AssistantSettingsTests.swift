@@ -63,4 +63,14 @@ import Testing
         let result = base.applying(ActionSettings(maxTokens: 50, mode: .single))
         #expect(result == ActionSettings(samples: 4, maxTokens: 50, mode: .single, aggregatorModel: "judge"))
     }
+
+    /// complete answers with the central candidate by default; naming a model to write the
+    /// answer asks for the synthesis, unless the same settings name the answer too.
+    @Test func namingAnAggregatorModelAsksForTheSynthesis() {
+        let complete = ActionSettings.defaults(for: .complete)
+        #expect(complete.answer == .central)
+        #expect(complete.applying(ActionSettings(aggregatorModel: "qwen2.5-coder-1.5b")).answer == .synthesis)
+        #expect(complete.applying(ActionSettings(aggregatorModel: "qwen2.5-coder-1.5b", answer: .central)).answer == .central)
+        #expect(complete.applying(ActionSettings(samples: 6)).answer == .central)
+    }
 }
