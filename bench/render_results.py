@@ -232,14 +232,13 @@ def humaneval_block(name="humaneval"):
             len(data["taskIds"]), 100 / len(data["taskIds"])), ""]
     out += ["| config | problems | pass@1 | won / lost vs greedy | oracle: any proposal passes | mean pass rate of one proposal | mean wall s | mean time to first answer token s | wall with sampling s (× greedy) ² | synthesis lost a passing proposal | synthesis fixed all-failing |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    sampler = next((n for n, s in data["summary"].items() if s.get("proposalsReplayed")), None)
     for n, s in data["summary"].items():
         out.append("| `%s` %s | %d | **%.1f%%** (%d) | %s | %s | %s | %.1f%s | %.1f | %s | %s | %s |" % (
             n, s["label"], s["problems"], 100 * s["pass@1"], s["passed"],
             "+%d / −%d" % (s["winsOverGreedy"], s["lossesToGreedy"]) if "winsOverGreedy" in s else "",
             "%.0f%%" % (100 * s["oracleAnyProposal"]) if "oracleAnyProposal" in s else "",
             "%.0f%%" % (100 * s["meanProposalPassRate"]) if "meanProposalPassRate" in s else "",
-            s["meanWallSeconds"], " ¹" if s.get("proposalsReplayed") and n != sampler else "",
+            s["meanWallSeconds"], " ¹" if s.get("proposalsReplayed") else "",
             s["meanFirstAnswerSeconds"], sampled_wall(s),
             s.get("aggregationLostAPass", ""), s.get("aggregationFixedAllFailing", "")))
     estimate = next(((n, s) for n, s in data["summary"].items() if "sampledProposalPassRate" in s), None)
@@ -259,10 +258,11 @@ def humaneval_block(name="humaneval"):
             out.append("| %d–%d (%d) | %s | %s |" % (
                 part["first"], part["last"], part["problems"],
                 " | ".join(str(part["passed"].get(n, "")) for n in names), part["role"]))
-    if any(s.get("proposalsReplayed") and n != sampler for n, s in data["summary"].items()):
-        out += ["", "¹ Configurations that differ only in aggregation share one set of proposals "
-                "(`selfmoa-bench --proposal-cache`): the first such configuration in the table sampled them, "
-                "the others replayed them, so their wall time covers the checks and the aggregation only."]
+    if any(s.get("proposalsReplayed") for s in data["summary"].values()):
+        out += ["", "¹ Configurations that differ only in what they do with the proposals share one set "
+                "(`selfmoa-bench --proposal-cache`): where a configuration or an earlier run already recorded a "
+                "problem's proposals, the others replay them, and their wall time there covers the checks, the "
+                "choice and the aggregation only. The text below the table says which run sampled them."]
     if any("meanSampledWallSeconds" in s for s in data["summary"].values()):
         out += ["", "² The latency a user sees: the wall time with the proposals' sampling included, over the problems "
                 "where this run sampled them (for a configuration that replayed them, its own time with the sampling time "
