@@ -15,15 +15,19 @@ public struct Assistant: Sendable {
     public let syntaxChecker: any SyntaxChecker
     /// Runs the user's doctest examples against complete's candidates when `runExamples` is on.
     public let sandbox: DoctestSandbox
+    /// Finds the imports complete's code needs when `addImports` is on.
+    public let imports: MissingImports
 
     public init(
         model: any LanguageModel, settings: AssistantSettings = AssistantSettings(),
-        syntaxChecker: any SyntaxChecker = ToolchainSyntaxChecker(), sandbox: DoctestSandbox = DoctestSandbox()
+        syntaxChecker: any SyntaxChecker = ToolchainSyntaxChecker(), sandbox: DoctestSandbox = DoctestSandbox(),
+        imports: MissingImports = MissingImports()
     ) {
         self.model = model
         self.settings = settings
         self.syntaxChecker = syntaxChecker
         self.sandbox = sandbox
+        self.imports = imports
     }
 
     /// Explains the selection; with an empty selection the function or block around the
@@ -53,7 +57,8 @@ public struct Assistant: Sendable {
     }
 
     /// Writes code at the cursor (an empty selection; `nil` is the end of the document), or
-    /// rewrites the lines a non-empty selection touches.
+    /// rewrites the lines a non-empty selection touches. In Python, with `addImports`, the
+    /// result also carries the standard-library imports the code needs and the file lacks.
     ///
     /// - Parameter kind: whose settings to use: `.complete` for the command, `.completion` for
     ///   completion while typing (which also asks for a shorter continuation).
@@ -67,7 +72,11 @@ public struct Assistant: Sendable {
         let run = try await SelfMoAEngine(
             model: model, configuration: settings.configuration(for: kind), checker: checker(kind, input, insertion)
         ).run(CompleteAction.task(insertion, kind: kind, infill: infill(kind)), onProgress: onProgress, onAnswer: onAnswer)
-        return CompleteResult(code: CodeCleanup.code(from: run.text, for: insertion), replace: insertion.replace, run: run)
+        let code = CodeCleanup.code(from: run.text, for: insertion)
+        let action = ActionSettings.defaults(for: kind).applying(settings[action: kind])
+        let needed = action.addImports == true
+            ? await imports.insertion(for: code, replacing: insertion.replace, in: input) : nil
+        return CompleteResult(code: code, replace: insertion.replace, run: run, imports: needed)
     }
 
     /// The engine task an action would run for `input`, e.g. to `plan` it or to benchmark it.

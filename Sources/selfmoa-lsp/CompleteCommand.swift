@@ -3,8 +3,9 @@ import Assistant
 
 /// `selfmoa-lsp complete FILE --line L [--column C]`: writes the code that belongs at a cursor
 /// and prints it; `--lines A-B` instead rewrites those lines (a stub, a TODO) and prints their
-/// replacement. With `--json`, also where the code goes (byte range, 1-based line and column)
-/// and the cost report. Progress and the cost summary go to stderr.
+/// replacement. With `--json`, also where the code goes (byte range, 1-based line and column),
+/// the imports it needs and the cost report. Progress, the cost summary and the imports to add
+/// (without `--json`) go to stderr.
 struct CompleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "complete",
@@ -59,13 +60,23 @@ struct CompleteCommand: AsyncParsableCommand {
             try await $0.complete(input, kind: kind, onProgress: reporter)
         }
         action.finish(result.cost)
+        let imports = result.imports.map { insertion in
+            ImportsOutput(
+                offset: insertion.offset, line: source.text.utf8.prefix(insertion.offset).count { $0 == 0x0A } + 1,
+                text: insertion.text, modules: insertion.modules
+            )
+        }
         if action.json {
             try printJSON(CompleteOutput(
                 file: file, code: result.code, start: result.replace.lowerBound, end: result.replace.upperBound,
-                line: line, column: column, lines: lines, cost: result.cost
+                line: line, column: column, lines: lines, imports: imports, cost: result.cost
             ))
         } else {
             print(result.code)
+            if let imports {
+                let statements = imports.text.split(separator: "\n").joined(separator: "; ")
+                printError("the code needs \(statements): add it before line \(imports.line)")
+            }
         }
     }
 }
@@ -79,5 +90,15 @@ private struct CompleteOutput: Encodable {
     var line: Int?
     var column: Int?
     var lines: LineSpan?
+    /// The imports the code needs and the file lacks, if any.
+    var imports: ImportsOutput?
     var cost: CostReport
+}
+
+/// Imports to insert along with the code: at byte `offset`, the start of 1-based `line`.
+private struct ImportsOutput: Encodable {
+    var offset: Int
+    var line: Int
+    var text: String
+    var modules: [String]
 }

@@ -209,6 +209,21 @@ import Testing
         #expect(result.replace == cursor)
     }
 
+    @Test(.enabled(if: ToolProcess.find("python3") != nil))
+    func completeBringsTheStandardImportsItsCodeNeeds() async throws {
+        let (text, cursor) = marked("from typing import List\n\ndef norm(xs: List[float]):\n    return ‸\n")
+        let model = ScriptedModel(proposals: ["math.sqrt(sum(x * x for x in xs))"], synthesis: "math.sqrt(sum(x * x for x in xs))")
+        let result = try await Assistant(model: model).complete(input(text, cursor), kind: .completion)
+        #expect(result.code == "math.sqrt(sum(x * x for x in xs))")
+        #expect(result.imports == ImportInsertion(offset: "from typing import List\n".utf8.count, text: "import math\n", modules: ["math"]))
+
+        var settings = AssistantSettings()
+        settings[action: .completion] = ActionSettings(addImports: false)
+        let off = try await Assistant(model: model, settings: settings).complete(input(text, cursor), kind: .completion)
+        #expect(off.code == result.code)
+        #expect(off.imports == nil)
+    }
+
     @Test func completeRewritesSelectedLines() async throws {
         let source = "class Cart:\n    def total(self):\n        ⟨# TODO: sum the prices⟩\n\n    def clear(self):\n        self.items = []\n"
         let (text, selection) = marked(source)

@@ -6,7 +6,7 @@ import asyncio
 
 from lsprotocol import types
 
-from standin import SLOW_MARKER, StandIn
+from standin import CODE_ANSWER, SLOW_MARKER, StandIn
 from support import SelfmoaClient, dumps, position_at
 
 URI = "file:///tmp/selfmoa-test/complete.py"
@@ -40,6 +40,23 @@ async def test_completion_returns_one_item_with_a_text_edit(client: SelfmoaClien
     assert rng["start"]["character"] <= params.position.character <= rng["end"]["character"]
     if item.get("insertTextFormat") == 2:
         assert client.capabilities.text_document.completion.completion_item.snippet_support
+
+
+async def test_completion_brings_the_standard_imports_its_code_needs(client: SelfmoaClient, standin: StandIn):
+    text = "import os\n\n\ndef add(a, b):\n    \n"
+    client.open(URI, text)
+    standin.answers["code"] = "return math.hypot(a, b)"
+    try:
+        result, reply = await client.request("textDocument/completion", completion_params(client, text.index("    \n") + 4))
+    finally:
+        standin.answers["code"] = CODE_ANSWER
+    assert isinstance(result, types.CompletionList)
+    item = reply["result"]["items"][0]
+    assert "math.hypot(a, b)" in item["textEdit"]["newText"], dumps(item)
+    # `import math` after the file's last import, as one more edit of the item.
+    assert item["additionalTextEdits"] == [
+        {"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}}, "newText": "import math\n"}
+    ], dumps(item)
 
 
 async def test_newer_completion_cancels_the_older(client: SelfmoaClient, standin: StandIn):

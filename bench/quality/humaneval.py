@@ -23,6 +23,9 @@ same call the CLI makes) under each configuration:
              managed server: these "embedded" configurations run selfmoa-bench without
              --backend-url, so it starts its own servers (threads: --threads)
   greedy15   one greedy sample from the 1.5B (mode single, aggregatorModel)
+  sel4       moa4gc answering with the central proposal instead of a synthesis (answer:
+             central, the shipped `complete` default)
+  sel6       sel4 with N=6 (replays moa6's proposals)
 
 and, from the proposals those runs return (each turned into the code the product would insert
 for it), the oracles "any of the N proposals passes" and the mean pass rate of one proposal.
@@ -72,6 +75,9 @@ CONFIGS = {
     "sel4": {"label": "N=4, greedy + parse + agreement, central proposal (no aggregation)", "settings": {
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
         "answer": "central"}},
+    "sel6": {"label": "N=6, greedy + parse + agreement, central proposal (no aggregation)", "settings": {
+        "mode": "selfmoa", "samples": 6, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
+        "answer": "central"}},
     "moa4gcx": {"label": "N=4, greedy + parse + agreement + doctests", "settings": {
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": True, "answer": "synthesis"}},
 }
@@ -113,8 +119,19 @@ def execute(program, timeout):
         return "failed: " + last[:200]
 
 
-def program(text, start, end, code, problem):
-    return text[:start] + code + text[end:] + "\n\n" + problem["test"] + "\n" + "check(%s)\n" % problem["entry_point"]
+def program(text, start, end, code, problem, imports=None):
+    """The file with `code` in place of text[start:end] and, where the product brings imports
+    along (`addImports`), its import lines inserted above, then the problem's tests."""
+    before = text[:start]
+    if imports:
+        at = chars(text, imports["offset"])
+        before = before[:at] + imports["text"] + before[at:]
+    return before + code + text[end:] + "\n\n" + problem["test"] + "\n" + "check(%s)\n" % problem["entry_point"]
+
+
+def chars(text, offset):
+    """A UTF-8 byte offset into `text` as a character index (the prompts are ASCII, but still)."""
+    return len(text.encode()[:offset].decode())
 
 
 def run_problem(binary, url, task_id, problem, name, timeout):
@@ -148,17 +165,16 @@ def run_problem(binary, url, task_id, problem, name, timeout):
         out = json.loads(proc.stdout)
         text = problem["prompt"]
         start, end = out["replace"]
-        # Offsets are UTF-8 bytes; the prompts are ASCII, but convert properly anyway.
-        b = text.encode()
-        s_chars = len(b[:start].decode())
-        e_chars = len(b[:end].decode())
+        s_chars, e_chars = chars(text, start), chars(text, end)
         rec["code"] = out["answer"]
-        rec["result"] = execute(program(text, s_chars, e_chars, out["answer"], problem), timeout)
+        if out.get("imports"):
+            rec["imports"] = out["imports"]
+        rec["result"] = execute(program(text, s_chars, e_chars, out["answer"], problem, out.get("imports")), timeout)
         rec["passed"] = rec["result"] == "passed"
         rec["proposals"] = []
         if out["plan"]["mode"] != "single":
             for p in out["proposals"]:
-                r = execute(program(text, s_chars, e_chars, p["code"], problem), timeout)
+                r = execute(program(text, s_chars, e_chars, p["code"], problem, p.get("imports")), timeout)
                 rec["proposals"].append({"index": p["index"], "code": p["code"], "infill": p["infill"], "result": r, "passed": r == "passed"})
         rec["proposalCache"] = "--proposal-cache" in cmd
         rec["wallSeconds"] = out["wallSeconds"]
@@ -194,7 +210,7 @@ def parts(records_by_config, task_ids):
 
 # Settings that change only how proposals are chosen or aggregated, not how they are sampled:
 # configurations equal in everything else share one set of proposals (the proposal cache).
-AGGREGATION_ONLY = {"aggregation", "aggregatorModel", "agreement", "checkSyntax", "runExamples"}
+AGGREGATION_ONLY = {"aggregation", "aggregatorModel", "agreement", "checkSyntax", "runExamples", "answer"}
 
 
 def proposal_group(name):

@@ -93,6 +93,7 @@ struct ActionRun {
             run = result.run
             report["answer"] = .string(result.code)
             report["replace"] = [.int(Int64(result.replace.lowerBound)), .int(Int64(result.replace.upperBound))]
+            report["imports"] = Self.imports(result.imports)
             report["cost"] = try JSONValueEncoder().encode(result.cost)
         default:
             let result = try await assistant.explain(input, onProgress: onProgress, onAnswer: onAnswer)
@@ -110,7 +111,9 @@ struct ActionRun {
                 "seed": proposal.seed.map { .int(Int64($0)) } ?? .null, "usage": usage(proposal.usage),
             ]
             if kind == .complete {
-                entry["code"] = .string(try await Self.productCode(for: proposal, input: input))
+                let product = try await Self.productCode(for: proposal, input: input)
+                entry["code"] = .string(product.code)
+                entry["imports"] = Self.imports(product.imports)
             }
             proposals.append(.object(entry))
         }
@@ -142,13 +145,20 @@ struct ActionRun {
         ]
     }
 
-    /// The code the product would insert if `proposal` were the answer: the proposal replayed as
-    /// the only sample of a `single` run, through the same clean-up as every completion.
-    static func productCode(for proposal: Proposal, input: ActionInput) async throws -> String {
+    /// The code (and imports) the product would insert if `proposal` were the answer: the
+    /// proposal replayed as the only sample of a `single` run, through the same clean-up as
+    /// every completion.
+    static func productCode(for proposal: Proposal, input: ActionInput) async throws -> CompleteResult {
         var settings = AssistantSettings()
         settings[action: .complete] = settings[action: .complete].applying(ActionSettings(mode: .single))
         let replay = ReplayModel(text: proposal.text, infill: proposal.infill)
-        return try await Assistant(model: replay, settings: settings).complete(input, kind: .complete).code
+        return try await Assistant(model: replay, settings: settings).complete(input, kind: .complete)
+    }
+
+    /// Where the imports go (a UTF-8 byte offset) and the lines; null without imports.
+    static func imports(_ imports: ImportInsertion?) -> JSONValue {
+        guard let imports else { return .null }
+        return ["offset": .int(Int64(imports.offset)), "text": .string(imports.text), "modules": .array(imports.modules.map(JSONValue.string))]
     }
 }
 

@@ -66,7 +66,7 @@ struct ProposalCache: LanguageModel {
             }),
         ]
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: Data(record.serializedBytes()))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(record.serializedBytes()))
         return completions
     }
 

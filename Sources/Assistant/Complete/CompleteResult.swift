@@ -8,11 +8,14 @@ public struct CompleteResult: Sendable {
     public var replace: Range<Int>
     /// How the answer was made and what it cost.
     public var run: SelfMoAResult
+    /// Imports `code` needs that the document lacks (`addImports`), to insert along with it.
+    public var imports: ImportInsertion?
 
-    public init(code: String, replace: Range<Int>, run: SelfMoAResult) {
+    public init(code: String, replace: Range<Int>, run: SelfMoAResult, imports: ImportInsertion? = nil) {
         self.code = code
         self.replace = replace
         self.run = run
+        self.imports = imports
     }
 
     /// A summary of `run`.

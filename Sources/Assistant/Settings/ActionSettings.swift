@@ -45,6 +45,9 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// Where the answer comes from: `synthesis` (the aggregator writes it) or `central` (the
     /// proposal most like the others, no aggregation).
     public var answer: AnswerSource?
+    /// complete, completion on Python: bring along the `import` lines of standard-library modules
+    /// the code uses and the file does not import (`MissingImports`).
+    public var addImports: Bool?
 
     public init(
         samples: Int? = nil, maxTokens: Int? = nil, answerMaxTokens: Int? = nil, mode: SelfMoAMode? = nil,
@@ -52,7 +55,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         aggregatorTemperature: Double? = nil, proposerModels: [String]? = nil, aggregatorModel: String? = nil,
         prefixReuse: Bool? = nil, seed: UInt32? = nil, greedyProposal: Bool? = nil, agreement: Bool? = nil,
         checkSyntax: Bool? = nil, runExamples: Bool? = nil, infill: Bool? = nil,
-        aggregation: AggregationStyle? = nil, answer: AnswerSource? = nil
+        aggregation: AggregationStyle? = nil, answer: AnswerSource? = nil, addImports: Bool? = nil
     ) {
         self.samples = samples
         self.maxTokens = maxTokens
@@ -73,6 +76,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         self.infill = infill
         self.aggregation = aggregation
         self.answer = answer
+        self.addImports = addImports
     }
 
     /// These settings with every field `other` sets taken from `other`. Naming an
@@ -89,7 +93,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             greedyProposal: other.greedyProposal ?? greedyProposal, agreement: other.agreement ?? agreement,
             checkSyntax: other.checkSyntax ?? checkSyntax, runExamples: other.runExamples ?? runExamples,
             infill: other.infill ?? infill, aggregation: other.aggregation ?? aggregation,
-            answer: other.answer ?? (other.aggregatorModel != nil ? .synthesis : answer)
+            answer: other.answer ?? (other.aggregatorModel != nil ? .synthesis : answer),
+            addImports: other.addImports ?? addImports
         )
     }
 
@@ -109,7 +114,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// (`answer: central`, the one most like the others). On HumanEval-164 (bench/RESULTS.md)
     /// that passed 75 against 66 for one greedy sample, where the 0.5B model's synthesis fell
     /// below greedy. Running the docstring's examples (`runExamples`) is opt-in: it executes
-    /// generated code, sandboxed.
+    /// generated code, sandboxed. complete and completion bring the standard-library imports
+    /// their Python code needs (`addImports`).
     ///
     /// All use the papers' temperatures (0.7 proposers, 0 aggregator), `auto` mode (Seq only
     /// when the candidates do not fit) and prefix reuse. Fewer samples than the paper's 6: on
@@ -118,7 +124,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         var settings = ActionSettings(
             samples: 4, maxTokens: 256, answerMaxTokens: 384, mode: .auto, proposerTemperature: 0.7,
             aggregatorTemperature: 0, prefixReuse: true, greedyProposal: false, agreement: false,
-            checkSyntax: false, runExamples: false, infill: true, answer: .synthesis
+            checkSyntax: false, runExamples: false, infill: true, answer: .synthesis, addImports: false
         )
         switch kind {
         case .explain, .review:
@@ -130,10 +136,12 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             settings.checkSyntax = true
             settings.agreement = true
             settings.answer = .central
+            settings.addImports = true
         case .completion:
             settings.samples = 2
             settings.maxTokens = 96
             settings.answerMaxTokens = 96
+            settings.addImports = true
         }
         return settings
     }

@@ -17,6 +17,8 @@ public struct CompletionItem: Codable, Sendable {
     public var insertTextFormat: Int?
     public var textEdit: TextEdit?
     public var sortText: String?
+    /// Edits elsewhere in the document that come with the item: the imports its code needs.
+    public var additionalTextEdits: [TextEdit]?
 }
 
 /// `textDocument/completion`'s result.

@@ -125,7 +125,11 @@ extension LanguageServer {
         let editRange = LSPRange(
             start: document.position(of: result.replace.lowerBound, encoding: snapshot.encoding),
             end: document.position(of: result.replace.upperBound, encoding: snapshot.encoding))
+        let importEdit = result.imports.map { Self.importEdit($0, in: document, encoding: snapshot.encoding) }
         var value: [String: JSONValue] = ["code": .string(result.code), "stats": stats, "range": try encode(editRange)]
+        if let imports = result.imports, let importEdit {
+            value["imports"] = ["modules": .array(imports.modules.map(JSONValue.string)), "edit": try encode(importEdit)]
+        }
         func refuse(_ reason: String) -> JSONValue {
             showMessage(2, "Self-MoA complete: \(reason)")
             value["applied"] = false
@@ -139,11 +143,13 @@ extension LanguageServer {
         guard client.applyEdit else {
             return refuse("this editor does not support workspace/applyEdit; the code is in the command's result")
         }
-        let edit = TextEdit(range: editRange, newText: result.code)
+        // The imports sit above the code, so the two edits never overlap; both refer to the
+        // document as it was at `snapshot.version`.
+        let edits = (importEdit.map { [$0] } ?? []) + [TextEdit(range: editRange, newText: result.code)]
         let workspaceEdit: WorkspaceEdit = client.documentChanges
             ? WorkspaceEdit(documentChanges: [TextDocumentEdit(
-                textDocument: OptionalVersionedTextDocumentIdentifier(uri: snapshot.uri, version: snapshot.version), edits: [edit])])
-            : WorkspaceEdit(changes: [snapshot.uri: [edit]])
+                textDocument: OptionalVersionedTextDocumentIdentifier(uri: snapshot.uri, version: snapshot.version), edits: edits)])
+            : WorkspaceEdit(changes: [snapshot.uri: edits])
         let reply = try await connection.sendRequest(
             "workspace/applyEdit", try encode(ApplyWorkspaceEditParams(label: "Self-MoA: complete", edit: workspaceEdit)))
         let applied = reply["applied"]?.boolValue ?? false

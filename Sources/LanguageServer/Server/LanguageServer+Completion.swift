@@ -8,6 +8,7 @@ extension LanguageServer {
     /// token limits than the complete command: the `completion` settings).
     func completion(_ params: TextDocumentPositionParams, request: IncomingRequest) throws(ResponseError) {
         let markdown = client.completionMarkdown
+        let encoding = encoding
         try runCompletion(params, request: request) { document, result, range in
             let firstLine = result.code.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? result.code
             let label = firstLine.trimmingCharacters(in: .whitespaces)
@@ -17,12 +18,20 @@ extension LanguageServer {
                 documentation: markdown
                     ? .markup(MarkupContent(kind: "markdown", value: "```\(document.languageId)\n\(result.code)\n```"))
                     : .plain(result.code),
-                filterText: nil, insertTextFormat: 1, textEdit: TextEdit(range: range, newText: result.code), sortText: "0")
+                filterText: nil, insertTextFormat: 1, textEdit: TextEdit(range: range, newText: result.code), sortText: "0",
+                additionalTextEdits: result.imports.map { [Self.importEdit($0, in: document, encoding: encoding)] })
             return try self.encode(CompletionList(isIncomplete: true, items: result.code.isEmpty ? [] : [item]))
         }
     }
 
-    /// `textDocument/inlineCompletion` (LSP 3.18): the synthesised code as ghost text.
+    /// The edit inserting `imports` into `document` (positions in `encoding`).
+    static func importEdit(_ imports: ImportInsertion, in document: TextDocument, encoding: PositionEncoding) -> TextEdit {
+        let position = document.position(of: imports.offset, encoding: encoding)
+        return TextEdit(range: LSPRange(start: position, end: position), newText: imports.text)
+    }
+
+    /// `textDocument/inlineCompletion` (LSP 3.18): the synthesised code as ghost text. Inline
+    /// items have no additional edits, so a missing import is not offered here.
     func inlineCompletion(_ params: TextDocumentPositionParams, request: IncomingRequest) throws(ResponseError) {
         try runCompletion(params, request: request) { _, result, range in
             let items = result.code.isEmpty ? [] : [InlineCompletionItem(insertText: result.code, filterText: nil, range: range)]

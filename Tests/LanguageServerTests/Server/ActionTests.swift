@@ -152,6 +152,34 @@ import Testing
         #expect(documentEdit?["edits"]?.arrayValue?.first?["newText"]?.stringValue?.contains("sum(item.price") == true)
     }
 
+    @Test func completeAndCompletionBringTheImportsTheCodeNeeds() async throws {
+        let model = ScriptedModel { messages, _ in
+            ChatMessage.joined(messages).contains("<CURSOR>") ? "```python\nmath.fsum(xs)\n```" : "An explanation."
+        }
+        let harness = try await makeHarness(model)
+        defer { harness.close() }
+        harness.open("file:///w/norm.py", "import json\n\ndef norm(xs):\n    return \n")
+        let cursor: JSONValue = ["start": ["line": 3, "character": 11], "end": ["line": 3, "character": 11]]
+        let result = try await harness.client.request("workspace/executeCommand", [
+            "command": "selfmoa.complete",
+            "arguments": [["textDocument": ["uri": "file:///w/norm.py", "version": 1], "range": cursor]],
+        ])
+        #expect(result["applied"] == true)
+        #expect(result["imports"]?["modules"] == ["math"])
+        // One versioned edit: `import math` after `import json`, and the code.
+        let importEdit: JSONValue = ["range": ["start": ["line": 1, "character": 0], "end": ["line": 1, "character": 0]], "newText": "import math\n"]
+        let applyEdit = try #require(harness.client.serverRequests.first { $0.method == "workspace/applyEdit" })
+        let documentEdit = applyEdit.params?["edit"]?["documentChanges"]?.arrayValue?.first
+        #expect(documentEdit?["textDocument"] == ["uri": "file:///w/norm.py", "version": 1])
+        #expect(documentEdit?["edits"] == [importEdit, ["range": cursor, "newText": "math.fsum(xs)"]])
+
+        let position: JSONValue = ["textDocument": ["uri": "file:///w/norm.py"], "position": ["line": 3, "character": 11]]
+        let list = try await harness.client.request("textDocument/completion", position)
+        let item = try #require(list["items"]?.arrayValue?.first)
+        #expect(item["textEdit"]?["newText"] == "math.fsum(xs)")
+        #expect(item["additionalTextEdits"] == [importEdit])
+    }
+
     @Test func completeIsNotAppliedWhenTheDocumentChangedMeanwhile() async throws {
         let model = ScriptedModel(script: Self.script)
         model.hold()
