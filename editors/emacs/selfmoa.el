@@ -114,7 +114,11 @@ The first that returns non-nil sends the request.")
     ("review" (let ((n (length (plist-get result :findings))))
                 (format "review done, %d finding%s" n (if (= n 1) "" "s"))))
     ("complete" (if (eq (plist-get result :applied) t)
-                    "completion applied"
+                    (let ((modules (plist-get (plist-get result :imports) :modules)))
+                      (if (> (length modules) 0)
+                          (concat "completion applied, with import "
+                                  (mapconcat #'identity modules ", "))
+                        "completion applied"))
                   (concat "completion not applied"
                           (when-let ((reason (plist-get result :reason)))
                             (concat ": " reason)))))

@@ -120,6 +120,8 @@
       (selfmoa-complete)
       (selfmoa-test-wait "the completion in the buffer"
                          (lambda () (string-search expected (buffer-string))))
+      (should (string-prefix-p (concat (selfmoa-test-expect :complete_import) "\ndef average")
+                               (buffer-string)))
       (selfmoa-test-wait "the complete response" (lambda () (null selfmoa--pending)) 10))))
 
 (ert-deftest selfmoa-lsp-mode-code-action-runs-explain ()

@@ -168,6 +168,13 @@
                                                    (or (selfmoa-test-result-text) ""))))
       (selfmoa-test-wait "the explain response" (lambda () (null selfmoa--pending)) 10))))
 
+(ert-deftest selfmoa-complete-summary-names-the-imports ()
+  (should (equal "completion applied, with import math, re"
+                 (selfmoa--summary "complete" '(:applied t :imports (:modules ["math" "re"])))))
+  (should (equal "completion applied" (selfmoa--summary "complete" '(:applied t :imports nil))))
+  (should (equal "completion not applied: changed"
+                 (selfmoa--summary "complete" '(:applied :json-false :reason "changed")))))
+
 (ert-deftest selfmoa-complete-inserts-at-point ()
   (selfmoa-test-with-sample
     (let ((line (selfmoa-test-expect :complete_line))
@@ -177,11 +184,13 @@
       (selfmoa-complete)
       (selfmoa-test-wait "the completion in the buffer"
                          (lambda () (string-search expected (buffer-string))))
-      ;; Lines above point are untouched.
-      (selfmoa-test-goto-line line)
-      (should (equal (buffer-substring (point-min) (point))
-                     (with-temp-buffer (insert before) (selfmoa-test-goto-line line)
-                                       (buffer-substring (point-min) (point)))))
+      ;; The code uses a module the file does not import: the import comes first, in the
+      ;; same edit, and the lines above point are otherwise untouched.
+      (should (string-prefix-p
+               (concat (selfmoa-test-expect :complete_import) "\n"
+                       (with-temp-buffer (insert before) (selfmoa-test-goto-line line)
+                                         (buffer-substring (point-min) (point))))
+               (buffer-string)))
       (selfmoa-test-wait "the complete response" (lambda () (null selfmoa--pending)) 10))))
 
 (ert-deftest selfmoa-cancel-cancels-and-the-server-keeps-serving ()

@@ -183,20 +183,23 @@ test(':SelfMoAComplete inserts code at the cursor', function()
   local lines_before = vim.api.nvim_buf_line_count(bufnr)
   vim.api.nvim_win_set_cursor(0, { E.complete_line + 1, 4 })
   vim.cmd('SelfMoAComplete')
+  -- The code uses a module the file does not import: the import comes in the same edit, on
+  -- top, so the completed line moves down by one.
   local line = H.wait_for('the completion in the buffer', 60000, function()
-    local text = table.concat(vim.api.nvim_buf_get_lines(bufnr, E.complete_line, E.complete_line + 3, false), '\n')
+    local text = table.concat(vim.api.nvim_buf_get_lines(bufnr, E.complete_line, E.complete_line + 4, false), '\n')
     return text:find(E.complete_contains, 1, true) and text
   end)
   H.assert_contains(line, E.complete_contains, 'completed lines')
-  -- Lines above the cursor are untouched.
+  H.assert_eq({ E.complete_import }, vim.api.nvim_buf_get_lines(bufnr, 0, 1, false), 'the import on the first line')
+  -- The lines between are untouched.
   H.assert_eq(
     vim.fn.readfile(H.fixtures .. '/sample.py', '', E.complete_line),
-    vim.api.nvim_buf_get_lines(bufnr, 0, E.complete_line, false),
+    vim.api.nvim_buf_get_lines(bufnr, 1, E.complete_line + 1, false),
     'lines before the cursor'
   )
   assert(vim.api.nvim_buf_line_count(bufnr) >= lines_before, 'lines were lost')
   H.wait_for('the complete response', 10000, function()
-    return H.notified('completion applied')
+    return H.notified('completion applied, with import textwrap')
   end)
 end)
 

@@ -101,6 +101,10 @@ local function summary(kind, result)
     return ('review done, %d finding%s'):format(n, n == 1 and '' or 's')
   elseif kind == 'complete' then
     if result.applied then
+      local modules = type(result.imports) == 'table' and result.imports.modules or nil
+      if type(modules) == 'table' and #modules > 0 then
+        return 'completion applied, with import ' .. table.concat(modules, ', ')
+      end
       return 'completion applied'
     end
     return 'completion not applied' .. (result.reason and (': ' .. result.reason) or '')
