@@ -234,7 +234,7 @@ def humaneval_block(name="humaneval"):
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n, s in data["summary"].items():
         out.append("| `%s` %s | %d | **%.1f%%** (%d) | %s | %s | %s | %.1f%s | %.1f | %s | %s | %s |" % (
-            n, s["label"], s["problems"], 100 * s["pass@1"], s["passed"],
+            n, s["label"], s["problems"], 100 * s["passed"] / s["problems"], s["passed"],
             "+%d / −%d" % (s["winsOverGreedy"], s["lossesToGreedy"]) if "winsOverGreedy" in s else "",
             "%.0f%%" % (100 * s["oracleAnyProposal"]) if "oracleAnyProposal" in s else "",
             "%.0f%%" % (100 * s["meanProposalPassRate"]) if "meanProposalPassRate" in s else "",
@@ -288,6 +288,8 @@ BLOCKS = {
     "humaneval": humaneval_block,
     "humaneval-latency": lambda: humaneval_block("humaneval-latency"),
     "humaneval-synthesis": lambda: humaneval_block("humaneval-synthesis"),
+    "humaneval-own": lambda: humaneval_block("humaneval-own"),
+    "humaneval-imports": lambda: humaneval_block("humaneval-imports"),
 }
 
 
