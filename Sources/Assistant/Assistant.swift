@@ -74,8 +74,15 @@ public struct Assistant: Sendable {
         ).run(CompleteAction.task(insertion, kind: kind, infill: infill(kind)), onProgress: onProgress, onAnswer: onAnswer)
         let code = CodeCleanup.code(from: run.text, for: insertion)
         let action = ActionSettings.defaults(for: kind).applying(settings[action: kind])
-        let needed = action.addImports == true
-            ? await imports.insertion(for: code, replacing: insertion.replace, in: input) : nil
+        guard action.addImports == true,
+              let needed = await imports.insertion(for: code, replacing: insertion.replace, in: input)
+        else { return CompleteResult(code: code, replace: insertion.replace, run: run) }
+        // Imports that belong exactly where the code starts (the code opens the file) become
+        // part of the code: two edits at one position are ordered differently by different
+        // clients.
+        if needed.offset >= insertion.replace.lowerBound {
+            return CompleteResult(code: needed.text + code, replace: insertion.replace, run: run)
+        }
         return CompleteResult(code: code, replace: insertion.replace, run: run, imports: needed)
     }
 

@@ -224,6 +224,15 @@ import Testing
         #expect(off.imports == nil)
     }
 
+    @Test(.enabled(if: ToolProcess.find("python3") != nil))
+    func importsWhereTheCodeStartsBecomePartOfTheCode() async throws {
+        let (text, cursor) = marked("‸\n")
+        let model = ScriptedModel(proposals: ["RATE = math.pi"], synthesis: "RATE = math.pi")
+        let result = try await Assistant(model: model).complete(input(text, cursor), kind: .completion)
+        #expect(result.code == "import math\nRATE = math.pi")
+        #expect(result.imports == nil)
+    }
+
     @Test func completeRewritesSelectedLines() async throws {
         let source = "class Cart:\n    def total(self):\n        ⟨# TODO: sum the prices⟩\n\n    def clear(self):\n        self.items = []\n"
         let (text, selection) = marked(source)

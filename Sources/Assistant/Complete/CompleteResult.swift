@@ -8,7 +8,9 @@ public struct CompleteResult: Sendable {
     public var replace: Range<Int>
     /// How the answer was made and what it cost.
     public var run: SelfMoAResult
-    /// Imports `code` needs that the document lacks (`addImports`), to insert along with it.
+    /// Imports `code` needs that the document lacks (`addImports`), to insert along with it;
+    /// always before `replace` (imports that would go exactly where the code starts are part of
+    /// `code` instead).
     public var imports: ImportInsertion?
 
     public init(code: String, replace: Range<Int>, run: SelfMoAResult, imports: ImportInsertion? = nil) {
