@@ -63,7 +63,7 @@ struct CompleteCommand: AsyncParsableCommand {
         let imports = result.imports.map { insertion in
             ImportsOutput(
                 offset: insertion.offset, line: source.text.utf8.prefix(insertion.offset).count { $0 == 0x0A } + 1,
-                text: insertion.text, modules: insertion.modules
+                text: insertion.text, statements: insertion.statements
             )
         }
         if action.json {
@@ -74,8 +74,7 @@ struct CompleteCommand: AsyncParsableCommand {
         } else {
             print(result.code)
             if let imports {
-                let statements = imports.text.split(separator: "\n").joined(separator: "; ")
-                printError("the code needs \(statements): add it before line \(imports.line)")
+                printError("the code needs \(imports.statements.joined(separator: "; ")): add it before line \(imports.line)")
             }
         }
     }
@@ -100,5 +99,5 @@ private struct ImportsOutput: Encodable {
     var offset: Int
     var line: Int
     var text: String
-    var modules: [String]
+    var statements: [String]
 }

@@ -215,7 +215,7 @@ import Testing
         let model = ScriptedModel(proposals: ["math.sqrt(sum(x * x for x in xs))"], synthesis: "math.sqrt(sum(x * x for x in xs))")
         let result = try await Assistant(model: model).complete(input(text, cursor), kind: .completion)
         #expect(result.code == "math.sqrt(sum(x * x for x in xs))")
-        #expect(result.imports == ImportInsertion(offset: "from typing import List\n".utf8.count, text: "import math\n", modules: ["math"]))
+        #expect(result.imports == ImportInsertion(offset: "from typing import List\n".utf8.count, statements: ["import math"]))
 
         var settings = AssistantSettings()
         settings[action: .completion] = ActionSettings(addImports: false)

@@ -158,7 +158,7 @@ struct ActionRun {
     /// Where the imports go (a UTF-8 byte offset) and the lines; null without imports.
     static func imports(_ imports: ImportInsertion?) -> JSONValue {
         guard let imports else { return .null }
-        return ["offset": .int(Int64(imports.offset)), "text": .string(imports.text), "modules": .array(imports.modules.map(JSONValue.string))]
+        return ["offset": .int(Int64(imports.offset)), "text": .string(imports.text), "statements": .array(imports.statements.map(JSONValue.string))]
     }
 }
 

@@ -114,10 +114,10 @@ The first that returns non-nil sends the request.")
     ("review" (let ((n (length (plist-get result :findings))))
                 (format "review done, %d finding%s" n (if (= n 1) "" "s"))))
     ("complete" (if (eq (plist-get result :applied) t)
-                    (let ((modules (plist-get (plist-get result :imports) :modules)))
-                      (if (> (length modules) 0)
-                          (concat "completion applied, with import "
-                                  (mapconcat #'identity modules ", "))
+                    (let ((statements (plist-get (plist-get result :imports) :statements)))
+                      (if (> (length statements) 0)
+                          (concat "completion applied, with "
+                                  (mapconcat #'identity statements "; "))
                         "completion applied"))
                   (concat "completion not applied"
                           (when-let ((reason (plist-get result :reason)))

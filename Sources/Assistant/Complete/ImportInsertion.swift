@@ -8,12 +8,12 @@ public struct ImportInsertion: Sendable, Hashable {
     public var offset: Int
     /// The statements to insert, one per line, each ending in a newline, e.g. `import math\n`.
     public var text: String
-    /// The modules imported, sorted, e.g. `["math", "re"]`.
-    public var modules: [String]
+    /// The statements, e.g. `["import math", "from functools import reduce"]`.
+    public var statements: [String]
 
-    public init(offset: Int, text: String, modules: [String]) {
+    public init(offset: Int, statements: [String]) {
         self.offset = offset
-        self.text = text
-        self.modules = modules
+        self.text = statements.map { $0 + "\n" }.joined()
+        self.statements = statements
     }
 }

@@ -1,17 +1,23 @@
 import Foundation
 
-/// Finds the standard-library modules that completed Python code uses but the file never
-/// imports, so the completion can bring its `import` lines along (a 0.5B model often writes
-/// `math.sqrt(x)` in a function body and leaves the import out).
+/// Finds the standard-library imports completed Python code needs and the file lacks, so the
+/// completion can bring its `import` lines along (a 0.5B model often writes `math.sqrt(x)` or
+/// `reduce(...)` in a function body and leaves the import out).
 ///
 /// Python itself decides, with its own parser: `python3 -I` reads the file with the code in
-/// place on stdin, and a name counts as missing when the inserted lines use it as `name.attr`,
-/// it is one of `sys.stdlib_module_names` (Python 3.10+), and nothing in the file binds it
-/// anywhere — no import, assignment, parameter, function, class or `global` of that name, and it
-/// is not a builtin. Conservative by construction: a name bound anywhere in the file (a
-/// parameter called `string`, say) is left alone. Third-party modules are never added (whether
-/// `np` means numpy is a guess). No `python3`, a file that does not parse, or a run over
-/// `timeout`: no imports, no error — the completion is inserted as it is.
+/// place on stdin (running nothing). A name the inserted lines use counts as missing when
+/// nothing in the file binds it anywhere — no import, assignment, parameter, function, class or
+/// `global` of that name — and it is not a builtin. Then:
+///
+/// - used as `name.attr`, and one of `sys.stdlib_module_names` (Python 3.10+): `import name`;
+/// - used bare, and one of a short list of standard functions and types that code uses
+///   without their module (`factorial`, `reduce`, `Counter`, `List`, … in `fromImports`):
+///   `from module import name`.
+///
+/// Conservative by construction: a name bound anywhere in the file (a parameter called
+/// `string`, say) is left alone, and third-party modules are never added (whether `np` means
+/// numpy is a guess). No `python3`, a file that does not parse, or a run over `timeout`: no
+/// imports, no error — the completion is inserted as it is.
 public struct MissingImports: Sendable {
     /// Longest a run may take.
     public var timeout: Duration
@@ -45,24 +51,56 @@ public struct MissingImports: Sendable {
         return Self.parse(outcome.stdout, codeStartLine: first - 1, document: input.text)
     }
 
-    /// The script's answer — the 0-based line to insert before, then one module per line —
-    /// as an insertion into `document`; `nil` for no modules or a line not above the code.
+    /// The script's answer — the 0-based line to insert before, then one statement per line —
+    /// as an insertion into `document`; `nil` for no statements or a line not above the code.
     static func parse(_ output: String, codeStartLine: Int, document: String) -> ImportInsertion? {
         let lines = output.splitLines.map(\.trimmed).filter { !$0.isEmpty }
         guard let first = lines.first, let line = Int(first), line >= 0, line <= codeStartLine else { return nil }
-        let modules = lines.dropFirst().filter { name in
-            !name.isEmpty && name.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
-        }
-        guard !modules.isEmpty else { return nil }
+        let statements = lines.dropFirst().filter(isImport)
+        guard !statements.isEmpty else { return nil }
         let source = SourceText(document)
         guard line < source.lines.count else { return nil }
-        let offset = source.offset(line: line, column: 0)
-        return ImportInsertion(offset: offset, text: modules.map { "import \($0)\n" }.joined(), modules: Array(modules))
+        return ImportInsertion(offset: source.offset(line: line, column: 0), statements: Array(statements))
     }
 
-    /// Prints the 0-based line to insert before, then the missing modules; nothing when none
-    /// is missing. Arguments: the first and last 1-based line of the inserted code.
-    static let script = """
+    /// `import name` or `from module import name`, names being plain identifiers.
+    static func isImport(_ statement: String) -> Bool {
+        let words = statement.split(separator: " ", omittingEmptySubsequences: false)
+        let identifier = { (word: Substring) in
+            !word.isEmpty && word.first?.isNumber == false
+                && word.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+        }
+        switch words.count {
+        case 2: return words[0] == "import" && identifier(words[1])
+        case 4: return words[0] == "from" && identifier(words[1]) && words[2] == "import" && identifier(words[3])
+        default: return false
+        }
+    }
+
+    /// Standard functions and types code often uses by their bare name, and their modules.
+    static let fromImports: [String: [String]] = [
+        "math": ["factorial", "gcd", "lcm", "sqrt", "isqrt", "floor", "ceil", "comb", "perm", "prod", "fsum", "hypot",
+                 "log2", "log10", "isclose", "pi"],
+        "functools": ["reduce", "lru_cache", "cache", "cmp_to_key", "partial"],
+        "itertools": ["permutations", "combinations", "combinations_with_replacement", "accumulate", "groupby",
+                      "zip_longest", "islice"],
+        "collections": ["Counter", "defaultdict", "deque", "OrderedDict", "namedtuple"],
+        "heapq": ["heappush", "heappop", "heapify", "nlargest", "nsmallest"],
+        "bisect": ["bisect_left", "bisect_right", "insort"],
+        "statistics": ["mean", "median", "stdev"],
+        "typing": ["List", "Dict", "Tuple", "Set", "Optional", "Union", "Any", "Callable", "Iterable", "Iterator",
+                   "Sequence"],
+    ]
+
+    /// `fromImports` as the script's Python dictionary literal (name → module).
+    static var fromImportsLiteral: String {
+        let pairs = fromImports.sorted { $0.key < $1.key }.flatMap { module, names in names.map { "\"\($0)\": \"\(module)\"" } }
+        return "{" + pairs.joined(separator: ", ") + "}"
+    }
+
+    /// Prints the 0-based line to insert before, then the missing import statements; nothing
+    /// when none is missing. Arguments: the first and last 1-based line of the inserted code.
+    static let script = "FROM_IMPORTS = \(fromImportsLiteral)\n" + """
         import ast, builtins, re, sys
         first, last = int(sys.argv[1]), int(sys.argv[2])
         source = sys.stdin.read()
@@ -71,7 +109,8 @@ public struct MissingImports: Sendable {
         except (SyntaxError, ValueError):
             sys.exit(0)
         modules = getattr(sys, "stdlib_module_names", ())
-        bound, used = set(dir(builtins)), set()
+        functions = FROM_IMPORTS
+        bound, used, bare = set(dir(builtins)), set(), set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
                 bound.add(node.id)
@@ -88,7 +127,10 @@ public struct MissingImports: Sendable {
             if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
                     and isinstance(node.value.ctx, ast.Load) and first <= node.lineno <= last):
                 used.add(node.value.id)
-        missing = sorted(n for n in used - bound if n in modules and not n.startswith("_"))
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and first <= node.lineno <= last:
+                bare.add(node.id)
+        missing = ["import " + n for n in sorted(used - bound) if n in modules and not n.startswith("_")]
+        missing += ["from %s import %s" % (functions[n], n) for n in sorted(bare - bound - used) if n in functions]
         if not missing:
             sys.exit(0)
         body, line = tree.body, 0

@@ -128,7 +128,7 @@ extension LanguageServer {
         let importEdit = result.imports.map { Self.importEdit($0, in: document, encoding: snapshot.encoding) }
         var value: [String: JSONValue] = ["code": .string(result.code), "stats": stats, "range": try encode(editRange)]
         if let imports = result.imports, let importEdit {
-            value["imports"] = ["modules": .array(imports.modules.map(JSONValue.string)), "edit": try encode(importEdit)]
+            value["imports"] = ["statements": .array(imports.statements.map(JSONValue.string)), "edit": try encode(importEdit)]
         }
         func refuse(_ reason: String) -> JSONValue {
             showMessage(2, "Self-MoA complete: \(reason)")

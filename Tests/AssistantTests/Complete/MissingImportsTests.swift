@@ -15,9 +15,22 @@ import Testing
     @Test func standardModulesTheCodeUsesGoAfterTheLastImport() async throws {
         let source = "from typing import List\n\n\ndef norm(xs: List[float]) -> float:\n    \"\"\"The length.\"\"\"\n    ‸\n"
         let found = try #require(await imports("return math.sqrt(sum(x * x for x in xs)) + len(re.findall('a', str(xs)))", at: source))
-        #expect(found.modules == ["math", "re"])
+        #expect(found.statements == ["import math", "import re"])
         #expect(found.text == "import math\nimport re\n")
         #expect(found.offset == "from typing import List\n".utf8.count)
+    }
+
+    @Test func bareStandardFunctionsAndTypesComeFromTheirModules() async throws {
+        let source = "import math\n\ndef f(xs):\n    ‸\n"
+        let code = "def g(ys: List[int]) -> int:\n        return reduce(lambda a, b: a * b, ys)\n    return g(xs) + factorial(len(xs)) + math.floor(mean(xs))"
+        let found = try #require(await imports(code, at: source))
+        #expect(found.statements == [
+            "from typing import List", "from math import factorial", "from statistics import mean", "from functools import reduce",
+        ])
+        #expect(found.offset == "import math\n".utf8.count)
+        // A bare name the file defines, or one not on the list, is left alone.
+        #expect(await imports("return mean(xs)", at: "def mean(v):\n    return v\n\ndef f(xs):\n    ‸\n") == nil)
+        #expect(await imports("return frobnicate(xs)", at: "def f(xs):\n    ‸\n") == nil)
     }
 
     @Test func nothingWhenTheNameIsImportedOrBoundInTheFile() async {
@@ -43,7 +56,7 @@ import Testing
         #expect(shebang.offset == "#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n".utf8.count)
         let bare = try #require(await imports("return os.getcwd()", at: "def f():\n    ‸\n"))
         #expect(bare.offset == 0)
-        #expect(bare.text == "import os\n")
+        #expect(bare.statements == ["import os"])
     }
 
     @Test func nothingForOtherLanguagesBrokenFilesOrNoPython() async {
@@ -57,10 +70,11 @@ import Testing
 
     @Test func theScriptsAnswerIsCheckedBeforeUse() {
         let document = "import os\n\ndef f():\n    pass\n"
-        #expect(MissingImports.parse("1\nmath\n", codeStartLine: 3, document: document)?.offset == 10)
-        // A line below the code, no modules, or a name that is not one: nothing.
-        #expect(MissingImports.parse("4\nmath\n", codeStartLine: 3, document: document) == nil)
+        let found = MissingImports.parse("1\nimport math\nfrom functools import reduce\n", codeStartLine: 3, document: document)
+        #expect(found == ImportInsertion(offset: 10, statements: ["import math", "from functools import reduce"]))
+        // A line below the code, no statements, or something that is not an import: nothing.
+        #expect(MissingImports.parse("4\nimport math\n", codeStartLine: 3, document: document) == nil)
         #expect(MissingImports.parse("1\n", codeStartLine: 3, document: document) == nil)
-        #expect(MissingImports.parse("1\nos; rm\n", codeStartLine: 3, document: document) == nil)
+        #expect(MissingImports.parse("1\nimport os; rm\nmath\nfrom a import b c\n", codeStartLine: 3, document: document) == nil)
     }
 }

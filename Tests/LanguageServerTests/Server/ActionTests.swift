@@ -165,7 +165,7 @@ import Testing
             "arguments": [["textDocument": ["uri": "file:///w/norm.py", "version": 1], "range": cursor]],
         ])
         #expect(result["applied"] == true)
-        #expect(result["imports"]?["modules"] == ["math"])
+        #expect(result["imports"]?["statements"] == ["import math"])
         // One versioned edit: `import math` after `import json`, and the code.
         let importEdit: JSONValue = ["range": ["start": ["line": 1, "character": 0], "end": ["line": 1, "character": 0]], "newText": "import math\n"]
         let applyEdit = try #require(harness.client.serverRequests.first { $0.method == "workspace/applyEdit" })

@@ -30,6 +30,6 @@ import Testing
         let json = try await SetupCommandTests.run(base + ["--json"], environment: [:])
         #expect(json.status == 0, "\(json.stderr)")
         let output = try JSONValue.parse(Array(json.stdout.utf8))
-        #expect(output["imports"] == ["offset": 12, "line": 2, "text": "import math\n", "modules": ["math"]])
+        #expect(output["imports"] == ["offset": 12, "line": 2, "text": "import math\n", "statements": ["import math"]])
     }
 }

@@ -169,8 +169,8 @@
       (selfmoa-test-wait "the explain response" (lambda () (null selfmoa--pending)) 10))))
 
 (ert-deftest selfmoa-complete-summary-names-the-imports ()
-  (should (equal "completion applied, with import math, re"
-                 (selfmoa--summary "complete" '(:applied t :imports (:modules ["math" "re"])))))
+  (should (equal "completion applied, with import math; from functools import reduce"
+                 (selfmoa--summary "complete" '(:applied t :imports (:statements ["import math" "from functools import reduce"])))))
   (should (equal "completion applied" (selfmoa--summary "complete" '(:applied t :imports nil))))
   (should (equal "completion not applied: changed"
                  (selfmoa--summary "complete" '(:applied :json-false :reason "changed")))))

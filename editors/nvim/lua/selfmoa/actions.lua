@@ -101,9 +101,9 @@ local function summary(kind, result)
     return ('review done, %d finding%s'):format(n, n == 1 and '' or 's')
   elseif kind == 'complete' then
     if result.applied then
-      local modules = type(result.imports) == 'table' and result.imports.modules or nil
-      if type(modules) == 'table' and #modules > 0 then
-        return 'completion applied, with import ' .. table.concat(modules, ', ')
+      local statements = type(result.imports) == 'table' and result.imports.statements or nil
+      if type(statements) == 'table' and #statements > 0 then
+        return 'completion applied, with ' .. table.concat(statements, '; ')
       end
       return 'completion applied'
     end
