@@ -9,7 +9,8 @@ same call the CLI makes) under each configuration:
   greedy     one sample, temperature 0 (mode single)
   greedyc    greedy, the proposal asked for by chat instead of fill-in-the-middle (infill: false)
   t07        one sample, temperature 0.7 (mode single, answer temperature 0.7)
-  moa6       Self-MoA N=6 (proposals at 0.7, aggregation at 0)
+  moa6       Self-MoA N=6 (proposals at 0.7, aggregation at 0), with complete's checks (greedy
+             proposal, parse, agreement); samples its own proposals (--cache)
   seq12      Self-MoA-Seq N=12, window 6 (3 synthesis copies + 3 new proposals per step)
   moa4       Self-MoA N=4, the shipped `complete` defaults before candidate checks (naive)
   moa4g      moa4 with the greedy answer as proposal 0 (greedyProposal)
@@ -55,7 +56,9 @@ CONFIGS = {
     "greedy": {"label": "greedy single sample", "settings": {"mode": "single"}},
     "greedyc": {"label": "greedy single sample, chat", "settings": {"mode": "single", "infill": False}},
     "t07": {"label": "one sample at T=0.7", "settings": {"mode": "single", "aggregatorTemperature": 0.7}},
-    "moa6": {"label": "Self-MoA N=6", "settings": {"mode": "selfmoa", "samples": 6, "answer": "synthesis"}},
+    "moa6": {"label": "Self-MoA N=6", "settings": {
+        "mode": "selfmoa", "samples": 6, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
+        "answer": "synthesis"}},
     "seq12": {"label": "Self-MoA-Seq N=12, window 6", "settings": {
         "mode": "seq", "samples": 12, "window": 6, "reserved": 3, "answer": "synthesis"}},
     "moa4": {"label": "Self-MoA N=4 (naive)", "settings": {
