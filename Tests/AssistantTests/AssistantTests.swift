@@ -152,12 +152,12 @@ import Testing
 
     // MARK: Complete
 
-    /// complete without the candidate choice (greedy proposal, checks, agreement): plain Self-MoA.
-    /// complete as plain Self-MoA: no candidate choice, the aggregator writes the answer.
+    /// complete as plain Self-MoA over 4 samples: no candidate choice (greedy proposal, checks,
+    /// agreement), the aggregator writes the answer.
     private var naiveComplete: AssistantSettings {
         var settings = AssistantSettings()
         settings.complete = settings.complete.applying(
-            ActionSettings(greedyProposal: false, agreement: false, checkSyntax: false, answer: .synthesis)
+            ActionSettings(samples: 4, greedyProposal: false, agreement: false, checkSyntax: false, answer: .synthesis)
         )
         return settings
     }

@@ -60,7 +60,11 @@ CONFIGS = {
         "mode": "selfmoa", "samples": 6, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
         "answer": "synthesis"}},
     "seq12": {"label": "Self-MoA-Seq N=12, window 6", "settings": {
-        "mode": "seq", "samples": 12, "window": 6, "reserved": 3, "answer": "synthesis"}},
+        "mode": "seq", "samples": 12, "window": 6, "reserved": 3,
+        "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False, "answer": "synthesis"},
+        # Its first round (proposals 0-5) is moa6's round, request for request: replayed from the
+        # proposal cache where moa6 recorded it (see wall_with_sampling).
+        "firstRoundOf": "moa6"},
     "moa4": {"label": "Self-MoA N=4 (naive)", "settings": {
         "mode": "selfmoa", "samples": 4, "greedyProposal": False, "checkSyntax": False, "agreement": False, "runExamples": False, "answer": "synthesis"}},
     "moa4g": {"label": "N=4, greedy proposal", "settings": {

@@ -104,22 +104,24 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     ///
     /// - explain, review: 4 samples of up to 256 tokens, an answer of up to 384 — an explanation
     ///   or a list of findings fits, and a run takes roughly a minute.
-    /// - complete: 4 samples of up to 192 tokens, an answer of up to 256 — a function body.
+    /// - complete: 6 samples of up to 192 tokens, an answer of up to 256 — a function body.
     /// - completion: 2 samples of up to 96 tokens, an answer of up to 96 — a statement or a few
     ///   lines, in well under half a minute on that machine and in seconds on a GPU server.
     ///
     /// complete chooses among its candidates instead of synthesising: the greedy answer is one
-    /// of the 4, proposals whose code does not parse in the file (or is a placeholder) are
+    /// of the 6, proposals whose code does not parse in the file (or is a placeholder) are
     /// dropped, a majority of identical proposals answers, and otherwise the central proposal
     /// (`answer: central`, the one most like the others). On HumanEval-164 (bench/RESULTS.md)
-    /// that passed 75 against 66 for one greedy sample, where the 0.5B model's synthesis fell
-    /// below greedy. Running the docstring's examples (`runExamples`) is opt-in: it executes
+    /// that passed 82 against 66 for one greedy sample (75 choosing among 4), at 2.6× its
+    /// time (1.85× with 4), where the 0.5B model's synthesis of the same 6 passed 70. The paper's
+    /// N: more samples help the choice more than they help the synthesis. Running the docstring's examples (`runExamples`) is opt-in: it executes
     /// generated code, sandboxed. complete and completion bring the standard-library imports
     /// their Python code needs (`addImports`).
     ///
     /// All use the papers' temperatures (0.7 proposers, 0 aggregator), `auto` mode (Seq only
-    /// when the candidates do not fit) and prefix reuse. Fewer samples than the paper's 6: on
-    /// CPU every sample costs decode time, and 4 keeps most of the gain.
+    /// when the candidates do not fit) and prefix reuse. explain and review take fewer samples
+    /// than the paper's 6: on CPU every sample costs decode time, and their synthesis has to
+    /// read every candidate (a longer prompt, a longer wait for its first token).
     public static func defaults(for kind: ActionKindName) -> ActionSettings {
         var settings = ActionSettings(
             samples: 4, maxTokens: 256, answerMaxTokens: 384, mode: .auto, proposerTemperature: 0.7,
@@ -130,6 +132,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         case .explain, .review:
             break
         case .complete:
+            settings.samples = 6
             settings.maxTokens = 192
             settings.answerMaxTokens = 256
             settings.greedyProposal = true
