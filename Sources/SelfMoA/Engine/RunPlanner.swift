@@ -17,7 +17,8 @@ struct RunPlanner: Sendable {
         let contextTokens = capabilities.contextTokens
         let overhead = TokenBudget.messageOverhead
         var counts = TokenCounts(prompt: 0, scaffold: 0, perCandidate: 0)
-        if configuration.mode != .single {
+        // The aggregation prompt's size matters only where something aggregates.
+        if configuration.mode != .single, configuration.answer != .central {
             counts.scaffold = try await count(AggregationPrompt.scaffold(answerFormat: task.answerFormat, style: configuration.aggregation)) + overhead
             counts.perCandidate = try await count(
                 AggregationPrompt.candidateOverhead(largestNumber: configuration.proposals)

@@ -5,6 +5,9 @@
 /// `prompt + scaffold + p × (proposalMaxTokens + perCandidate) + r × (answerMaxTokens +
 /// perCandidate) + answerMaxTokens` tokens; a shape fits when its largest step needs no more
 /// than the context of one slot.
+///
+/// With `answer: central` nothing aggregates: the largest call is a proposal's, `prompt +
+/// proposalMaxTokens`, whatever N is, so every N runs one-shot where one proposal fits.
 public enum TokenBudget {
     /// Tokens a chat template adds around one message (role markers, separators); conservative.
     public static let messageOverhead = 8
@@ -24,6 +27,9 @@ public enum TokenBudget {
         _ shape: AggregationShape, _ counts: TokenCounts, configuration: SelfMoAConfiguration
     ) -> Int {
         let n = configuration.proposals
+        if configuration.answer == .central, shape.mode == .selfMoA || shape.mode == .seq {
+            return counts.prompt + configuration.proposalMaxTokens
+        }
         switch shape.mode {
         case .single, .auto:
             return counts.prompt + configuration.answerMaxTokens
@@ -84,7 +90,7 @@ public enum TokenBudget {
         case .seq: return explicitSeq(configuration)
         case .auto:
             if configuration.seq.window != nil { return explicitSeq(configuration) }
-            if n <= 3 { return .selfMoA(proposals: n) }
+            if n <= 3 || configuration.answer == .central { return .selfMoA(proposals: n) }
             return .seq(window: 3, reserved: 1)
         }
     }

@@ -45,6 +45,33 @@ import Testing
         #expect(small.plan.requiredTokens <= 3500)
     }
 
+    /// Where nothing aggregates (`answer: central`), the proposals' room is the whole budget: the
+    /// context that Self-MoA's aggregation would trim goes to the proposers whole, in one round.
+    @Test func aCentralAnswerKeepsTheContextTheAggregationWouldTrim() async throws {
+        let task = Fixtures.task(context: Fixtures.context(lines: 400, selection: 200..<203))
+        func model(contextTokens: Int) -> ScriptedModel {
+            let model = ScriptedModel(capabilities: Fixtures.capabilities(contextTokens: contextTokens))
+            model.onCountTokens { $0.utf8.count }
+            return model
+        }
+        var configuration = Fixtures.configuration()
+        let whole = try await SelfMoAEngine(model: model(contextTokens: 1_000_000), configuration: configuration)
+            .plan(task).counts.prompt
+        // Exactly the room for the whole prompt and one proposal of 100 tokens.
+        let tight = model(contextTokens: whole + 100)
+        #expect(try await SelfMoAEngine(model: tight, configuration: configuration).plan(task).trimmed)
+        configuration.answer = .central
+        let result = try await SelfMoAEngine(model: tight, configuration: configuration).run(task)
+        #expect(!result.plan.trimmed)
+        #expect(result.plan.mode == .selfMoA)
+        #expect(result.plan.rounds == [0..<6])
+        #expect(tight.streamRequests.isEmpty)
+        #expect(tight.completeRequests.last?.messages[1].content.contains("let value50 = compute(50)") == true)
+        // One token less, and the context is trimmed after all.
+        let tighter = model(contextTokens: whole + 99)
+        #expect(try await SelfMoAEngine(model: tighter, configuration: configuration).plan(task).trimmed)
+    }
+
     @Test func doesNotTrimWhatFits() async throws {
         let (result, model) = try await run(contextTokens: 1_000_000)
         #expect(!result.plan.trimmed)

@@ -43,6 +43,19 @@ import Testing
         #expect(TokenBudget.choose(counts, contextTokens: 1149, configuration: configuration) == nil)
     }
 
+    /// Answering with the central proposal aggregates nothing: the largest call is one proposal,
+    /// so all 6 run one-shot where the aggregation of 6 would not fit.
+    @Test func aCentralAnswerNeedsRoomForOneProposalOnly() {
+        var configuration = configuration
+        configuration.answer = .central
+        #expect(TokenBudget.required(.selfMoA(proposals: 6), counts, configuration: configuration) == 1000 + 100)
+        #expect(TokenBudget.choose(counts, contextTokens: 1100, configuration: configuration) == .selfMoA(proposals: 6))
+        #expect(TokenBudget.choose(counts, contextTokens: 1099, configuration: configuration) == nil)
+        #expect(TokenBudget.smallest(configuration) == .selfMoA(proposals: 6))
+        // A single sample still needs room for its answer.
+        #expect(TokenBudget.required(.single, counts, configuration: configuration) == 1000 + 150)
+    }
+
     @Test func seqModeDefaultsToThePapersWindow() {
         var configuration = configuration
         configuration.mode = .seq
