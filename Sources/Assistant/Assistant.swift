@@ -69,11 +69,18 @@ public struct Assistant: Sendable {
         onAnswer: @escaping @Sendable (AnswerEvent) -> Void = { _ in }
     ) async throws -> CompleteResult {
         let insertion = ContextExtractor.insertion(input)
-        let run = try await SelfMoAEngine(
-            model: model, configuration: settings.configuration(for: kind), checker: checker(kind, input, insertion)
-        ).run(CompleteAction.task(insertion, kind: kind, infill: infill(kind)), onProgress: onProgress, onAnswer: onAnswer)
-        let code = CodeCleanup.code(from: run.text, for: insertion)
         let action = ActionSettings.defaults(for: kind).applying(settings[action: kind])
+        var configuration = settings.configuration(for: kind)
+        if CompleteAction.wholeFunction(insertion, kind: kind, enabled: action.wholeFunction == true) != nil {
+            // The answers restate the header and docstring before the body starts.
+            let restated = CompleteAction.restatedTokens(insertion)
+            configuration.proposalMaxTokens += restated
+            configuration.answerMaxTokens += restated
+        }
+        let task = CompleteAction.task(insertion, kind: kind, infill: infill(kind), wholeFunction: action.wholeFunction == true)
+        let run = try await SelfMoAEngine(model: model, configuration: configuration, checker: checker(kind, input, insertion))
+            .run(task, onProgress: onProgress, onAnswer: onAnswer)
+        let code = CodeCleanup.code(from: run.text, for: insertion)
         guard action.addImports == true,
               let needed = await imports.insertion(for: code, replacing: insertion.replace, in: input)
         else { return CompleteResult(code: code, replace: insertion.replace, run: run) }
@@ -92,7 +99,8 @@ public struct Assistant: Sendable {
         case .explain: return ExplainAction.task(ContextExtractor.focused(input, lineNumbers: false))
         case .review: return ReviewAction.task(ContextExtractor.focused(input, lineNumbers: true))
         case .complete, .completion:
-            return CompleteAction.task(ContextExtractor.insertion(input), kind: kind, infill: infill(kind))
+            let wholeFunction = ActionSettings.defaults(for: kind).applying(settings[action: kind]).wholeFunction == true
+            return CompleteAction.task(ContextExtractor.insertion(input), kind: kind, infill: infill(kind), wholeFunction: wholeFunction)
         }
     }
 

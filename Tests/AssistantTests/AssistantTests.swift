@@ -233,6 +233,50 @@ import Testing
         #expect(result.imports == nil)
     }
 
+    /// With `wholeFunction`, an empty function body is asked for as the whole function, by chat,
+    /// with room for the restated docstring; the answer's body goes in, its helper after the
+    /// function, and its import where the file's imports are.
+    @Test(.enabled(if: ToolProcess.find("python3") != nil))
+    func wholeFunctionAsksForTheFunctionAndInsertsItsBody() async throws {
+        let source = "import os\n\n\ndef hypot(a, b):\n    \"\"\"The hypotenuse.\"\"\"\n‸"
+        let (text, cursor) = marked(source)
+        let answer = """
+            Here it is:
+            ```python
+            import math
+
+            def square(x):
+                return x * x
+
+            def hypot(a, b):
+                \"\"\"Length of the hypotenuse.\"\"\"
+                return math.sqrt(square(a) + square(b))
+            ```
+            """
+        let model = ScriptedModel(proposals: [answer], infill: true)
+        var settings = AssistantSettings()
+        settings[action: .complete] = ActionSettings(samples: 2, wholeFunction: true)
+        let result = try await Assistant(model: model, settings: settings).complete(input(text, cursor))
+
+        #expect(model.infillRequests.isEmpty)
+        let proposals = try #require(model.completeRequests.first)
+        #expect(userMessage(proposals).hasSuffix(CompletePrompt.wholeFunction("hypot", marker: "<CURSOR>")))
+        let restated = ("def hypot(a, b):\n" + "    \"\"\"The hypotenuse.\"\"\"\n").utf8.count + 1
+        #expect(proposals.options.maxTokens == 192 + (restated + 2) / 3)
+        #expect(result.code == "    return math.sqrt(square(a) + square(b))\n\n\ndef square(x):\n    return x * x")
+        #expect(result.imports == ImportInsertion(offset: "import os\n".utf8.count, statements: ["import math"]))
+
+        // Off (the default), or where the body is not empty, proposals are asked for as before.
+        let plain = ScriptedModel(proposals: ["    return 0"], infill: true)
+        _ = try await Assistant(model: plain).complete(input(text, cursor))
+        #expect(plain.completeRequests.allSatisfy { !userMessage($0).contains("whole function") })
+        #expect(!plain.infillRequests.isEmpty)
+        let begun = marked("def hypot(a, b):\n    s = a * a + b * b\n‸")
+        let partial = ScriptedModel(proposals: ["    return s ** 0.5"], infill: true)
+        _ = try await Assistant(model: partial, settings: settings).complete(input(begun.0, begun.1))
+        #expect(!partial.infillRequests.isEmpty)
+    }
+
     @Test func completeRewritesSelectedLines() async throws {
         let source = "class Cart:\n    def total(self):\n        ⟨# TODO: sum the prices⟩\n\n    def clear(self):\n        self.items = []\n"
         let (text, selection) = marked(source)

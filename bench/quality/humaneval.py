@@ -8,6 +8,7 @@ same call the CLI makes) under each configuration:
 
   greedy     one sample, temperature 0 (mode single)
   greedyc    greedy, the proposal asked for by chat instead of fill-in-the-middle (infill: false)
+  greedyf    greedy, the whole function asked for by chat and its body inserted (wholeFunction)
   t07        one sample, temperature 0.7 (mode single, answer temperature 0.7)
   moa6       Self-MoA N=6 (proposals at 0.7, aggregation at 0), with complete's checks (greedy
              proposal, parse, agreement); samples its own proposals (--cache)
@@ -55,6 +56,7 @@ SEED = 4321
 CONFIGS = {
     "greedy": {"label": "greedy single sample", "settings": {"mode": "single"}},
     "greedyc": {"label": "greedy single sample, chat", "settings": {"mode": "single", "infill": False}},
+    "greedyf": {"label": "greedy single sample, whole function", "settings": {"mode": "single", "wholeFunction": True}},
     "t07": {"label": "one sample at T=0.7", "settings": {"mode": "single", "aggregatorTemperature": 0.7}},
     "moa6": {"label": "Self-MoA N=6", "settings": {
         "mode": "selfmoa", "samples": 6, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,

@@ -1,9 +1,21 @@
-/// Complete: the task for the engine (infill proposals at a cursor where the backend has them),
-/// and the code from its answer.
+/// Complete: the task for the engine (infill proposals at a cursor where the backend has them,
+/// or the whole function by chat where asked for), and the code from its answer.
 enum CompleteAction {
-    /// - Parameter infill: ask for proposals by fill-in-the-middle where the backend has it.
-    static func task(_ insertion: ContextExtractor.Insertion, kind: ActionKindName, infill: Bool = true) -> SelfMoATask {
+    /// - Parameters:
+    ///   - infill: ask for proposals by fill-in-the-middle where the backend has it.
+    ///   - wholeFunction: at the start of an empty Python function body, ask for the whole
+    ///     function by chat instead (`wholeFunction(_:kind:enabled:)`).
+    static func task(
+        _ insertion: ContextExtractor.Insertion, kind: ActionKindName, infill: Bool = true, wholeFunction: Bool = false
+    ) -> SelfMoATask {
         let marker = insertion.context.cursorMarker
+        if let name = Self.wholeFunction(insertion, kind: kind, enabled: wholeFunction) {
+            return SelfMoATask(
+                system: CompletePrompt.system, instruction: CompletePrompt.wholeFunction(name, marker: marker),
+                context: insertion.context, answerFormat: CompletePrompt.wholeFunctionAnswerFormat(name),
+                proposalSource: .chat
+            )
+        }
         if let lines = insertion.replacedLines {
             let label = linesLabel(lines)
             return SelfMoATask(
@@ -19,5 +31,21 @@ enum CompleteAction {
             answerFormat: CompletePrompt.insertAnswerFormat(marker: marker),
             proposalSource: infill ? .infillWhenAvailable : .chat
         )
+    }
+
+    /// The function asked for whole: `complete` (not typing-time completion) with the setting on,
+    /// at the start of an empty Python function body.
+    static func wholeFunction(_ insertion: ContextExtractor.Insertion, kind: ActionKindName, enabled: Bool) -> Substring? {
+        guard enabled, kind == .complete else { return nil }
+        return RestatedFunction.emptyBody(insertion)
+    }
+
+    /// Tokens the whole function's answer spends restating what the file already has (its header
+    /// and docstring, estimated at 3 bytes a token), added to the caps so the body keeps its room.
+    static func restatedTokens(_ insertion: ContextExtractor.Insertion) -> Int {
+        guard let index = insertion.linesBefore.lastIndex(where: { $0.trimmed.hasPrefix("def ") || $0.trimmed.hasPrefix("async def ") })
+        else { return 0 }
+        let bytes = insertion.linesBefore[index...].reduce(0) { $0 + $1.utf8.count + 1 }
+        return (bytes + 2) / 3
     }
 }

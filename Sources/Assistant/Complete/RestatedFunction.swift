@@ -10,16 +10,41 @@ enum RestatedFunction {
     /// `inside`: the insertion is in a function's body (an indented cursor, an empty body below
     /// the header, or indented lines being rewritten); at column 0 below a finished function the
     /// same name is a new definition.
+    ///
+    /// Asked for the whole function (`CompletePrompt.wholeFunction`), models also write what it
+    /// needs above it: imports and helper functions. Where the restated `def` is not the answer's
+    /// first line but is at the indentation its other top-level lines start at, the lines above it
+    /// are that preamble: its imports go (the file's own imports stay, and `MissingImports` adds
+    /// the standard-library ones the code needs in the right place), and the rest follows the
+    /// body, where a helper is a top-level definition `CodeCleanup` keeps when the body uses it.
     static func trim(_ code: [String], before: ArraySlice<String>, inside: Bool, language: String) -> [String] {
         guard language == "python", inside, let name = enclosingFunction(before),
-            let first = code.firstIndex(where: { !$0.isBlank }), defines(code[first], name)
+            let first = code.firstIndex(where: { !$0.isBlank })
         else { return code }
-        guard let headerEnd = headerEnd(code, from: first) else { return code }
+        let level = Indentation.width(of: code[first])
+        guard let start = code.indices[first...].first(where: {
+                !code[$0].isBlank && Indentation.width(of: code[$0]) == level && defines(code[$0], name)
+            }),
+            code[first..<start].allSatisfy({ $0.isBlank || Indentation.width(of: $0) >= level }),
+            let headerEnd = headerEnd(code, from: start)
+        else { return code }
         var rest = Array(code[(headerEnd + 1)...].drop { $0.isBlank })
         if let end = docstringEnd(rest) {
             rest = Array(rest[(end + 1)...].drop { $0.isBlank })
         }
-        return rest
+        // The function's own decorators are the file's to keep, not the answer's to add.
+        var above = start
+        while above > first, code[above - 1].trimmed.hasPrefix("@") { above -= 1 }
+        let preamble = code[first..<above].filter { !isImport($0, level: level) }
+        guard preamble.contains(where: { !$0.isBlank }) else { return rest }
+        while let last = rest.last, last.isBlank { rest.removeLast() }
+        return rest + ["", ""] + Array(preamble.drop { $0.isBlank })
+    }
+
+    /// An `import m` or `from m import n` line at the answer's top level.
+    private static func isImport(_ line: String, level: Int) -> Bool {
+        let text = line.trimmed
+        return Indentation.width(of: line) == level && (text.hasPrefix("import ") || (text.hasPrefix("from ") && text.contains(" import ")))
     }
 
     /// The name of the function whose body the text after `before` is in: the last `def` with
@@ -31,6 +56,26 @@ enum RestatedFunction {
         let width = Indentation.width(of: before[index])
         let inside = before[(index + end + 1)...].allSatisfy { $0.isBlank || Indentation.width(of: $0) > width }
         return inside ? name : nil
+    }
+
+    /// The function whose body the cursor starts: above it, in that function, only its header
+    /// and docstring; after it, nothing more of the function. `nil` anywhere else, and for
+    /// languages other than Python.
+    static func emptyBody(_ insertion: ContextExtractor.Insertion) -> Substring? {
+        let before = insertion.linesBefore
+        guard insertion.context.language == "python", insertion.replacedLines == nil,
+            insertion.lead.isBlank, insertion.tail.isBlank, let name = enclosingFunction(before),
+            let index = before.lastIndex(where: { functionName($0) != nil }),
+            let end = headerEnd(Array(before[index...]), from: 0)
+        else { return nil }
+        var body = Array(before[(index + end + 1)...].drop { $0.isBlank })
+        if let docstring = docstringEnd(body) { body = Array(body[(docstring + 1)...]) }
+        guard body.allSatisfy(\.isBlank) else { return nil }
+        let width = Indentation.width(of: before[index])
+        if let next = insertion.linesAfter.first(where: { !$0.isBlank }), Indentation.width(of: next) > width {
+            return nil
+        }
+        return name
     }
 
     private static func defines(_ line: String, _ name: Substring) -> Bool {

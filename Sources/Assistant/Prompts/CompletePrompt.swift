@@ -21,6 +21,20 @@ enum CompletePrompt {
         """
     }
 
+    /// The function whose empty body the cursor starts, asked for whole: what an instruct model
+    /// answers best ("complete this function"), and the clean-up keeps only the body.
+    static func wholeFunction(_ name: Substring, marker: String) -> String {
+        """
+        Complete the function `\(name)` at \(marker) in the file above. Reply with the whole function \
+        `\(name)`, from its `def` line, in one code block, and nothing after it.
+        """
+    }
+
+    /// The aggregation's answer format for a whole function.
+    static func wholeFunctionAnswerFormat(_ name: Substring) -> String {
+        "Reply with the whole function `\(name)`, from its `def` line, in one code block, and nothing after it."
+    }
+
     /// Code at the cursor, while typing: short.
     static func continuation(marker: String) -> String {
         """

@@ -48,6 +48,10 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// complete, completion on Python: bring along the `import` lines of standard-library modules
     /// the code uses and the file does not import (`MissingImports`).
     public var addImports: Bool?
+    /// complete on Python, at the start of an empty function body: ask for proposals by chat as
+    /// the whole function (`def` line, body, and any helpers above it), the way a model answers
+    /// "complete this function", and insert its body. Elsewhere proposals are asked for as usual.
+    public var wholeFunction: Bool?
 
     public init(
         samples: Int? = nil, maxTokens: Int? = nil, answerMaxTokens: Int? = nil, mode: SelfMoAMode? = nil,
@@ -55,7 +59,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         aggregatorTemperature: Double? = nil, proposerModels: [String]? = nil, aggregatorModel: String? = nil,
         prefixReuse: Bool? = nil, seed: UInt32? = nil, greedyProposal: Bool? = nil, agreement: Bool? = nil,
         checkSyntax: Bool? = nil, runExamples: Bool? = nil, infill: Bool? = nil,
-        aggregation: AggregationStyle? = nil, answer: AnswerSource? = nil, addImports: Bool? = nil
+        aggregation: AggregationStyle? = nil, answer: AnswerSource? = nil, addImports: Bool? = nil,
+        wholeFunction: Bool? = nil
     ) {
         self.samples = samples
         self.maxTokens = maxTokens
@@ -76,6 +81,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         self.infill = infill
         self.aggregation = aggregation
         self.answer = answer
+        self.wholeFunction = wholeFunction
         self.addImports = addImports
     }
 
@@ -94,7 +100,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             checkSyntax: other.checkSyntax ?? checkSyntax, runExamples: other.runExamples ?? runExamples,
             infill: other.infill ?? infill, aggregation: other.aggregation ?? aggregation,
             answer: other.answer ?? (other.aggregatorModel != nil ? .synthesis : answer),
-            addImports: other.addImports ?? addImports
+            addImports: other.addImports ?? addImports, wholeFunction: other.wholeFunction ?? wholeFunction
         )
     }
 
@@ -126,7 +132,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         var settings = ActionSettings(
             samples: 4, maxTokens: 256, answerMaxTokens: 384, mode: .auto, proposerTemperature: 0.7,
             aggregatorTemperature: 0, prefixReuse: true, greedyProposal: false, agreement: false,
-            checkSyntax: false, runExamples: false, infill: true, answer: .synthesis, addImports: false
+            checkSyntax: false, runExamples: false, infill: true, answer: .synthesis, addImports: false,
+            wholeFunction: false
         )
         switch kind {
         case .explain, .review:

@@ -58,6 +58,48 @@ import Testing
         #expect(code(restated, method) == "        return n * n")
     }
 
+    /// A whole function with what it needs above it: the imports go (the file keeps its own, and
+    /// missing standard ones are added apart), a helper follows the body, the decorator goes.
+    @Test func aRestatedFunctionsPreambleFollowsTheBody() {
+        let source = "def dist(p, q):\n    \"\"\"Distance.\"\"\"\n‸"
+        let answer = """
+            ```python
+            import math
+            from typing import Tuple
+
+            def sq(x):
+                return x * x
+
+            @cache
+            def dist(p, q):
+                return math.sqrt(sq(p[0] - q[0]) + sq(p[1] - q[1]))
+            ```
+            """
+        #expect(code(answer, source) == "    return math.sqrt(sq(p[0] - q[0]) + sq(p[1] - q[1]))\n\n\ndef sq(x):\n    return x * x")
+        // An unused helper goes with the rest of the tail; imports alone leave just the body.
+        let unused = "def helper():\n    pass\n\ndef dist(p, q):\n    return 0"
+        #expect(code(unused, source) == "    return 0")
+        #expect(code("import math\ndef dist(p, q):\n    return math.inf", source) == "    return math.inf")
+    }
+
+    @Test func anEmptyFunctionBodyIsWhereTheWholeFunctionIsAskedFor() {
+        func name(_ source: String, language: String = "python") -> Substring? {
+            let (text, selection) = marked(source)
+            return RestatedFunction.emptyBody(ContextExtractor.insertion(
+                ActionInput(fileName: "a.py", language: language, text: text, selection: selection)
+            ))
+        }
+        #expect(name("def f(x):\n    \"\"\"Doc.\n\n    More.\n    \"\"\"\n‸") == "f")
+        #expect(name("def f(x):\n    ‸\n\ndef g():\n    pass\n") == "f")
+        #expect(name("class A:\n    def m(\n        self,\n    ) -> int:\n        ‸") == "m")
+        // Body begun, code after the cursor in the function, not in a function, not Python.
+        #expect(name("def f(x):\n    y = 1\n    ‸") == nil)
+        #expect(name("def f(x):\n    ‸\n    return 1\n") == nil)
+        #expect(name("x = 1\n‸") == nil)
+        #expect(name("def f(x):\n    ‸", language: "swift") == nil)
+        #expect(name("def f(x):\n    return ‸") == nil)
+    }
+
     @Test func anotherFunctionOrOneOutsideTheCursorIsNotARestatement() {
         // Below a finished function the same name is a new definition, kept whole.
         let finished = "def f(x):\n    return x\n\n‸"
