@@ -260,7 +260,9 @@ import Testing
 
         #expect(model.infillRequests.isEmpty)
         let proposals = try #require(model.completeRequests.first)
-        #expect(userMessage(proposals).hasSuffix(CompletePrompt.wholeFunction("hypot", marker: "<CURSOR>")))
+        #expect(proposals.messages.first?.content == CompletePrompt.assistant)
+        #expect(userMessage(proposals) == "Complete the function `hypot` in the following Python file:\n```python\n"
+            + text + "\n```")
         let restated = ("def hypot(a, b):\n" + "    \"\"\"The hypotenuse.\"\"\"\n").utf8.count + 1
         #expect(proposals.options.maxTokens == 192 + (restated + 2) / 3)
         #expect(result.code == "    return math.sqrt(square(a) + square(b))\n\n\ndef square(x):\n    return x * x")

@@ -28,6 +28,7 @@ same call the CLI makes) under each configuration:
   sel4       moa4gc answering with the central proposal instead of a synthesis (answer:
              central, the shipped `complete` default)
   sel6       sel4 with N=6 (replays moa6's proposals)
+  sel6f      sel6 with whole-function proposals (wholeFunction)
 
 and, from the proposals those runs return (each turned into the code the product would insert
 for it), the oracles "any of the N proposals passes" and the mean pass rate of one proposal.
@@ -87,6 +88,9 @@ CONFIGS = {
     "sel6": {"label": "N=6, greedy + parse + agreement, central proposal (no aggregation)", "settings": {
         "mode": "selfmoa", "samples": 6, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
         "answer": "central"}},
+    "sel6f": {"label": "sel6, whole-function proposals", "settings": {
+        "mode": "selfmoa", "samples": 6, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
+        "answer": "central", "wholeFunction": True}},
     "moa4gcx": {"label": "N=4, greedy + parse + agreement + doctests", "settings": {
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": True, "answer": "synthesis"}},
 }

@@ -10,10 +10,15 @@ enum CompleteAction {
     ) -> SelfMoATask {
         let marker = insertion.context.cursorMarker
         if let name = Self.wholeFunction(insertion, kind: kind, enabled: wholeFunction) {
+            // No cursor marker: the function's name says where the code goes. The cursor's line
+            // stays the focus a trimmed file is shown around.
+            var context = insertion.context
+            context.selection = context.focus
+            context.cursor = nil
             return SelfMoATask(
-                system: CompletePrompt.system, instruction: CompletePrompt.wholeFunction(name, marker: marker),
-                context: insertion.context, answerFormat: CompletePrompt.wholeFunctionAnswerFormat(name),
-                proposalSource: .chat
+                system: CompletePrompt.assistant, instruction: CompletePrompt.wholeFunction(name, language: context.language),
+                context: context, answerFormat: CompletePrompt.wholeFunctionAnswerFormat(name),
+                proposalSource: .chat, instructionFirst: true
             )
         }
         if let lines = insertion.replacedLines {

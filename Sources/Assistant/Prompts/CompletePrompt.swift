@@ -21,18 +21,20 @@ enum CompletePrompt {
         """
     }
 
-    /// The function whose empty body the cursor starts, asked for whole: what an instruct model
-    /// answers best ("complete this function"), and the clean-up keeps only the body.
-    static func wholeFunction(_ name: Substring, marker: String) -> String {
-        """
-        Complete the function `\(name)` at \(marker) in the file above. Reply with the whole function \
-        `\(name)`, from its `def` line, in one code block, and nothing after it.
-        """
+    /// The role for a whole function: the plain assistant instruct models are tuned as.
+    static let assistant = "You are a helpful assistant."
+
+    /// The function whose empty body the cursor starts, asked for whole, before the file (no
+    /// cursor marker): the request instruct models are trained on, which the 0.5B model answered
+    /// far better than "the code to insert at <CURSOR>" (bench/RESULTS.md §5.6). The clean-up
+    /// keeps the body.
+    static func wholeFunction(_ name: Substring, language: String) -> String {
+        "Complete the function `\(name)` in the following \(language.prefix(1).uppercased() + language.dropFirst()) file:"
     }
 
     /// The aggregation's answer format for a whole function.
     static func wholeFunctionAnswerFormat(_ name: Substring) -> String {
-        "Reply with the whole function `\(name)`, from its `def` line, in one code block, and nothing after it."
+        "Reply with the whole function `\(name)`, from its `def` line, in one code block."
     }
 
     /// Code at the cursor, while typing: short.

@@ -17,6 +17,18 @@ extension CodeContext {
         return out
     }
 
+    /// The shown lines in a code fence, without the file heading (omitted stretches marked `⋮`,
+    /// with a line saying so when the file is not shown whole), for a prompt whose instruction
+    /// introduces the code.
+    func renderCode(_ view: ContextView) -> String {
+        var out = ""
+        if !view.isWhole(self) {
+            let count = view.shown.reduce(0) { $0 + $1.count }
+            out += "Only \(count) of its \(lines.count) lines are shown; ⋮ marks lines left out.\n"
+        }
+        return out + fenced(codeLines(view.shown))
+    }
+
     /// Prefix, suffix and extra context of an infill request at the cursor.
     func infillParts(_ view: ContextView) -> (prefix: String, suffix: String, extra: String) {
         guard let cursor else { return ("", "", "") }

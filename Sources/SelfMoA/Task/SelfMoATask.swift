@@ -4,7 +4,7 @@ import ModelBackend
 ///
 /// The engine renders it into the proposers' messages — `system`, then one user message with
 /// the file context (trimmed around the selection when it does not fit) followed by
-/// `instruction` — and reuses exactly those messages as the start of the aggregator's prompt.
+/// `instruction`, or the other way round (`instructionFirst`) — and reuses exactly those messages as the start of the aggregator's prompt.
 /// Actions (explain, review, complete) differ only in the texts they put here and in how they
 /// parse the answer.
 public struct SelfMoATask: Sendable, Hashable {
@@ -30,6 +30,10 @@ public struct SelfMoATask: Sendable, Hashable {
     public var stop: [String]
     /// Chat or fill-in-the-middle proposals.
     public var proposalSource: ProposalSource
+    /// Put `instruction` first and the code after it, fenced, without the file heading ("Complete
+    /// the function `f` in the following Python file:" and the code), the way models are most
+    /// often asked; otherwise the file context comes first and the instruction after it.
+    public var instructionFirst: Bool
 
     public init(
         system: String,
@@ -37,7 +41,8 @@ public struct SelfMoATask: Sendable, Hashable {
         context: CodeContext? = nil,
         answerFormat: String? = nil,
         stop: [String] = [],
-        proposalSource: ProposalSource = .chat
+        proposalSource: ProposalSource = .chat,
+        instructionFirst: Bool = false
     ) {
         self.system = system
         self.instruction = instruction
@@ -45,6 +50,7 @@ public struct SelfMoATask: Sendable, Hashable {
         self.answerFormat = answerFormat
         self.stop = stop
         self.proposalSource = proposalSource
+        self.instructionFirst = instructionFirst
     }
 
     /// Checks the context is consistent; the engine calls it before a run.
@@ -64,6 +70,7 @@ public struct SelfMoATask: Sendable, Hashable {
 
     func userMessage(showing view: ContextView?) -> String {
         guard let context, let view else { return instruction }
+        if instructionFirst { return instruction + "\n" + context.renderCode(view) }
         return context.render(view) + "\n\n" + instruction
     }
 }

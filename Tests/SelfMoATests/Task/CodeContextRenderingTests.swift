@@ -28,6 +28,16 @@ import Testing
             """)])
     }
 
+    /// The instruction first, then only the code: no file heading, no repeated selection.
+    @Test func instructionFirstIntroducesTheFencedCode() {
+        let context = CodeContext(fileName: "x.swift", language: "swift", lines: lines, selection: 3..<4, header: 0..<1)
+        let task = SelfMoATask(system: "S", instruction: "Complete `b` in this file:", context: context, instructionFirst: true)
+        #expect(task.messages == [.system("S"), .user("Complete `b` in this file:\n```swift\n" + lines.joined(separator: "\n") + "\n```")])
+        let trimmed = task.userMessage(showing: ContextView(window: 3..<4, header: 0..<1))
+        #expect(trimmed.hasPrefix("Complete `b` in this file:\nOnly 2 of its 5 lines are shown; ⋮ marks lines left out.\n```swift\n"))
+        #expect(trimmed.contains("func b() {}") && !trimmed.contains("func a() {}") && !trimmed.contains("File:"))
+    }
+
     @Test func doesNotRepeatAWholeFileSelection() {
         let context = CodeContext(fileName: "x.swift", language: "swift", lines: lines, selection: 0..<5)
         #expect(!context.render(.whole(context)).contains("Selected code"))
