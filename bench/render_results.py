@@ -271,6 +271,29 @@ def humaneval_block(name="humaneval"):
     return "\n".join(out)
 
 
+def prompt_study_block():
+    data = load("prompt-study")
+    if not data:
+        return "_not run yet_"
+    labels = {
+        "raw": "raw `/completion`, continuing the prompt (no chat template)",
+        "chat": "chat, the model's default system prompt, \"Complete the following Python function:\" + code",
+        "chat2": "`chat` + \"Reply with the whole function in one code block, and nothing after it.\"",
+        "chatA": "chat, \"You are a helpful assistant.\", \"Complete the function `NAME` in the following Python file:\" + code (what `wholeFunction` sends)",
+        "chatB": "`chatA` with the product's system prompt (\"You are an expert programmer. ...\")",
+    }
+    out = [header(data["meta"]), ""]
+    if data["meta"].get("note"):
+        out += ["- note: " + data["meta"]["note"], ""]
+    out += ["| how one greedy sample is asked for | problems | passed | mean completion tokens (cap %d) |" % data["maxTokens"],
+            "|---|---:|---:|---:|"]
+    for form, f in data["forms"].items():
+        tokens = "%.0f" % f["meanCompletionTokens"] if f.get("meanCompletionTokens") is not None else "not recorded"
+        out.append("| `%s` %s | %d%s | **%d** | %s |" % (
+            form, labels.get(form, ""), f["problems"], " (%s)" % f["note"] if f.get("note") else "", f["passed"], tokens))
+    return "\n".join(out)
+
+
 def sampled_wall(s):
     if "meanSampledWallSeconds" not in s:
         return ""
@@ -290,6 +313,8 @@ BLOCKS = {
     "humaneval-synthesis": lambda: humaneval_block("humaneval-synthesis"),
     "humaneval-own": lambda: humaneval_block("humaneval-own"),
     "humaneval-imports": lambda: humaneval_block("humaneval-imports"),
+    "prompt-study": prompt_study_block,
+    "humaneval-function": lambda: humaneval_block("humaneval-function"),
 }
 
 
