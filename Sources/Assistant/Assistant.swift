@@ -72,6 +72,7 @@ public struct Assistant: Sendable {
         let action = ActionSettings.defaults(for: kind).applying(settings[action: kind])
         var configuration = settings.configuration(for: kind)
         if CompleteAction.wholeFunction(insertion, kind: kind, enabled: action.wholeFunction == true) != nil {
+            if let mode = action.wholeFunctionMode { configuration.mode = mode }
             // The answers restate the header and docstring before the body starts.
             let restated = CompleteAction.restatedTokens(insertion)
             configuration.proposalMaxTokens += restated

@@ -268,9 +268,23 @@ import Testing
         #expect(result.code == "    return math.sqrt(square(a) + square(b))\n\n\ndef square(x):\n    return x * x")
         #expect(result.imports == ImportInsertion(offset: "import os\n".utf8.count, statements: ["import math"]))
 
-        // Off (the default), or where the body is not empty, proposals are asked for as before.
+        // `wholeFunctionMode` sets the mode there: one greedy sample, with the answer's cap.
+        let single = ScriptedModel(proposals: ["unused"], synthesis: answer, infill: true)
+        settings[action: .complete] = ActionSettings(samples: 2, wholeFunction: true, wholeFunctionMode: .single)
+        let greedy = try await Assistant(model: single, settings: settings).complete(input(text, cursor))
+        // The single answer is streamed.
+        let request = try #require(single.streamRequests.first)
+        #expect(single.completeRequests.isEmpty && single.infillRequests.isEmpty && single.streamRequests.count == 1)
+        #expect(request.options.temperature == 0)
+        #expect(userMessage(request).hasPrefix("Complete the function `hypot`"))
+        #expect(request.options.maxTokens == 256 + (restated + 2) / 3)
+        #expect(greedy.code == result.code)
+        #expect(greedy.run.plan.mode == .single)
+
+        // Off, or where the body is not empty, proposals are asked for as before.
         let plain = ScriptedModel(proposals: ["    return 0"], infill: true)
-        _ = try await Assistant(model: plain).complete(input(text, cursor))
+        settings[action: .complete] = ActionSettings(wholeFunction: false)
+        _ = try await Assistant(model: plain, settings: settings).complete(input(text, cursor))
         #expect(plain.completeRequests.allSatisfy { !userMessage($0).contains("whole function") })
         #expect(!plain.infillRequests.isEmpty)
         let begun = marked("def hypot(a, b):\n    s = a * a + b * b\n‸")

@@ -90,7 +90,7 @@ CONFIGS = {
         "answer": "central"}},
     "sel6f": {"label": "sel6, whole-function proposals", "settings": {
         "mode": "selfmoa", "samples": 6, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
-        "answer": "central", "wholeFunction": True}},
+        "answer": "central", "wholeFunction": True, "wholeFunctionMode": "selfmoa"}},
     "moa4gcx": {"label": "N=4, greedy + parse + agreement + doctests", "settings": {
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": True, "answer": "synthesis"}},
 }

@@ -52,6 +52,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// the whole function (`def` line, body, and any helpers above it), the way a model answers
     /// "complete this function", and insert its body. Elsewhere proposals are asked for as usual.
     public var wholeFunction: Bool?
+    /// The mode where `wholeFunction` asks for the whole function; `nil`: `mode`.
+    public var wholeFunctionMode: SelfMoAMode?
 
     public init(
         samples: Int? = nil, maxTokens: Int? = nil, answerMaxTokens: Int? = nil, mode: SelfMoAMode? = nil,
@@ -60,7 +62,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         prefixReuse: Bool? = nil, seed: UInt32? = nil, greedyProposal: Bool? = nil, agreement: Bool? = nil,
         checkSyntax: Bool? = nil, runExamples: Bool? = nil, infill: Bool? = nil,
         aggregation: AggregationStyle? = nil, answer: AnswerSource? = nil, addImports: Bool? = nil,
-        wholeFunction: Bool? = nil
+        wholeFunction: Bool? = nil, wholeFunctionMode: SelfMoAMode? = nil
     ) {
         self.samples = samples
         self.maxTokens = maxTokens
@@ -82,6 +84,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         self.aggregation = aggregation
         self.answer = answer
         self.wholeFunction = wholeFunction
+        self.wholeFunctionMode = wholeFunctionMode
         self.addImports = addImports
     }
 
@@ -100,7 +103,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             checkSyntax: other.checkSyntax ?? checkSyntax, runExamples: other.runExamples ?? runExamples,
             infill: other.infill ?? infill, aggregation: other.aggregation ?? aggregation,
             answer: other.answer ?? (other.aggregatorModel != nil ? .synthesis : answer),
-            addImports: other.addImports ?? addImports, wholeFunction: other.wholeFunction ?? wholeFunction
+            addImports: other.addImports ?? addImports, wholeFunction: other.wholeFunction ?? wholeFunction,
+            wholeFunctionMode: other.wholeFunctionMode ?? wholeFunctionMode
         )
     }
 
