@@ -157,7 +157,7 @@ import Testing
     private var naiveComplete: AssistantSettings {
         var settings = AssistantSettings()
         settings.complete = settings.complete.applying(
-            ActionSettings(samples: 4, greedyProposal: false, agreement: false, checkSyntax: false, answer: .synthesis)
+            ActionSettings(samples: 4, greedyProposal: false, agreement: false, checkSyntax: false, answer: .synthesis, wholeFunction: false)
         )
         return settings
     }
@@ -255,7 +255,7 @@ import Testing
             """
         let model = ScriptedModel(proposals: [answer], infill: true)
         var settings = AssistantSettings()
-        settings[action: .complete] = ActionSettings(samples: 2, wholeFunction: true)
+        settings[action: .complete] = ActionSettings(samples: 2, wholeFunction: true, wholeFunctionMode: .selfMoA)
         let result = try await Assistant(model: model, settings: settings).complete(input(text, cursor))
 
         #expect(model.infillRequests.isEmpty)
@@ -281,7 +281,11 @@ import Testing
         #expect(greedy.code == result.code)
         #expect(greedy.run.plan.mode == .single)
 
-        // Off, or where the body is not empty, proposals are asked for as before.
+        // Off, or where the body is not empty, proposals are asked for as before; the default
+        // is on, with one greedy sample.
+        let byDefault = ScriptedModel(proposals: ["unused"], synthesis: answer, infill: true)
+        #expect(try await Assistant(model: byDefault).complete(input(text, cursor)).code == result.code)
+        #expect(byDefault.streamRequests.count == 1 && byDefault.infillRequests.isEmpty)
         let plain = ScriptedModel(proposals: ["    return 0"], infill: true)
         settings[action: .complete] = ActionSettings(wholeFunction: false)
         _ = try await Assistant(model: plain, settings: settings).complete(input(text, cursor))

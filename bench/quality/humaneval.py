@@ -55,43 +55,43 @@ from llama import LlamaServer  # noqa: E402
 
 SEED = 4321
 CONFIGS = {
-    "greedy": {"label": "greedy single sample", "settings": {"mode": "single"}},
-    "greedyc": {"label": "greedy single sample, chat", "settings": {"mode": "single", "infill": False}},
+    "greedy": {"label": "greedy single sample", "settings": {"wholeFunction": False, "mode": "single"}},
+    "greedyc": {"label": "greedy single sample, chat", "settings": {"wholeFunction": False, "mode": "single", "infill": False}},
     "greedyf": {"label": "greedy single sample, whole function", "settings": {"mode": "single", "wholeFunction": True}},
-    "t07": {"label": "one sample at T=0.7", "settings": {"mode": "single", "aggregatorTemperature": 0.7}},
-    "moa6": {"label": "Self-MoA N=6", "settings": {
+    "t07": {"label": "one sample at T=0.7", "settings": {"wholeFunction": False, "mode": "single", "aggregatorTemperature": 0.7}},
+    "moa6": {"label": "Self-MoA N=6", "settings": {"wholeFunction": False,
         "mode": "selfmoa", "samples": 6, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
         "answer": "synthesis"}},
-    "seq12": {"label": "Self-MoA-Seq N=12, window 6", "settings": {
+    "seq12": {"label": "Self-MoA-Seq N=12, window 6", "settings": {"wholeFunction": False,
         "mode": "seq", "samples": 12, "window": 6, "reserved": 3,
         "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False, "answer": "synthesis"},
         # Its first round (proposals 0-5) is moa6's round, request for request: replayed from the
         # proposal cache where moa6 recorded it (see wall_with_sampling).
         "firstRoundOf": "moa6"},
-    "moa4": {"label": "Self-MoA N=4 (naive)", "settings": {
+    "moa4": {"label": "Self-MoA N=4 (naive)", "settings": {"wholeFunction": False,
         "mode": "selfmoa", "samples": 4, "greedyProposal": False, "checkSyntax": False, "agreement": False, "runExamples": False, "answer": "synthesis"}},
-    "moa4g": {"label": "N=4, greedy proposal", "settings": {
+    "moa4g": {"label": "N=4, greedy proposal", "settings": {"wholeFunction": False,
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": False, "agreement": False, "runExamples": False, "answer": "synthesis"}},
-    "moa4gc": {"label": "N=4, greedy + parse + agreement", "settings": {
+    "moa4gc": {"label": "N=4, greedy + parse + agreement", "settings": {"wholeFunction": False,
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False, "answer": "synthesis"}},
-    "moa4gcK": {"label": "N=4, greedy + parse + agreement, consensus prompt", "settings": {
+    "moa4gcK": {"label": "N=4, greedy + parse + agreement, consensus prompt", "settings": {"wholeFunction": False,
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
         "aggregation": "consensus", "answer": "synthesis"}},
-    "moa4gc15": {"label": "N=4, greedy + parse + agreement, 1.5B aggregator", "embedded": True, "settings": {
+    "moa4gc15": {"label": "N=4, greedy + parse + agreement, 1.5B aggregator", "embedded": True, "settings": {"wholeFunction": False,
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
         "aggregatorModel": "qwen2.5-coder-1.5b", "answer": "synthesis"}},
-    "greedy15": {"label": "greedy single sample, 1.5B", "embedded": True, "settings": {
+    "greedy15": {"label": "greedy single sample, 1.5B", "embedded": True, "settings": {"wholeFunction": False,
         "mode": "single", "aggregatorModel": "qwen2.5-coder-1.5b"}},
-    "sel4": {"label": "N=4, greedy + parse + agreement, central proposal (no aggregation)", "settings": {
+    "sel4": {"label": "N=4, greedy + parse + agreement, central proposal (no aggregation)", "settings": {"wholeFunction": False,
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
         "answer": "central"}},
-    "sel6": {"label": "N=6, greedy + parse + agreement, central proposal (no aggregation)", "settings": {
+    "sel6": {"label": "N=6, greedy + parse + agreement, central proposal (no aggregation)", "settings": {"wholeFunction": False,
         "mode": "selfmoa", "samples": 6, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
         "answer": "central"}},
     "sel6f": {"label": "sel6, whole-function proposals", "settings": {
         "mode": "selfmoa", "samples": 6, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
         "answer": "central", "wholeFunction": True, "wholeFunctionMode": "selfmoa"}},
-    "moa4gcx": {"label": "N=4, greedy + parse + agreement + doctests", "settings": {
+    "moa4gcx": {"label": "N=4, greedy + parse + agreement + doctests", "settings": {"wholeFunction": False,
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": True, "answer": "synthesis"}},
 }
 CACHE = os.path.join(M.BENCH, "cache", "humaneval")

@@ -52,7 +52,9 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// the whole function (`def` line, body, and any helpers above it), the way a model answers
     /// "complete this function", and insert its body. Elsewhere proposals are asked for as usual.
     public var wholeFunction: Bool?
-    /// The mode where `wholeFunction` asks for the whole function; `nil`: `mode`.
+    /// The mode where `wholeFunction` asks for the whole function; `nil`: `mode`. Settings that
+    /// name a `mode` or an `aggregatorModel` without it clear it: they are asking for that mode,
+    /// or for a synthesis, everywhere.
     public var wholeFunctionMode: SelfMoAMode?
 
     public init(
@@ -90,6 +92,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
 
     /// These settings with every field `other` sets taken from `other`. Naming an
     /// `aggregatorModel` without an `answer` asks for the synthesis: that model writes the answer.
+    /// Naming a `mode` or an `aggregatorModel` without a `wholeFunctionMode` makes the whole
+    /// function follow `mode` too.
     public func applying(_ other: ActionSettings) -> ActionSettings {
         ActionSettings(
             samples: other.samples ?? samples, maxTokens: other.maxTokens ?? maxTokens,
@@ -104,7 +108,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             infill: other.infill ?? infill, aggregation: other.aggregation ?? aggregation,
             answer: other.answer ?? (other.aggregatorModel != nil ? .synthesis : answer),
             addImports: other.addImports ?? addImports, wholeFunction: other.wholeFunction ?? wholeFunction,
-            wholeFunctionMode: other.wholeFunctionMode ?? wholeFunctionMode
+            wholeFunctionMode: other.wholeFunctionMode
+                ?? (other.mode != nil || other.aggregatorModel != nil ? nil : wholeFunctionMode)
         )
     }
 
@@ -124,7 +129,13 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// (`answer: central`, the one most like the others). On HumanEval-164 (bench/RESULTS.md)
     /// that passed 82 against 66 for one greedy sample (75 choosing among 4), at 2.6× its
     /// time (1.85× with 4), where the 0.5B model's synthesis of the same 6 passed 70. The paper's
-    /// N: more samples help the choice more than they help the synthesis. Running the docstring's examples (`runExamples`) is opt-in: it executes
+    /// N: more samples help the choice more than they help the synthesis.
+    ///
+    /// Except where the cursor starts an empty Python function body: there complete asks for the
+    /// whole function (`wholeFunction`), the way instruct models are trained to be asked, and
+    /// one greedy sample answers (`wholeFunctionMode: single`). On HumanEval that passed far
+    /// more than any choice among samples asked for at the cursor, and more than the choice
+    /// among 6 whole functions on the problems both ran (bench/RESULTS.md §5.1c). Running the docstring's examples (`runExamples`) is opt-in: it executes
     /// generated code, sandboxed. complete and completion bring the standard-library imports
     /// their Python code needs (`addImports`).
     ///
@@ -151,6 +162,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             settings.agreement = true
             settings.answer = .central
             settings.addImports = true
+            settings.wholeFunction = true
+            settings.wholeFunctionMode = .single
         case .completion:
             settings.samples = 2
             settings.maxTokens = 96

@@ -28,11 +28,14 @@ struct MarkerSyntaxChecker: SyntaxChecker {
 
     /// complete with only the choices `complete` names (the defaults' greedy proposal, syntax
     /// check and agreement off, and the answer synthesised, unless named), over 4 samples: the
-    /// scripts below write 4 proposals.
+    /// scripts below write 4 proposals. The file's function body is empty, where complete would
+    /// ask for the whole function: these tests are about choosing among proposals, so it does not.
     private func settings(_ complete: ActionSettings) -> AssistantSettings {
         var settings = AssistantSettings()
         settings.complete = settings.complete
-            .applying(ActionSettings(samples: 4, greedyProposal: false, agreement: false, checkSyntax: false, answer: .synthesis))
+            .applying(ActionSettings(
+                samples: 4, greedyProposal: false, agreement: false, checkSyntax: false, answer: .synthesis, wholeFunction: false
+            ))
             .applying(complete)
         return settings
     }
@@ -87,13 +90,24 @@ struct MarkerSyntaxChecker: SyntaxChecker {
     @Test func completeChoosesByDefaultAndOtherActionsDoNot() async throws {
         let model = ScriptedModel(proposals: ["    return a BROKEN b", "    return a + b", "    return b + a"])
         let assistant = Assistant(model: model, syntaxChecker: MarkerSyntaxChecker())
-        let result = try await assistant.complete(input())
+        // A body already begun: the whole function is asked for only where the body is empty.
+        let begun = file + "    total = 0\n"
+        let result = try await assistant.complete(
+            ActionInput(fileName: "add.py", language: "python", text: begun, selection: begun.utf8.count..<begun.utf8.count)
+        )
         // Proposal 0 (greedy, its own request) and 1 to 5 (one n = 5 request); the script's texts
         // cycle, so proposals 0, 1 and 4 are the broken one.
         #expect(model.completeRequests.map(\.n).sorted() == [1, 5])
         #expect(result.run.selection.entries.allSatisfy { $0.check != nil })
         #expect(result.run.selection.rejected == [0, 1, 4])
         #expect(!result.run.selection.entries.contains { $0.check == nil })
+
+        // At the empty body: one greedy whole function, streamed, nothing to choose from.
+        let whole = ScriptedModel(synthesis: "def add(a, b):\n    return a + b")
+        let answer = try await Assistant(model: whole, syntaxChecker: MarkerSyntaxChecker()).complete(input())
+        #expect(whole.completeRequests.isEmpty && whole.infillRequests.isEmpty && whole.streamRequests.count == 1)
+        #expect(answer.run.plan.mode == .single)
+        #expect(answer.code == "    return a + b")
 
         let defaults = AssistantSettings()
         #expect(defaults.configuration(for: .complete).answer == .central)

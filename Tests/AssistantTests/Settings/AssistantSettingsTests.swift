@@ -73,4 +73,18 @@ import Testing
         #expect(complete.applying(ActionSettings(aggregatorModel: "qwen2.5-coder-1.5b", answer: .central)).answer == .central)
         #expect(complete.applying(ActionSettings(samples: 6)).answer == .central)
     }
+
+    /// Where complete asks for the whole function it answers with one greedy sample, unless the
+    /// settings name a mode or an aggregator model: then that mode, or the synthesis, applies there too.
+    @Test func namingAModeOrAnAggregatorMakesTheWholeFunctionFollowIt() {
+        let complete = ActionSettings.defaults(for: .complete)
+        #expect(complete.wholeFunction == true && complete.wholeFunctionMode == .single)
+        #expect(complete.applying(ActionSettings(samples: 4)).wholeFunctionMode == .single)
+        #expect(complete.applying(ActionSettings(mode: .selfMoA)).wholeFunctionMode == nil)
+        #expect(complete.applying(ActionSettings(aggregatorModel: "qwen2.5-coder-1.5b")).wholeFunctionMode == nil)
+        #expect(complete.applying(ActionSettings(mode: .selfMoA, wholeFunctionMode: .seq)).wholeFunctionMode == .seq)
+        for kind in [ActionKindName.explain, .review, .completion] {
+            #expect(ActionSettings.defaults(for: kind).wholeFunction == false)
+        }
+    }
 }
