@@ -8,7 +8,8 @@ same call the CLI makes) under each configuration:
 
   greedy     one sample, temperature 0 (mode single)
   greedyc    greedy, the proposal asked for by chat instead of fill-in-the-middle (infill: false)
-  greedyf    greedy, the whole function asked for by chat and its body inserted (wholeFunction)
+  greedyf    greedy, the whole function asked for by chat and its body inserted (wholeFunction):
+             the shipped `complete` default at an empty function body, so on every problem here
   t07        one sample, temperature 0.7 (mode single, answer temperature 0.7)
   moa6       Self-MoA N=6 (proposals at 0.7, aggregation at 0), with complete's checks (greedy
              proposal, parse, agreement); samples its own proposals (--cache)
@@ -26,8 +27,9 @@ same call the CLI makes) under each configuration:
              --backend-url, so it starts its own servers (threads: --threads)
   greedy15   one greedy sample from the 1.5B (mode single, aggregatorModel)
   sel4       moa4gc answering with the central proposal instead of a synthesis (answer:
-             central, the shipped `complete` default)
-  sel6       sel4 with N=6 (replays moa6's proposals)
+             central)
+  sel6       sel4 with N=6 (replays moa6's proposals): the shipped `complete` default where
+             the whole function is not asked for
   sel6f      sel6 with whole-function proposals (wholeFunction)
 
 and, from the proposals those runs return (each turned into the code the product would insert
