@@ -315,6 +315,7 @@ BLOCKS = {
     "humaneval-imports": lambda: humaneval_block("humaneval-imports"),
     "prompt-study": prompt_study_block,
     "humaneval-function": lambda: humaneval_block("humaneval-function"),
+    "humaneval-function-40": lambda: humaneval_block("humaneval-function-40"),
 }
 
 
