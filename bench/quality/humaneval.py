@@ -244,12 +244,21 @@ def wall_with_sampling(records_by_config, name, task_ids):
     every configuration on problems whose proposals an earlier run recorded) replay them in
     about a millisecond. Their time is their own wall time minus their replayed proposal time
     plus the sampling time the group's sampler measured for that problem; problems on which
-    nobody in this run sampled are left out (None)."""
+    nobody in this run sampled are left out (None).
+
+    A configuration whose first round is another's (`firstRoundOf`: the same requests, replayed)
+    sampled only its later rounds: its time is its own wall time plus the sampling time the
+    other measured for that round; problems the other has no record of are left out."""
     group = [n for n in records_by_config if proposal_group(n) == proposal_group(name)]
+    first_round = CONFIGS[name].get("firstRoundOf")
     out = {}
     for t in task_ids:
         rec = records_by_config[name].get(t)
         if rec is None:
+            continue
+        if first_round:
+            base = records_by_config.get(first_round, {}).get(t)
+            out[t] = rec["wallSeconds"] + proposal_seconds(base) if base else None
             continue
         if not rec.get("proposals"):
             out[t] = rec["wallSeconds"]
