@@ -316,6 +316,7 @@ BLOCKS = {
     "prompt-study": prompt_study_block,
     "humaneval-function": lambda: humaneval_block("humaneval-function"),
     "humaneval-function-40": lambda: humaneval_block("humaneval-function-40"),
+    "humaneval-seq": lambda: humaneval_block("humaneval-seq"),
 }
 
 

@@ -48,6 +48,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -332,19 +333,19 @@ def summarise(records_by_config, task_ids):
     return out
 
 
-def plot(summary, path):
+def plot(summary, path, configs=CONFIGS):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    names = [n for n in CONFIGS if n in summary]
-    labels = [CONFIGS[n]["label"].replace(", ", "\n") for n in names]
+    names = [n for n in configs if n in summary]
+    labels = ["%s\n%s" % (n, textwrap.fill(configs[n]["label"], 20)) for n in names]
     passes = [summary[n]["pass@1"] * 100 for n in names]
     # With sampling put back where proposals were replayed (see wall_with_sampling).
     walls = [summary[n].get("meanSampledWallSeconds", summary[n]["meanWallSeconds"]) for n in names]
     oracle = [summary[n].get("oracleAnyProposal") for n in names]
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(max(11, 1.9 * len(names) * 2), 5))
     bars = ax1.bar(labels, passes, color="#4c72b0")
     for i, o in enumerate(oracle):
         if o is not None:
@@ -352,12 +353,19 @@ def plot(summary, path):
     ax1.bar_label(bars, fmt="%.0f%%")
     n = summary[names[0]]["problems"]
     ax1.set_ylabel("pass@1 (%)")
-    ax1.set_title("HumanEval pass@1, first %d problems (partial)" % n)
+    ax1.set_title("HumanEval pass@1, all 164 problems" if n >= 164 else "HumanEval pass@1, first %d problems (partial)" % n)
     ax1.set_ylim(0, 100)
     if any(o is not None for o in oracle):
         ax1.legend(loc="upper left", fontsize=8)
-    bars = ax2.bar(labels, walls, color="#55a868")
-    ax2.bar_label(bars, fmt="%.0f s")
+    # Replayed proposals whose sampling time is not known: the bar is the choice/aggregation only.
+    partial_wall = [summary[n].get("proposalsReplayed") and "meanSampledWallSeconds" not in summary[n] for n in names]
+    bars = ax2.bar(labels, walls, color=["#b8d8be" if p else "#55a868" for p in partial_wall],
+                   hatch=None)
+    for bar, p in zip(bars, partial_wall):
+        if p:
+            bar.set_hatch("//")
+    ax2.bar_label(bars, labels=["%.0f s%s" % (w, " (replayed: no sampling)" if p else "") for w, p in zip(walls, partial_wall)],
+                  fontsize=8)
     ax2.set_ylabel("mean wall time per problem (s), sampling included")
     ax2.set_title("Latency (2 CPU cores, Qwen2.5-Coder-0.5B Q4_K_M)")
     for ax in (ax1, ax2):
@@ -374,6 +382,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds per candidate program")
     ap.add_argument("--backend-url", default=None, help="use this server instead of starting llama-server")
     ap.add_argument("--report-only", action="store_true", help="summarise the cache without running anything")
+    ap.add_argument("--plot-only", action="store_true", help="redraw bench/results/NAME.png from the recorded NAME.json")
     ap.add_argument("--server-args", default="", help="extra llama-server arguments, e.g. '-t 1'")
     ap.add_argument("--threads", type=int, default=None, help="generation threads of the managed servers of 'embedded' configurations")
     ap.add_argument("--no-proposal-cache", action="store_true", help="sample every configuration's proposals afresh")
@@ -381,6 +390,13 @@ def main():
                     "(a separate run, e.g. timing configurations that sample their own proposals)")
     ap.add_argument("--result-name", default="humaneval", help="bench/results/NAME.json (and NAME.png) to write")
     args = ap.parse_args()
+    if args.plot_only:
+        with open(os.path.join(M.RESULTS, args.result_name + ".json")) as f:
+            recorded = json.load(f)
+        png = os.path.join(M.RESULTS, args.result_name + ".png")
+        plot(recorded["summary"], png, recorded["configs"])
+        print("wrote", png)
+        return
     global CACHE, PROPOSAL_CACHE
     if args.cache:
         CACHE = os.path.abspath(args.cache)
