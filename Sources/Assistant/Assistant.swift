@@ -50,10 +50,48 @@ public struct Assistant: Sendable {
         onAnswer: @escaping @Sendable (AnswerEvent) -> Void = { _ in }
     ) async throws -> ReviewResult {
         let focused = ContextExtractor.focused(input, lineNumbers: true)
-        let run = try await engine(.review).run(ReviewAction.task(focused), onProgress: onProgress, onAnswer: onAnswer)
-        let output = ReviewAction.findings(of: run, source: focused.source)
+        let action = ActionSettings.defaults(for: .review).applying(settings[action: .review])
+        let units = action.repairCheck == true ? RepairUnits.units(in: focused.source.lines, focus: focused.focus) : []
+        // With repairs, the review's own run is the first of 1 + units.count equal shares of progress.
+        let share = { (index: Int) -> @Sendable (SelfMoAProgress) -> Void in
+            let parts = Double(units.count + 1)
+            return { progress in
+                if index > 0, case .planned = progress.event { return }
+                if index < units.count, case .finished = progress.event { return }
+                onProgress(SelfMoAProgress(event: progress.event, fraction: (Double(index) + progress.fraction) / parts))
+            }
+        }
+        let run = try await engine(.review).run(ReviewAction.task(focused), onProgress: share(0), onAnswer: onAnswer)
+        var output = ReviewAction.findings(of: run, source: focused.source)
+        var repairs: [SelfMoAResult] = []
+        for (index, unit) in units.enumerated() {
+            let repair = try await engine(repairOf: unit, in: focused.source.lines)
+                .run(ReviewAction.repairTask(unit, of: focused.source.lines, language: input.language), onProgress: share(index + 1))
+            repairs.append(repair)
+            let found = RepairVote.findings(
+                answers: repair.proposals.map(\.text), asked: repair.proposals.count + repair.failedProposals.count,
+                lines: focused.source.lines, unit: unit
+            )
+            output.findings = FindingMerger.merge(output.findings + found.map { ReviewAction.polish($0, in: focused.source) })
+        }
         let markdown = ReviewAction.markdown(output, answer: run.text, focused: focused, language: input.language)
-        return ReviewResult(markdown: markdown, findings: output.findings, run: run)
+        return ReviewResult(markdown: markdown, findings: output.findings, run: run, repairs: repairs)
+    }
+
+    /// The engine for the repairs of one function: review's settings with one more sample, the
+    /// first greedy, each long enough for the function, and no aggregation (the answer is a
+    /// vote over the lines they change, `RepairVote`).
+    func engine(repairOf unit: Range<Int>, in lines: [String]) -> SelfMoAEngine {
+        var configuration = settings.configuration(for: .review)
+        configuration.proposals = (configuration.mode == .single ? 1 : configuration.proposals) + 1
+        configuration.mode = .selfMoA
+        configuration.greedyProposal = true
+        configuration.agreement = false
+        configuration.answer = .central
+        configuration.aggregatorModel = nil
+        let characters = lines[unit].reduce(0) { $0 + $1.count + 1 }
+        configuration.proposalMaxTokens = characters / 3 + 96
+        return SelfMoAEngine(model: model, configuration: configuration)
     }
 
     /// Writes code at the cursor (an empty selection; `nil` is the end of the document), or

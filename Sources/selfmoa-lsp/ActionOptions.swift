@@ -48,7 +48,8 @@ struct ActionOptions: ParsableArguments {
     /// Runs `body` with an assistant over the configured backend (these options applied to
     /// `kind`), then stops the backend (the managed embedded server, when it was started).
     func withAssistant<T: Sendable>(
-        for kind: ActionKindName, logging: LoggingOptions, _ body: (Assistant) async throws -> T
+        for kind: ActionKindName, logging: LoggingOptions, overrides: ActionSettings = ActionSettings(),
+        _ body: (Assistant) async throws -> T
     ) async throws -> T {
         let logger = try logging.makeLogger(label: "selfmoa-lsp")
         var configuration = backend.configuration()
@@ -58,7 +59,7 @@ struct ActionOptions: ParsableArguments {
         settings[action: kind] = settings[action: kind].applying(ActionSettings(
             samples: samples, maxTokens: maxTokens, mode: mode.flatMap(SelfMoAMode.init(rawValue:)), seed: seed,
             answer: answer.flatMap(AnswerSource.init(rawValue:))
-        ))
+        ).applying(overrides))
         let assistant = Assistant(model: backend.model, settings: settings)
         do {
             let value = try await body(assistant)

@@ -16,13 +16,16 @@ struct ReviewCommand: AsyncParsableCommand {
     @Option(help: "Only these lines: A-B or A (1-based, inclusive).")
     var lines: LineSpan?
 
+    @Flag(inversion: .prefixedNo, help: "Also ask for repairs of each function and report the lines most of them change (default: on).")
+    var repairCheck: Bool?
+
     @OptionGroup var action: ActionOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let input = try SourceFile(path: file, language: action.language).input(lines: lines)
         let reporter = action.progressReporter
-        let result = try await action.withAssistant(for: .review, logging: logging) {
+        let result = try await action.withAssistant(for: .review, logging: logging, overrides: ActionSettings(repairCheck: repairCheck)) {
             try await $0.review(input, onProgress: reporter)
         }
         action.finish(result.cost)

@@ -137,6 +137,80 @@ import Testing
         #expect(result.findings[0].severity == .error)
     }
 
+    private let buggy = """
+        def total_value(items):
+            total = 0
+            for item in items:
+                total = item.price * item.quantity
+            return total
+
+
+        def count(items):
+            return len(items)
+
+        """
+
+    /// A model whose review says nothing and whose repairs fix `total_value`'s loop.
+    private func repairingModel() -> ScriptedModel {
+        let model = ScriptedModel(proposals: ["NO ISSUES"], synthesis: "NO ISSUES")
+        let buggy = buggy
+        model.answers = { request in
+            guard request.messages.first?.content == RepairPrompt.system else { return nil }
+            let code = request.messages.last?.content ?? ""
+            if code.contains("def count") {
+                return ["```python\ndef count(items):\n    return len(items)\n```\nBug: none"]
+            }
+            let fixed = buggy.splitLines.prefix(5).joined(separator: "\n")
+                .replacingAll("total = item.price", with: "total += item.price")
+            return ["```python\n\(fixed)\n```\nBug: the loop overwrites the total."]
+        }
+        return model
+    }
+
+    @Test func reviewRepairsEachFunctionAndReportsTheLinesMostRepairsChange() async throws {
+        let model = repairingModel()
+        let result = try await Assistant(model: model).review(input(buggy, nil))
+
+        let repairs = model.completeRequests.filter { $0.messages.first?.content == RepairPrompt.system }
+        // Each function: the greedy repair and four sampled in one request.
+        #expect(repairs.map(\.n) == [1, 4, 1, 4])
+        #expect(repairs.first.map(userMessage)?.contains("```python\ndef total_value(items):\n    total = 0\n") == true)
+        #expect(repairs.first?.options.temperature == 0)
+        #expect(result.findings == [Finding(
+            startLine: 3, endLine: 3, severity: .warning,
+            message: "the loop overwrites the total (5 of 5 attempts to fix the function change this line).",
+            replacement: "        total += item.price * item.quantity"
+        )])
+        #expect(result.markdown.hasPrefix("**Review of `inventory.py`: 1 finding**"))
+        #expect(result.repairs.count == 2)
+        #expect(result.cost.repairChecks == 2)
+        #expect(result.cost.forwardPasses == 5 + 2 * 5)
+        #expect(result.cost.summary.contains("+ 2 functions repaired to check ("))
+    }
+
+    @Test func withoutTheRepairCheckOnlyTheReviewRuns() async throws {
+        let model = repairingModel()
+        var settings = AssistantSettings()
+        settings.review.repairCheck = false
+        let result = try await Assistant(model: model, settings: settings).review(input(buggy, nil))
+        #expect(model.completeRequests.allSatisfy { $0.messages.first?.content == ReviewPrompt.system })
+        #expect(result.findings.isEmpty)
+        #expect(result.repairs.isEmpty)
+        #expect(!result.cost.summary.contains("repaired"))
+    }
+
+    @Test func progressRunsOnceFromZeroToOneOverTheReviewAndItsRepairs() async throws {
+        let model = repairingModel()
+        let events = ProgressLog()
+        _ = try await Assistant(model: model).review(input(buggy, nil), onProgress: { events.append($0) })
+        let all = events.all
+        let fractions = all.map(\.fraction)
+        #expect(fractions == fractions.sorted())
+        #expect(fractions.last == 1)
+        #expect(all.filter { if case .planned = $0.event { return true } else { return false } }.count == 1)
+        #expect(all.filter { if case .finished = $0.event { return true } else { return false } }.count == 1)
+    }
+
     @Test func findingsOnLinesTheModelDidNotSeeAreDropped() async throws {
         // A tiny context forces trimming around the selection.
         let lines = (1...400).map { "value_\($0) = compute(\($0))" }

@@ -38,6 +38,10 @@ public struct CostReport: Sendable, Hashable, Codable {
     public var synthesisRejected: Bool
     /// What the checks could not do (a missing toolchain, …), for logs.
     public var notes: [String]
+    /// review: the functions whose repairs were asked for (`repairCheck`); their samples,
+    /// passes, tokens and time are in the totals, the seconds in `repairSeconds`.
+    public var repairChecks: Int = 0
+    public var repairSeconds: Double = 0
 
     public init(_ run: SelfMoAResult) {
         mode = run.mode
@@ -62,6 +66,18 @@ public struct CostReport: Sendable, Hashable, Codable {
         notes = run.selection.notes
     }
 
+    /// Adds a review's repair run (`repairCheck`) to the totals.
+    public mutating func add(repair run: SelfMoAResult) {
+        repairChecks += 1
+        forwardPasses += run.cost.forwardPasses
+        promptTokens += run.cost.promptTokens
+        prefilledTokens += run.cost.prefilledTokens
+        completionTokens += run.cost.completionTokens
+        repairSeconds += run.cost.totalSeconds
+        totalSeconds += run.cost.totalSeconds
+        failedSamples += run.failedProposals.count
+    }
+
     /// One line for a human.
     public var summary: String {
         var method: String
@@ -84,6 +100,9 @@ public struct CostReport: Sendable, Hashable, Codable {
                     ? " + \(count(aggregationSteps, "aggregation"))"
                     : " (not aggregated)"
             }
+        }
+        if repairChecks > 0 {
+            method += " + \(count(repairChecks, "function")) repaired to check (\(Self.seconds(repairSeconds)))"
         }
         var parts = [method, count(forwardPasses, "pass", plural: "passes")]
         let prefilled = prefilledTokens == promptTokens ? "" : " (\(Self.grouped(prefilledTokens)) prefilled)"

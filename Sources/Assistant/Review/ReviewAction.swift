@@ -11,6 +11,12 @@ enum ReviewAction {
         )
     }
 
+    /// The request for repairs of the lines `unit` (`RepairPrompt`): the code without line
+    /// numbers, as a programmer would paste it.
+    static func repairTask(_ unit: Range<Int>, of lines: [String], language: String) -> SelfMoATask {
+        SelfMoATask(system: RepairPrompt.system, instruction: RepairPrompt.message(code: Array(lines[unit]), language: language))
+    }
+
     /// What a run found. When aggregation failed and several proposals exist, their findings
     /// are merged instead of keeping only the fallback proposal's. Findings on lines the model
     /// was not shown (the file was trimmed) are dropped; fixes are fitted to their lines.

@@ -6,13 +6,20 @@ public struct ReviewResult: Sendable {
     public var findings: [Finding]
     /// How the answer was made and what it cost.
     public var run: SelfMoAResult
+    /// The repair runs, one per function reviewed (`repairCheck`); their findings are in `findings`.
+    public var repairs: [SelfMoAResult]
 
-    public init(markdown: String, findings: [Finding], run: SelfMoAResult) {
+    public init(markdown: String, findings: [Finding], run: SelfMoAResult, repairs: [SelfMoAResult] = []) {
         self.markdown = markdown
         self.findings = findings
         self.run = run
+        self.repairs = repairs
     }
 
-    /// A summary of `run`.
-    public var cost: CostReport { CostReport(run) }
+    /// A summary of `run` and the repairs.
+    public var cost: CostReport {
+        var report = CostReport(run)
+        for repair in repairs { report.add(repair: repair) }
+        return report
+    }
 }

@@ -56,6 +56,9 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// name a `mode` or an `aggregatorModel` without it clear it: they are asking for that mode,
     /// or for a synthesis, everywhere.
     public var wholeFunctionMode: SelfMoAMode?
+    /// review: also ask for `samples + 1` repairs of each function reviewed (one greedy) and
+    /// report the lines most of them change (`RepairVote`), with the repair as the fix.
+    public var repairCheck: Bool?
 
     public init(
         samples: Int? = nil, maxTokens: Int? = nil, answerMaxTokens: Int? = nil, mode: SelfMoAMode? = nil,
@@ -64,7 +67,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         prefixReuse: Bool? = nil, seed: UInt32? = nil, greedyProposal: Bool? = nil, agreement: Bool? = nil,
         checkSyntax: Bool? = nil, runExamples: Bool? = nil, infill: Bool? = nil,
         aggregation: AggregationStyle? = nil, answer: AnswerSource? = nil, addImports: Bool? = nil,
-        wholeFunction: Bool? = nil, wholeFunctionMode: SelfMoAMode? = nil
+        wholeFunction: Bool? = nil, wholeFunctionMode: SelfMoAMode? = nil, repairCheck: Bool? = nil
     ) {
         self.samples = samples
         self.maxTokens = maxTokens
@@ -88,6 +91,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         self.wholeFunction = wholeFunction
         self.wholeFunctionMode = wholeFunctionMode
         self.addImports = addImports
+        self.repairCheck = repairCheck
     }
 
     /// These settings with every field `other` sets taken from `other`. Naming an
@@ -109,7 +113,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             answer: other.answer ?? (other.aggregatorModel != nil ? .synthesis : answer),
             addImports: other.addImports ?? addImports, wholeFunction: other.wholeFunction ?? wholeFunction,
             wholeFunctionMode: other.wholeFunctionMode
-                ?? (other.mode != nil || other.aggregatorModel != nil ? nil : wholeFunctionMode)
+                ?? (other.mode != nil || other.aggregatorModel != nil ? nil : wholeFunctionMode),
+            repairCheck: other.repairCheck ?? repairCheck
         )
     }
 
@@ -148,11 +153,13 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             samples: 4, maxTokens: 256, answerMaxTokens: 384, mode: .auto, proposerTemperature: 0.7,
             aggregatorTemperature: 0, prefixReuse: true, greedyProposal: false, agreement: false,
             checkSyntax: false, runExamples: false, infill: true, answer: .synthesis, addImports: false,
-            wholeFunction: false
+            wholeFunction: false, repairCheck: false
         )
         switch kind {
-        case .explain, .review:
+        case .explain:
             break
+        case .review:
+            settings.repairCheck = true
         case .complete:
             settings.samples = 6
             settings.maxTokens = 192

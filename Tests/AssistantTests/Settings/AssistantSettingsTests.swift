@@ -87,4 +87,13 @@ import Testing
             #expect(ActionSettings.defaults(for: kind).wholeFunction == false)
         }
     }
+
+    @Test func onlyReviewRepairsToCheckByDefault() {
+        #expect(ActionSettings.defaults(for: .review).repairCheck == true)
+        for kind in [ActionKindName.explain, .complete, .completion] {
+            #expect(ActionSettings.defaults(for: kind).repairCheck == false)
+        }
+        #expect(ActionSettings.defaults(for: .review).applying(ActionSettings(repairCheck: false)).repairCheck == false)
+        #expect(ActionSettings.defaults(for: .review).applying(ActionSettings(samples: 2)).repairCheck == true)
+    }
 }

@@ -4,7 +4,9 @@ import Assistant
 /// A scripted `LanguageModel` that records every call.
 ///
 /// By default: proposals (chat or infill) answer with the texts in `proposalTexts` (cycled), and
-/// every stream (the aggregation) streams `synthesis` in two deltas. Scripts replace either.
+/// every stream (the aggregation) streams `synthesis` in two deltas. Scripts replace either;
+/// `answers`, when set, answers the chat requests it returns texts for (by the request), e.g.
+/// a review's repair requests.
 final class ScriptedModel: LanguageModel, @unchecked Sendable {
     enum Call: Sendable, Hashable {
         case capabilities
@@ -20,6 +22,7 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
     private var _proposalTexts: [String]
     private var _synthesis: String
     private var _streamError: ModelBackendError?
+    private var _answers: (@Sendable (ChatRequest) -> [String]?)?
 
     init(
         proposals: [String] = ["proposal"], synthesis: String = "synthesis", infill: Bool = false,
@@ -49,6 +52,12 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
         set { locked { _streamError = newValue } }
     }
 
+    /// Texts for the chat requests it recognises (cycled over `n`); `nil` from it: the default.
+    var answers: (@Sendable (ChatRequest) -> [String]?)? {
+        get { locked { _answers } }
+        set { locked { _answers = newValue } }
+    }
+
     var calls: [Call] { locked { _calls } }
     var completeRequests: [ChatRequest] {
         calls.compactMap { if case .complete(let request) = $0 { return request } else { return nil } }
@@ -62,8 +71,8 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
 
     private func record(_ call: Call) { locked { _calls.append(call) } }
 
-    private func samples(_ n: Int) -> [Completion] {
-        let texts = locked { _proposalTexts }
+    private func samples(_ n: Int, texts scripted: [String]? = nil) -> [Completion] {
+        let texts = scripted ?? locked { _proposalTexts }
         return (0..<n).map { index in
             Completion(
                 index: index, text: texts[index % texts.count], finishReason: "stop",
@@ -79,7 +88,8 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
 
     func complete(_ request: ChatRequest) async throws(ModelBackendError) -> [Completion] {
         record(.complete(request))
-        return samples(request.n)
+        let scripted = locked { _answers }?(request)
+        return samples(request.n, texts: scripted)
     }
 
     func infill(_ request: InfillRequest) async throws(ModelBackendError) -> [Completion] {
@@ -141,4 +151,22 @@ func marked(_ source: String) -> (text: String, selection: Range<Int>) {
         }
     }
     return (text, (start ?? 0)..<(end ?? start ?? 0))
+}
+
+/// Collects progress events from any task.
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [SelfMoAProgress] = []
+
+    func append(_ event: SelfMoAProgress) {
+        lock.lock()
+        events.append(event)
+        lock.unlock()
+    }
+
+    var all: [SelfMoAProgress] {
+        lock.lock()
+        defer { lock.unlock() }
+        return events
+    }
 }
