@@ -294,6 +294,20 @@ def prompt_study_block():
     return "\n".join(out)
 
 
+def review_block(name="review-bugs"):
+    data = load(name)
+    if not data:
+        return "_not run yet_"
+    out = [header(data["meta"]), ""]
+    out += ["| config | problems | planted bug found (a finding on its line) | within one line | clean solutions flagged | findings off the bug (buggy files) | findings on clean files | mean wall s per file |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for key, s in data["summary"].items():
+        out.append("| `%s` %s | %d | **%d (%.0f%%)** | %d | %d (%.0f%%) | %d | %d | %.1f |" % (
+            key, s["label"], s["problems"], s["bugFound"], 100 * s["bugFoundRate"], s["bugFoundWithinOneLine"],
+            s["cleanFlagged"], 100 * s["cleanFlaggedRate"], s["findingsOffTheBug"], s["findingsOnClean"], s["meanWallSeconds"]))
+    return "\n".join(out)
+
+
 def sampled_wall(s):
     if "meanSampledWallSeconds" not in s:
         return ""
@@ -317,6 +331,7 @@ BLOCKS = {
     "humaneval-function": lambda: humaneval_block("humaneval-function"),
     "humaneval-function-40": lambda: humaneval_block("humaneval-function-40"),
     "humaneval-seq": lambda: humaneval_block("humaneval-seq"),
+    "review-bugs": review_block,
 }
 
 

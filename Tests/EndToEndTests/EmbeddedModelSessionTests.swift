@@ -56,6 +56,8 @@ import Testing
 
         let review = try await server.client.request("workspace/executeCommand", ["command": "selfmoa.review", "arguments": arguments(0, 5)])
         #expect(review["findings"]?.arrayValue != nil)
+        // The repair check asked for repairs of `fibonacci`, the one function in the range.
+        #expect(review["stats"]?["repairChecks"] == 1)
         let reviewMarkdown = review["markdown"]?.stringValue ?? ""
         #expect(reviewMarkdown.isEmpty == false)
         _ = try await server.client.waitForNotification("textDocument/publishDiagnostics")

@@ -66,7 +66,7 @@ extension LanguageServer {
                 value = ["markdown": .string(result.markdown), "stats": stats]
             case .review:
                 let result = try await assistant.review(input, onProgress: reporter)
-                let stats = Self.stats(result.run)
+                let stats = Self.stats(result.run, repairs: result.repairs)
                 let diagnostics = publishFindings(result.findings, snapshot: snapshot)
                 deliver(kind: kind, uri: snapshot.uri, range: range, markdown: result.markdown, stats: stats)
                 value = [
@@ -163,22 +163,37 @@ extension LanguageServer {
     }
 
     /// The cost report every result carries.
-    static func stats(_ run: SelfMoAResult) -> JSONValue {
+    /// A run's figures; for a review with its repair check, the passes, tokens and total time
+    /// include the repair runs, and `repairChecks`/`repairSeconds` say how many and how long.
+    static func stats(_ run: SelfMoAResult, repairs: [SelfMoAResult] = []) -> JSONValue {
         let cost = run.cost
-        return [
+        let all = repairs.reduce(into: (passes: cost.forwardPasses, prompt: cost.promptTokens, prefilled: cost.prefilledTokens,
+                                        completion: cost.completionTokens, seconds: cost.totalSeconds)) { sum, repair in
+            sum.passes += repair.cost.forwardPasses
+            sum.prompt += repair.cost.promptTokens
+            sum.prefilled += repair.cost.prefilledTokens
+            sum.completion += repair.cost.completionTokens
+            sum.seconds += repair.cost.totalSeconds
+        }
+        var stats: [String: JSONValue] = [
             "mode": .string(run.mode.rawValue),
             "samples": .int(Int64(run.proposals.count)),
             "failedSamples": .int(Int64(run.failedProposals.count)),
             "aggregated": .bool(run.aggregated),
             "aggregationSteps": .int(Int64(run.aggregationSteps)),
-            "forwardPasses": .int(Int64(cost.forwardPasses)),
-            "promptTokens": .int(Int64(cost.promptTokens)),
-            "prefilledTokens": .int(Int64(cost.prefilledTokens)),
-            "completionTokens": .int(Int64(cost.completionTokens)),
+            "forwardPasses": .int(Int64(all.passes)),
+            "promptTokens": .int(Int64(all.prompt)),
+            "prefilledTokens": .int(Int64(all.prefilled)),
+            "completionTokens": .int(Int64(all.completion)),
             "proposalSeconds": .double(Self.rounded(cost.proposalSeconds)),
             "aggregationSeconds": .double(Self.rounded(cost.aggregationSeconds)),
-            "totalSeconds": .double(Self.rounded(cost.totalSeconds)),
+            "totalSeconds": .double(Self.rounded(all.seconds)),
         ]
+        if !repairs.isEmpty {
+            stats["repairChecks"] = .int(Int64(repairs.count))
+            stats["repairSeconds"] = .double(Self.rounded(repairs.reduce(0) { $0 + $1.cost.totalSeconds }))
+        }
+        return .object(stats)
     }
 
     private static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }

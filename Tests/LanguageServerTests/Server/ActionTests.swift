@@ -102,6 +102,9 @@ import Testing
         #expect(findings.count == 1)
         #expect(findings.first?["range"]?["start"]?["line"] == 5)
         #expect(findings.first?["severity"] == "error")
+        // The repair check ran on `total` (4 repairs with samples 3); its repairs here are prose.
+        #expect(result["stats"]?["repairChecks"] == 1)
+        #expect(result["stats"]?["forwardPasses"] == 8)
         let published = try await harness.client.waitForNotification("textDocument/publishDiagnostics") { ($0?["diagnostics"]?.arrayValue?.count ?? 0) > 0 }
         #expect(published?["version"] == 1)
         let diagnostic = published?["diagnostics"]?.arrayValue?.first
