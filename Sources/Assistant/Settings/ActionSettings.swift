@@ -144,6 +144,10 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// generated code, sandboxed. complete and completion bring the standard-library imports
     /// their Python code needs (`addImports`).
     ///
+    /// review also asks for repairs of each function it covers (`repairCheck`) and reports the
+    /// lines most repairs change: reviewing, the 0.5B model reports almost no planted bug;
+    /// repairing, it finds some (bench/RESULTS.md §5.8).
+    ///
     /// All use the papers' temperatures (0.7 proposers, 0 aggregator), `auto` mode (Seq only
     /// when the candidates do not fit) and prefix reuse. explain and review take fewer samples
     /// than the paper's 6: on CPU every sample costs decode time, and their synthesis has to
