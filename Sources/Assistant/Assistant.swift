@@ -52,12 +52,13 @@ public struct Assistant: Sendable {
         let focused = ContextExtractor.focused(input, lineNumbers: true)
         let action = ActionSettings.defaults(for: .review).applying(settings[action: .review])
         let units = action.repairCheck == true ? RepairUnits.units(in: focused.source.lines, focus: focused.focus) : []
-        // With repairs, the review's own run is the first of 1 + units.count equal shares of progress.
+        // With repairs, the review's own run is the first of 1 + units.count equal shares of
+        // progress; the repairs' own plans and endings stay inside, and the review ends it all.
         let share = { (index: Int) -> @Sendable (SelfMoAProgress) -> Void in
             let parts = Double(units.count + 1)
             return { progress in
                 if index > 0, case .planned = progress.event { return }
-                if index < units.count, case .finished = progress.event { return }
+                if !units.isEmpty, case .finished = progress.event { return }
                 onProgress(SelfMoAProgress(event: progress.event, fraction: (Double(index) + progress.fraction) / parts))
             }
         }
@@ -74,6 +75,7 @@ public struct Assistant: Sendable {
             )
             output.findings = FindingMerger.merge(output.findings + found.map { ReviewAction.polish($0, in: focused.source) })
         }
+        if !units.isEmpty { onProgress(SelfMoAProgress(event: .finished(aggregated: run.aggregated), fraction: 1)) }
         let markdown = ReviewAction.markdown(output, answer: run.text, focused: focused, language: input.language)
         return ReviewResult(markdown: markdown, findings: output.findings, run: run, repairs: repairs)
     }

@@ -209,6 +209,8 @@ import Testing
         #expect(fractions.last == 1)
         #expect(all.filter { if case .planned = $0.event { return true } else { return false } }.count == 1)
         #expect(all.filter { if case .finished = $0.event { return true } else { return false } }.count == 1)
+        // The ending is the review's (aggregated), not the last repair's (a central choice).
+        #expect(all.last?.event == .finished(aggregated: true))
     }
 
     @Test func findingsOnLinesTheModelDidNotSeeAreDropped() async throws {

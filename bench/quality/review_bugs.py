@@ -20,7 +20,7 @@ line either side); a clean solution is flagged when the review reports any findi
 first measures what review is for, the second what it costs the user in false alarms.
 
 Per-file results are cached under bench/cache/review-bugs/ (a run resumes); `--limit K` takes
-the first K problems that yield a mutant.
+the first K problems that yield a mutant, `--skip J` leaves out the first J of them.
 """
 
 import argparse
@@ -170,6 +170,7 @@ def main():
     release = os.path.join(M.ROOT, ".build", "release", "selfmoa-lsp")
     ap.add_argument("--binary", default=release if os.path.exists(release) else os.path.join(M.ROOT, ".build", "debug", "selfmoa-lsp"))
     ap.add_argument("--limit", type=int, default=20, help="first K problems with a mutant (0: all)")
+    ap.add_argument("--skip", type=int, default=0, help="leave out the first K of them (a later slice)")
     ap.add_argument("--configs", default=",".join(CONFIGS))
     ap.add_argument("--backend-url", default=None, help="use this server instead of starting llama-server")
     ap.add_argument("--server-args", default="", help="extra llama-server arguments, e.g. '-t 1'")
@@ -177,7 +178,7 @@ def main():
     ap.add_argument("--result-name", default="review-bugs")
     args = ap.parse_args()
     names = [n for n in args.configs.split(",") if n]
-    items = dataset(args.limit)
+    items = dataset(args.limit)[args.skip:]
     print("%d problems with a planted bug" % len(items), file=sys.stderr)
 
     server = None

@@ -2,8 +2,8 @@
 /// text for a stretch of them.
 ///
 /// Lines are compared by `key` (no indentation, single spaces); blank and comment lines take
-/// no part. The matched lines are a longest common subsequence, by dynamic programming: the
-/// functions are short (`RepairUnits.maximumLines`), and so are their repairs.
+/// no part. The matched lines are the lines the standard library's difference (a shortest
+/// edit script, so a longest common subsequence) leaves in place.
 struct RepairAlignment {
     var original: [String]
     var repaired: [String]
@@ -17,26 +17,17 @@ struct RepairAlignment {
         let b = repaired.indices.filter { !Self.isIgnorable(repaired[$0]) }
         let keysA = a.map { Self.key(original[$0]) }
         let keysB = b.map { Self.key(repaired[$0]) }
-        var table = [[Int]](repeating: [Int](repeating: 0, count: keysB.count + 1), count: keysA.count + 1)
-        for i in stride(from: keysA.count - 1, through: 0, by: -1) {
-            for j in stride(from: keysB.count - 1, through: 0, by: -1) {
-                table[i][j] = keysA[i] == keysB[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+        var removed = Set<Int>(), inserted = Set<Int>()
+        for change in keysB.difference(from: keysA) {
+            switch change {
+            case .remove(let offset, _, _): removed.insert(offset)
+            case .insert(let offset, _, _): inserted.insert(offset)
             }
         }
-        var matches: [(original: Int, repaired: Int)] = []
-        var i = 0, j = 0
-        while i < keysA.count, j < keysB.count {
-            if keysA[i] == keysB[j] {
-                matches.append((a[i], b[j]))
-                i += 1
-                j += 1
-            } else if table[i + 1][j] >= table[i][j + 1] {
-                i += 1
-            } else {
-                j += 1
-            }
-        }
-        self.matches = matches
+        // What neither removes nor inserts is the common subsequence, in the same order on both sides.
+        let keptA = keysA.indices.filter { !removed.contains($0) }
+        let keptB = keysB.indices.filter { !inserted.contains($0) }
+        matches = zip(keptA, keptB).map { (original: a[$0], repaired: b[$1]) }
     }
 
     /// What two lines are compared by: the code without indentation and with single spaces.
