@@ -332,6 +332,7 @@ BLOCKS = {
     "humaneval-function-40": lambda: humaneval_block("humaneval-function-40"),
     "humaneval-seq": lambda: humaneval_block("humaneval-seq"),
     "review-bugs": review_block,
+    "review-bugs-30-59": lambda: review_block("review-bugs-30-59"),
 }
 
 

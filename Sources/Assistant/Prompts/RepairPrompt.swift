@@ -12,11 +12,14 @@ enum RepairPrompt {
     /// The line after the code that says what was wrong (`Bug: none` when nothing was).
     static let reasonPrefix = "Bug:"
 
+    /// What the request calls a bug. Models sometimes copy it as their reason; such a reason
+    /// says nothing about the function (`RepairVote.read` drops it).
+    static let bugDefinition = "code that does not do what its name, comments and docstring say, or that crashes"
+
     static func instruction(language: String) -> String {
         let fence = language.isEmpty ? "```" : "```\(language)"
         return """
-            This function may have a bug: code that does not do what its name, comments and docstring say, \
-            or that crashes. Reply with the corrected function in one \(fence) block, changing only the lines \
+            This function may have a bug: \(bugDefinition). Reply with the corrected function in one \(fence) block, changing only the lines \
             that are wrong and keeping every other line exactly as it is. After the block, write one line \
             `\(reasonPrefix) <what was wrong>`, or `\(reasonPrefix) none` if the function was already correct.
             """

@@ -31,9 +31,17 @@ enum RepairVote {
         let reason = answer.splitLines.reversed().lazy.compactMap(reasonText).first
         let meaningful = reason.flatMap { reason -> String? in
             let letters = reason.lowercased().filter(\.isLetter)
-            return letters.isEmpty || letters == "none" || letters.hasPrefix("nobug") ? nil : reason
+            return letters.isEmpty || letters == "none" || letters.hasPrefix("nobug") || echoesTheRequest(letters) ? nil : reason
         }
         return Repair(code: code, reason: meaningful)
+    }
+
+    /// Whether a reason (its letters, lower case) copies the request's definition of a bug
+    /// rather than naming one: it holds the definition's core ("what its name, comments and
+    /// docstring say"), or is itself a piece of the definition.
+    static func echoesTheRequest(_ letters: String) -> Bool {
+        let definition = RepairPrompt.bugDefinition.lowercased().filter(\.isLetter)
+        return letters.contains("itsnamecommentsanddocstring") || (letters.count >= 12 && definition.contains(letters))
     }
 
     /// The text after `Bug:` when `line` is a reason line (markdown emphasis allowed around it).

@@ -94,4 +94,18 @@ import Testing
         #expect(bold.reason == "off by one")
         #expect(RepairVote.read("```\nx = 1\n```\nBug: No bug.").reason == nil)
     }
+
+    @Test func aReasonCopiedFromTheRequestIsNoReason() {
+        let echo = "the function did not do what its name, comments and docstring say, or that crashes."
+        #expect(RepairVote.read("```\nx = 1\n```\nBug: \(echo)").reason == nil)
+        #expect(RepairVote.read("```\nx = 1\n```\nBug: crashes").reason == "crashes")
+        #expect(RepairVote.read("```\nx = 1\n```\nBug: or that crashes").reason == nil)
+        #expect(RepairVote.read("```\nx = 1\n```\nBug: the loop crashes on an empty list.").reason != nil)
+        // The vote then speaks for itself.
+        var lines = function
+        lines[3] = "        total += item.price * item.quantity"
+        let echoed = answer(lines, reason: echo)
+        let findings = RepairVote.findings(answers: [echoed, echoed, echoed], asked: 3, lines: function, unit: 0..<5)
+        #expect(findings.map(\.message) == ["3 of 3 attempts to fix the function change this line, e.g. to `total += item.price * item.quantity`."])
+    }
 }
