@@ -69,10 +69,21 @@ public struct Assistant: Sendable {
             let repair = try await engine(repairOf: unit, in: focused.source.lines)
                 .run(ReviewAction.repairTask(unit, of: focused.source.lines, language: input.language), onProgress: share(index + 1))
             repairs.append(repair)
-            let found = RepairVote.findings(
-                answers: repair.proposals.map(\.text), asked: repair.proposals.count + repair.failedProposals.count,
-                lines: focused.source.lines, unit: unit
-            )
+            let answers = repair.proposals.map(\.text)
+            let found: [Finding]
+            if action.runExamples == true, input.language == "python",
+               let judged = await RepairExamples.judge(answers, unit: unit, lines: focused.source.lines, sandbox: sandbox) {
+                // Repairs the examples vouch for are evidence enough: a majority of them decides.
+                found = RepairVote.findings(
+                    answers: judged, asked: judged.count, lines: focused.source.lines, unit: unit,
+                    attempts: RepairExamples.attempts
+                )
+            } else {
+                found = RepairVote.findings(
+                    answers: answers, asked: repair.proposals.count + repair.failedProposals.count,
+                    lines: focused.source.lines, unit: unit
+                )
+            }
             output.findings = FindingMerger.merge(output.findings + found.map { ReviewAction.polish($0, in: focused.source) })
         }
         if !units.isEmpty { onProgress(SelfMoAProgress(event: .finished(aggregated: run.aggregated), fraction: 1)) }

@@ -19,13 +19,16 @@ struct ReviewCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Also ask for repairs of each function and report the lines most of them change (default: on).")
     var repairCheck: Bool?
 
+    @Flag(help: "With the repair check, count only repairs that pass more of the function's docstring examples than it does (runs them in a sandbox).")
+    var runExamples = false
+
     @OptionGroup var action: ActionOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let input = try SourceFile(path: file, language: action.language).input(lines: lines)
         let reporter = action.progressReporter
-        let result = try await action.withAssistant(for: .review, logging: logging, overrides: ActionSettings(repairCheck: repairCheck)) {
+        let result = try await action.withAssistant(for: .review, logging: logging, overrides: ActionSettings(runExamples: runExamples ? true : nil, repairCheck: repairCheck)) {
             try await $0.review(input, onProgress: reporter)
         }
         action.finish(result.cost)

@@ -14,6 +14,8 @@ reviewed through the product's CLI, `selfmoa-lsp review FILE --json`, under each
              the default before the repair check
   repair     the shipped default: selfmoa plus the repair check (5 repairs of each function,
              one greedy; the lines most of them change are findings)
+  examples   repair with --run-examples: a repair votes only if it passes more of the
+             docstring's examples than the function does (opt-in; runs code in the sandbox)
 
 A mutant is found when some finding's lines cover the bug's line (or, in the looser count, one
 line either side); a clean solution is flagged when the review reports any finding on it. The
@@ -48,6 +50,8 @@ CONFIGS = {
     "single": {"label": "one sample, review only", "args": ["--mode", "single", "--no-repair-check"]},
     "selfmoa": {"label": "Self-MoA N=4, review only", "args": ["--no-repair-check"]},
     "repair": {"label": "Self-MoA N=4 + repair check (default)", "args": []},
+    "examples": {"label": "repair, a repair votes only if it passes more docstring examples (--run-examples, opt-in)",
+                 "args": ["--run-examples"]},
 }
 SWAPS = {
     "<": "<=", "<=": "<", ">": ">=", ">=": ">", "==": "!=", "!=": "==", "+": "-", "-": "+",
@@ -171,7 +175,7 @@ def main():
     ap.add_argument("--binary", default=release if os.path.exists(release) else os.path.join(M.ROOT, ".build", "debug", "selfmoa-lsp"))
     ap.add_argument("--limit", type=int, default=20, help="first K problems with a mutant (0: all)")
     ap.add_argument("--skip", type=int, default=0, help="leave out the first K of them (a later slice)")
-    ap.add_argument("--configs", default=",".join(CONFIGS))
+    ap.add_argument("--configs", default="single,selfmoa,repair")
     ap.add_argument("--backend-url", default=None, help="use this server instead of starting llama-server")
     ap.add_argument("--server-args", default="", help="extra llama-server arguments, e.g. '-t 1'")
     ap.add_argument("--report-only", action="store_true", help="summarise the cache without running anything")

@@ -56,8 +56,11 @@ enum RepairVote {
     }
 
     /// Findings on document lines for the unit `unit` of `lines`, from the `answers` of `asked`
-    /// repair requests (a failed request counts against every line).
-    static func findings(answers: [String], asked: Int, lines: [String], unit: Range<Int>) -> [Finding] {
+    /// repair requests (a failed request counts against every line). `attempts` names what was
+    /// counted in the message.
+    static func findings(
+        answers: [String], asked: Int, lines: [String], unit: Range<Int>, attempts: String = "attempts to fix the function"
+    ) -> [Finding] {
         guard !answers.isEmpty, !unit.isEmpty else { return [] }
         let asked = max(asked, answers.count)
         let original = Array(lines[unit])
@@ -91,7 +94,7 @@ enum RepairVote {
             }
             let flagged = line...last
             findings.append(finding(
-                flagged: flagged, votes: votes[flagged].max() ?? needed, of: asked, original: original,
+                flagged: flagged, votes: votes[flagged].max() ?? needed, of: asked, attempts: attempts, original: original,
                 repairs: repairs, alignments: alignments, offset: unit.lowerBound
             ))
             line = last + 1
@@ -100,7 +103,7 @@ enum RepairVote {
     }
 
     private static func finding(
-        flagged: ClosedRange<Int>, votes: Int, of total: Int, original: [String], repairs: [Repair],
+        flagged: ClosedRange<Int>, votes: Int, of total: Int, attempts: String, original: [String], repairs: [Repair],
         alignments: [RepairAlignment?], offset: Int
     ) -> Finding {
         let voters = alignments.indices.filter { index in
@@ -115,7 +118,7 @@ enum RepairVote {
         let reason = ((chosen.map { [$0.0] } ?? []) + voters).lazy.compactMap { repairs[$0].reason }.first
         let lines = flagged.count == 1 ? "this line" : "these lines"
         var message = reason.map { "\($0) (" } ?? ""
-        message += "\(votes) of \(total) attempts to fix the function change \(lines)"
+        message += "\(votes) of \(total) \(attempts) change \(lines)"
         if reason == nil, let text = chosen?.1.text, let line = closestNewLine(in: text, to: original[flagged], unit: original) {
             message += ", e.g. to `\(line)`"
         }

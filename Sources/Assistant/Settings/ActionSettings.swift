@@ -34,7 +34,9 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// swiftc, node, tsc, cc where installed), and fall back from a synthesis that does not.
     public var checkSyntax: Bool?
     /// complete, completion on Python: run the `>>>` examples of the function's docstring against
-    /// each proposal in a sandboxed subprocess and keep those that pass most. Off by default.
+    /// each proposal in a sandboxed subprocess and keep those that pass most. review on Python,
+    /// with `repairCheck`: only repairs that pass more of them than the function vote
+    /// (`RepairExamples`). Off by default.
     public var runExamples: Bool?
     /// complete, completion: ask for proposals by fill-in-the-middle (`/infill`) where the
     /// backend offers it; `false` asks for them by chat, with the same instruction the

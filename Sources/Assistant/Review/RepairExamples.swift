@@ -1,0 +1,43 @@
+/// With `runExamples`, the function's own doctest examples judge its repairs: a repair votes
+/// only if, put in place of the function, it passes more of the examples than the function
+/// does, and the lines a majority of those repairs change are findings (one such repair is
+/// enough: it shows the function failing its own examples and a change that fixes them).
+///
+/// This turns away the repairs that only "improve" correct code (a loop rewritten, a bound
+/// changed), which keep every example passing: where the function passes all its examples, no
+/// repair votes. The examples are read from the user's docstring (`DoctestExamples`), never from
+/// a repair, and run in the `DoctestSandbox`, which is why this is opt-in like complete's
+/// `runExamples`. Where the examples cannot judge (no docstring examples, or the file itself
+/// does not run) every repair votes, as without the setting.
+enum RepairExamples {
+    /// What the findings' messages count ("2 of 3 … change this line").
+    static let attempts = "repairs that pass more of the docstring's examples"
+
+    /// The answers that pass more examples than the original, or `nil` when the examples cannot
+    /// judge.
+    static func judge(_ answers: [String], unit: Range<Int>, lines: [String], sandbox: DoctestSandbox) async -> [String]? {
+        guard let examples = DoctestExamples.docstring(in: lines, focus: unit),
+              case .ran(let before, _) = await sandbox.run(program: lines.joined(separator: "\n"), examples: examples)
+        else { return nil }
+        var kept: [String] = []
+        for answer in answers {
+            let code = RepairVote.read(answer).code
+            guard !code.isEmpty else { continue }
+            let program = Array(lines[..<unit.lowerBound]) + placed(code, as: lines[unit]) + Array(lines[unit.upperBound...])
+            if case .ran(let after, _) = await sandbox.run(program: program.joined(separator: "\n"), examples: examples),
+               after > before {
+                kept.append(answer)
+            }
+        }
+        return kept
+    }
+
+    /// The repair indented like the function it replaces (models often return a method at
+    /// column 0).
+    static func placed(_ code: [String], as original: ArraySlice<String>) -> [String] {
+        guard let target = original.first(where: { !$0.isBlank }).map({ Indentation.prefix(of: $0) }),
+              let current = code.first(where: { !$0.isBlank }).map({ Indentation.width(of: $0) })
+        else { return code }
+        return code.map { $0.isBlank ? $0 : target + Indentation.removing(current, from: $0) }
+    }
+}

@@ -1,0 +1,53 @@
+import Testing
+@testable import Assistant
+
+/// Runs the real `python3` in the real sandbox, like `DoctestSandboxTests`.
+@Suite struct RepairExamplesTests {
+    private let buggy = [
+        "import math",
+        "",
+        "def add(a, b):",
+        "    \"\"\"Adds.",
+        "    >>> add(2, 3)",
+        "    5",
+        "    >>> add(0, 0)",
+        "    0",
+        "    \"\"\"",
+        "    return a - b",
+    ]
+    private let unit = 2..<10
+
+    private func repair(_ body: String, indent: String = "") -> String {
+        let function = ["def add(a, b):", "    \"\"\"Adds.\"\"\"", "    " + body].map { indent + $0 }
+        return "```python\n" + function.joined(separator: "\n") + "\n```\nBug: subtracts."
+    }
+
+    @Test func onlyRepairsThatPassMoreExamplesVote() async {
+        let fixed = repair("return a + b")
+        let same = repair("return a - b")
+        let broken = repair("return a * b +")
+        let judged = await RepairExamples.judge([fixed, same, broken, "no code here"], unit: unit, lines: buggy, sandbox: DoctestSandbox())
+        #expect(judged == [fixed])
+    }
+
+    @Test func aFunctionThatPassesItsExamplesGetsNoVotes() async {
+        var correct = buggy
+        correct[9] = "    return a + b"
+        let rewrite = repair("return sum([a, b])")
+        #expect(await RepairExamples.judge([rewrite, rewrite], unit: unit, lines: correct, sandbox: DoctestSandbox()) == [])
+    }
+
+    @Test func withoutExamplesOrWhenTheFileDoesNotRunTheyCannotJudge() async {
+        let plain = ["def add(a, b):", "    return a - b"]
+        #expect(await RepairExamples.judge([repair("return a + b")], unit: 0..<2, lines: plain, sandbox: DoctestSandbox()) == nil)
+        var broken = buggy
+        broken[0] = "import no_such_module_here"
+        #expect(await RepairExamples.judge([repair("return a + b")], unit: unit, lines: broken, sandbox: DoctestSandbox()) == nil)
+    }
+
+    @Test func aRepairIsIndentedLikeTheFunctionItReplaces() {
+        let method = ["    def f(self):", "        return 1"][...]
+        #expect(RepairExamples.placed(["def f(self):", "    return 2"], as: method) == ["    def f(self):", "        return 2"])
+        #expect(RepairExamples.placed(["  def f(self):", "", "      return 2"], as: method) == ["    def f(self):", "", "        return 2"])
+    }
+}
