@@ -52,7 +52,7 @@ enum DoctestExamples {
         docstring.split(whereSeparator: \.isNewline).filter { $0.drop(while: \.isWhitespace).hasPrefix(">>>") }.count
     }
 
-    private static func isDefinition(_ line: String) -> Bool {
+    static func isDefinition(_ line: String) -> Bool {
         let text = line.trimmed
         return text.hasPrefix("def ") || text.hasPrefix("async def ")
     }

@@ -7,8 +7,10 @@
 /// changed), which keep every example passing: where the function passes all its examples, no
 /// repair votes. The examples are read from the user's docstring (`DoctestExamples`), never from
 /// a repair, and run in the `DoctestSandbox`, which is why this is opt-in like complete's
-/// `runExamples`. Where the examples cannot judge (no docstring examples, or the file itself
-/// does not run) every repair votes, as without the setting.
+/// `runExamples`. A nested function (the unit `RepairUnits` picks inside another) is judged by
+/// the examples of the nearest function around it that has some: they exercise it through its
+/// caller. Where the examples cannot judge (no docstring examples, or the file itself does not
+/// run) every repair votes, as without the setting.
 enum RepairExamples {
     /// What the findings' messages count ("2 of 3 … change this line").
     static let attempts = "repairs that pass more of the docstring's examples"
@@ -16,7 +18,7 @@ enum RepairExamples {
     /// The answers that pass more examples than the original, or `nil` when the examples cannot
     /// judge.
     static func judge(_ answers: [String], unit: Range<Int>, lines: [String], sandbox: DoctestSandbox) async -> [String]? {
-        guard let examples = DoctestExamples.docstring(in: lines, focus: unit),
+        guard let examples = examples(for: unit, in: lines),
               case .ran(let before, _) = await sandbox.run(program: lines.joined(separator: "\n"), examples: examples)
         else { return nil }
         var kept: [String] = []
@@ -30,6 +32,23 @@ enum RepairExamples {
             }
         }
         return kept
+    }
+
+    /// The docstring examples of the function `unit` starts with, else of the nearest function
+    /// around it (by indentation) whose docstring has some.
+    static func examples(for unit: Range<Int>, in lines: [String]) -> String? {
+        if let own = DoctestExamples.docstring(in: lines, focus: unit) { return own }
+        guard let first = unit.first(where: { !lines[$0].isBlank }) else { return nil }
+        var width = Indentation.width(of: lines[first])
+        for index in stride(from: first - 1, through: 0, by: -1) where width > 0 {
+            let line = lines[index]
+            guard !line.isBlank, !SourceLine.isComment(line), Indentation.width(of: line) < width else { continue }
+            width = Indentation.width(of: line)
+            if DoctestExamples.isDefinition(line), let around = DoctestExamples.docstring(in: lines, focus: index..<index + 1) {
+                return around
+            }
+        }
+        return nil
     }
 
     /// The repair indented like the function it replaces (models often return a method at

@@ -45,6 +45,35 @@ import Testing
         #expect(await RepairExamples.judge([repair("return a + b")], unit: unit, lines: broken, sandbox: DoctestSandbox()) == nil)
     }
 
+    /// A nested helper, the unit `RepairUnits` picks, has no docstring of its own: the examples of
+    /// the function around it judge its repairs.
+    private let nested = [
+        "def total(xs):",
+        "    \"\"\"Sums.",
+        "    >>> total([1, 2, 3])",
+        "    6",
+        "    \"\"\"",
+        "    def add(a, b):",
+        "        return a - b",
+        "    result = 0",
+        "    for x in xs:",
+        "        result = add(result, x)",
+        "    return result",
+    ]
+
+    @Test func aNestedFunctionIsJudgedByTheExamplesAroundIt() async {
+        #expect(RepairExamples.examples(for: 5..<7, in: nested)?.contains(">>> total([1, 2, 3])") == true)
+        let fixed = "```python\ndef add(a, b):\n    return a + b\n```"
+        let same = "```python\ndef add(a, b):\n    return a - b\n```"
+        #expect(await RepairExamples.judge([fixed, same], unit: 5..<7, lines: nested, sandbox: DoctestSandbox()) == [fixed])
+    }
+
+    @Test func onlyFunctionsAroundTheUnitLendTheirExamples() {
+        let unrelated = ["def other():", "    \"\"\">>> other()\"\"\"", "    return 1", "", "class C:",
+                         "    def m(self):", "        def inner():", "            return 2", "        return inner()"]
+        #expect(RepairExamples.examples(for: 6..<8, in: unrelated) == nil)
+    }
+
     @Test func aRepairIsIndentedLikeTheFunctionItReplaces() {
         let method = ["    def f(self):", "        return 1"][...]
         #expect(RepairExamples.placed(["def f(self):", "    return 2"], as: method) == ["    def f(self):", "        return 2"])
