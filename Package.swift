@@ -63,7 +63,8 @@ let package = Package(
         .executableTarget(
             name: "selfmoa-bench",
             dependencies: ["JSON", "Assistant", "SelfMoA", "ModelBackend", .product(name: "Logging", package: "swift-log")],
-            path: "bench/swift"
+            path: "bench/swift",
+            exclude: ["run_codec.py"]
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .target(

@@ -58,7 +58,7 @@ enum CodeCleanup {
             opening = start
         }
         let docstring = insertion.linesBefore[opening]
-        guard docstring.trimmed.drop { "rRbBuUfF".contains($0) }.hasPrefix(quote),
+        guard docstring.trimmed.drop(while: { "rRbBuUfF".contains($0) }).hasPrefix(quote),
             let headerIndex = insertion.linesBefore[..<opening].lastIndex(where: { !$0.isBlank }),
             Reindenter.opensBlock(insertion.linesBefore[headerIndex].trailingTrimmed)
         else { return nil }

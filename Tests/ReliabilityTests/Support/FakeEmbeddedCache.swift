@@ -22,9 +22,9 @@ struct FakeEmbeddedCache {
         let files = FileManager.default
         try files.createDirectory(atPath: layout.binDirectory, withIntermediateDirectories: true)
         try files.createDirectory(atPath: (layout.modelPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        files.createFile(atPath: layout.engineMarker, contents: Data())
-        files.createFile(atPath: layout.modelPath, contents: Data())
-        files.createFile(atPath: layout.modelMarker, contents: Data())
+        for path in [layout.engineMarker, layout.modelPath, layout.modelMarker] {
+            try Data().write(to: URL(fileURLWithPath: path))
+        }
         let standIn = URL(fileURLWithPath: BinaryServer.binaryPath).deletingLastPathComponent()
             .appendingPathComponent("selfmoa-standin-backend").path
         let script = """
@@ -35,7 +35,8 @@ struct FakeEmbeddedCache {
             exec '\(standIn)' "$@" \(extraArguments.map { "'\($0)'" }.joined(separator: " "))
 
             """
-        files.createFile(atPath: layout.serverExecutable, contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
+        try Data(script.utf8).write(to: URL(fileURLWithPath: layout.serverExecutable))
+        try files.setAttributes([.posixPermissions: 0o755], ofItemAtPath: layout.serverExecutable)
     }
 
     /// The process ids of the servers started so far, oldest first.
