@@ -241,6 +241,16 @@ def humaneval_block(name="humaneval"):
             s["meanWallSeconds"], " ¹" if s.get("proposalsReplayed") else "",
             s["meanFirstAnswerSeconds"], sampled_wall(s),
             s.get("aggregationLostAPass", ""), s.get("aggregationFixedAllFailing", "")))
+    with_tokens = [(n, s) for n, s in data["summary"].items() if "meanPromptTokens" in s]
+    if with_tokens:
+        out += ["", "Tokens per problem (means, from each answer's cost report; prompt tokens sent, of them prefilled "
+                "by llama-server, the rest taken from its prompt cache):", "",
+                "| config | problems | forward passes | prompt tokens | prefilled | completion tokens |",
+                "|---|---:|---:|---:|---:|---:|"]
+        for n, s in with_tokens:
+            out.append("| `%s` | %d | %.1f | %.0f | %.0f | %.0f |" % (
+                n, s["costProblems"], s["meanForwardPasses"], s["meanPromptTokens"], s["meanPrefilledTokens"],
+                s["meanCompletionTokens"]))
     estimate = next(((n, s) for n, s in data["summary"].items() if "sampledProposalPassRate" in s), None)
     if estimate:
         n, s = estimate
@@ -333,6 +343,8 @@ BLOCKS = {
     "humaneval-seq": lambda: humaneval_block("humaneval-seq"),
     "review-bugs": review_block,
     "review-bugs-30-59": lambda: review_block("review-bugs-30-59"),
+    "review-bugs-examples": lambda: review_block("review-bugs-examples"),
+    "review-bugs-examples-30-59": lambda: review_block("review-bugs-examples-30-59"),
 }
 
 

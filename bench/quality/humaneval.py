@@ -284,6 +284,13 @@ def summarise(records_by_config, task_ids):
             "meanFirstAnswerSeconds": round(sum(r.get("firstAnswerSeconds") or r["wallSeconds"] for r in done) / len(done), 2),
         }
         s["pass@1"] = round(s["passed"] / len(done), 4)
+        # Tokens per problem, from the cost report (replayed proposals keep their recorded usage).
+        costs = [r["cost"] for r in done if r.get("cost")]
+        if costs:
+            s["costProblems"] = len(costs)
+            for key, field in (("meanForwardPasses", "forwardPasses"), ("meanPromptTokens", "promptTokens"),
+                               ("meanPrefilledTokens", "prefilledTokens"), ("meanCompletionTokens", "completionTokens")):
+                s[key] = round(sum(c.get(field, 0) for c in costs) / len(costs), 1)
         with_props = [r for r in done if r.get("proposals")]
         if with_props:
             s["oracleAnyProposal"] = round(sum(any(p["passed"] for p in r["proposals"]) for r in with_props) / len(with_props), 4)
@@ -331,6 +338,12 @@ def summarise(records_by_config, task_ids):
             s["lossesToGreedy"] = sum(1 for t in paired if not recs[t]["passed"] and greedy[t]["passed"])
         out[name] = s
     return out
+
+
+def tokens(rec):
+    """A record's token counts for the per-problem results (none where it has no cost report)."""
+    cost = rec.get("cost") or {}
+    return {k: cost[k] for k in ("forwardPasses", "promptTokens", "prefilledTokens", "completionTokens") if k in cost}
 
 
 def plot(summary, path, configs=CONFIGS):
@@ -458,7 +471,8 @@ def main():
         "summary": summary,
         "parts": parts({n: records[n] for n in names}, task_ids),
         "perProblem": {t: {n: {"passed": records[n][t]["passed"], "wallSeconds": round(records[n][t]["wallSeconds"], 2),
-                               "proposalsPassed": [p["passed"] for p in records[n][t].get("proposals") or []]}
+                               "proposalsPassed": [p["passed"] for p in records[n][t].get("proposals") or []],
+                               **tokens(records[n][t])}
                            for n in names if t in records[n]} for t in task_ids},
     }
     print("wrote", M.write_result(args.result_name, meta, body))
