@@ -341,6 +341,7 @@ BLOCKS = {
     "humaneval-function": lambda: humaneval_block("humaneval-function"),
     "humaneval-function-40": lambda: humaneval_block("humaneval-function-40"),
     "humaneval-seq": lambda: humaneval_block("humaneval-seq"),
+    "humaneval-tokens": lambda: humaneval_block("humaneval-tokens"),
     "review-bugs": review_block,
     "review-bugs-30-59": lambda: review_block("review-bugs-30-59"),
     "review-bugs-examples": lambda: review_block("review-bugs-examples"),
