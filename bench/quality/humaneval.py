@@ -204,6 +204,10 @@ def run_problem(binary, url, task_id, problem, name, timeout):
     return rec, False
 
 
+# The cost report's counts that the results keep per problem and average per configuration.
+TOKEN_FIELDS = ("forwardPasses", "promptTokens", "prefilledTokens", "completionTokens")
+
+
 # How the problems were used while the complete action and its defaults were developed: the
 # report gives pass counts per part, so a gain on the tuned part can be told from a held-out one.
 PARTS = [
@@ -288,9 +292,8 @@ def summarise(records_by_config, task_ids):
         costs = [r["cost"] for r in done if r.get("cost")]
         if costs:
             s["costProblems"] = len(costs)
-            for key, field in (("meanForwardPasses", "forwardPasses"), ("meanPromptTokens", "promptTokens"),
-                               ("meanPrefilledTokens", "prefilledTokens"), ("meanCompletionTokens", "completionTokens")):
-                s[key] = round(sum(c.get(field, 0) for c in costs) / len(costs), 1)
+            for field in TOKEN_FIELDS:
+                s["mean" + field[0].upper() + field[1:]] = round(sum(c.get(field, 0) for c in costs) / len(costs), 1)
         with_props = [r for r in done if r.get("proposals")]
         if with_props:
             s["oracleAnyProposal"] = round(sum(any(p["passed"] for p in r["proposals"]) for r in with_props) / len(with_props), 4)
@@ -343,7 +346,7 @@ def summarise(records_by_config, task_ids):
 def tokens(rec):
     """A record's token counts for the per-problem results (none where it has no cost report)."""
     cost = rec.get("cost") or {}
-    return {k: cost[k] for k in ("forwardPasses", "promptTokens", "prefilledTokens", "completionTokens") if k in cost}
+    return {k: cost[k] for k in TOKEN_FIELDS if k in cost}
 
 
 def plot(summary, path, configs=CONFIGS):
