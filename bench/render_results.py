@@ -346,6 +346,7 @@ BLOCKS = {
     "review-bugs-30-59": lambda: review_block("review-bugs-30-59"),
     "review-bugs-examples": lambda: review_block("review-bugs-examples"),
     "review-bugs-examples-30-59": lambda: review_block("review-bugs-examples-30-59"),
+    "review-bugs-examples-60": lambda: review_block("review-bugs-examples-60"),
 }
 
 
