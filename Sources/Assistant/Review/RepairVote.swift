@@ -3,7 +3,8 @@
 /// Each repair is the model's answer to "return this function corrected" (`RepairPrompt`).
 /// Its code is aligned with the original line by line (`RepairAlignment`: lines compared
 /// without indentation and inner runs of spaces, blank and comment lines skipped, so
-/// re-indenting the function or adding a remark changes nothing). A repair with no code, or
+/// re-indenting the function or adding a remark changes nothing; nor does rewording a Python
+/// function's docstring, whose lines never vote). A repair with no code, or
 /// one that changes more than half of the function's lines (a rewrite, not a fix), does not
 /// vote. Every other repair votes for the original lines it changes. Lines that more than half
 /// of all the repairs asked for vote for become findings, so an unusable or failed repair
@@ -66,6 +67,8 @@ enum RepairVote {
         let original = Array(lines[unit])
         let countable = original.filter { !RepairAlignment.isIgnorable($0) }.count
         let repairs = answers.map(read)
+        let docstring = original.indices.first { DoctestExamples.isDefinition(original[$0]) }
+            .flatMap { PythonDocstring.find(in: original, definition: $0)?.lines }
         var votes = [Int](repeating: 0, count: original.count)
         var alignments: [RepairAlignment?] = []
         for repair in repairs {
@@ -76,7 +79,7 @@ enum RepairVote {
                 continue
             }
             alignments.append(alignment)
-            for line in changed { votes[line] += 1 }
+            for line in changed where docstring?.contains(line) != true { votes[line] += 1 }
         }
         let needed = asked / 2 + 1
         var findings: [Finding] = []

@@ -56,6 +56,18 @@ import Testing
         #expect(RepairVote.findings(answers: [fixed, fixed, fixed], asked: 3, lines: method, unit: 0..<5).map(\.startLine) == [3])
     }
 
+    @Test func rewordingTheDocstringVotesForNothing() {
+        let documented = [function[0], "    \"\"\"Sums the value of the items.\"\"\""] + function.dropFirst()
+        var reworded = documented
+        reworded[1] = "    \"\"\"Returns the total value of all items.\"\"\""
+        var rewordedAndFixed = reworded
+        rewordedAndFixed[4] = "        total += item.price * item.quantity"
+        let findings = RepairVote.findings(
+            answers: [answer(rewordedAndFixed), answer(rewordedAndFixed), answer(reworded)], asked: 3, lines: documented, unit: 0..<6
+        )
+        #expect(findings.map(\.startLine) == [4])
+    }
+
     @Test func anInsertedGuardVotesForTheLineBeforeIt() {
         var guarded = function
         guarded.insert("    if not items:\n        return 0", at: 1)
