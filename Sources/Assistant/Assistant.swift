@@ -1,4 +1,4 @@
-/// Runs the actions — explain, review, complete — as Self-MoA runs over one model.
+/// Runs the actions — explain, ask, review, complete — as Self-MoA runs over one model.
 ///
 /// A value: create one with the current settings and call it from any task. Each call builds
 /// the action's task from the input (`ContextExtractor`), runs `SelfMoAEngine` under the
@@ -8,6 +8,8 @@
 ///
 /// `onProgress` and `onAnswer` are the engine's callbacks, passed through: `onAnswer` streams
 /// the raw final answer as the model writes it (before findings are parsed or code cleaned).
+/// The prose actions (explain, ask) stream a draft first (`streamDraft`) and also report the
+/// cleaned Markdown so far to `onPartial`: the draft, then the answer replacing it.
 public struct Assistant: Sendable {
     public let model: any LanguageModel
     public let settings: AssistantSettings
@@ -35,11 +37,29 @@ public struct Assistant: Sendable {
     public func explain(
         _ input: ActionInput,
         onProgress: @escaping @Sendable (SelfMoAProgress) -> Void = { _ in },
-        onAnswer: @escaping @Sendable (AnswerEvent) -> Void = { _ in }
+        onAnswer: @escaping @Sendable (AnswerEvent) -> Void = { _ in },
+        onPartial: @escaping @Sendable (PartialAnswer) -> Void = { _ in }
     ) async throws -> ExplainResult {
         let focused = ContextExtractor.focused(input, lineNumbers: false)
-        let run = try await engine(.explain).run(ExplainAction.task(focused), onProgress: onProgress, onAnswer: onAnswer)
+        let run = try await engine(.explain).run(
+            ExplainAction.task(focused), onProgress: onProgress,
+            onAnswer: PartialAnswerFolder.callback(clean: ExplainAction.markdown, onPartial: onPartial, onAnswer: onAnswer))
         return ExplainResult(markdown: ExplainAction.markdown(run.text), run: run)
+    }
+
+    /// Answers `question` about the selection; with an empty selection about the function or
+    /// block around the cursor; with `nil` about the whole file. Streams like explain.
+    public func ask(
+        _ input: ActionInput, question: AskQuestion,
+        onProgress: @escaping @Sendable (SelfMoAProgress) -> Void = { _ in },
+        onAnswer: @escaping @Sendable (AnswerEvent) -> Void = { _ in },
+        onPartial: @escaping @Sendable (PartialAnswer) -> Void = { _ in }
+    ) async throws -> AskResult {
+        let focused = ContextExtractor.focused(input, lineNumbers: false)
+        let run = try await engine(.ask).run(
+            AskAction.task(focused, question: question), onProgress: onProgress,
+            onAnswer: PartialAnswerFolder.callback(clean: ExplainAction.markdown, onPartial: onPartial, onAnswer: onAnswer))
+        return AskResult(question: question.text, markdown: ExplainAction.markdown(run.text), run: run)
     }
 
     /// Reviews the selection (the whole file for `nil`, the block around the cursor for an
@@ -149,6 +169,10 @@ public struct Assistant: Sendable {
     public func task(_ kind: ActionKindName, for input: ActionInput) -> SelfMoATask {
         switch kind {
         case .explain: return ExplainAction.task(ContextExtractor.focused(input, lineNumbers: false))
+        case .ask:
+            // A question is needed to ask; planning and benchmarks of the shape use a generic one.
+            let question = (try? AskQuestion("What does this code do?"))!
+            return AskAction.task(ContextExtractor.focused(input, lineNumbers: false), question: question)
         case .review: return ReviewAction.task(ContextExtractor.focused(input, lineNumbers: true))
         case .complete, .completion:
             let wholeFunction = ActionSettings.defaults(for: kind).applying(settings[action: kind]).wholeFunction == true
@@ -170,8 +194,11 @@ public struct Assistant: Sendable {
         return CompleteChecker(input: input, insertion: insertion, syntax: syntax, sandbox: sandbox)
     }
 
-    /// The engine with an action's configuration (no candidate checker).
+    /// The engine with an action's configuration (no candidate checker). The prose actions
+    /// (explain, ask) stream their first proposal as a draft.
     public func engine(_ kind: ActionKindName) -> SelfMoAEngine {
-        SelfMoAEngine(model: model, configuration: settings.configuration(for: kind))
+        var configuration = settings.configuration(for: kind)
+        configuration.streamDraft = kind == .explain || kind == .ask
+        return SelfMoAEngine(model: model, configuration: configuration)
     }
 }

@@ -8,7 +8,7 @@ struct SelfMoALSP: AsyncParsableCommand {
         commandName: "selfmoa-lsp",
         abstract: "A language server that answers code actions with Self-MoA over a local or remote model.",
         subcommands: [
-            ServeCommand.self, ExplainCommand.self, ReviewCommand.self, CompleteCommand.self, DemoCommand.self,
+            ServeCommand.self, ExplainCommand.self, AskCommand.self, ReviewCommand.self, CompleteCommand.self, DemoCommand.self,
             DoctorCommand.self, SetupCommand.self,
         ],
         defaultSubcommand: ServeCommand.self

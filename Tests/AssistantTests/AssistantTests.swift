@@ -26,9 +26,15 @@ import Testing
         let result = try await Assistant(model: model, settings: AssistantSettings())
             .explain(input(text, start..<end), onProgress: events.onProgress, onAnswer: events.onAnswer)
 
+        // The greedy draft streams first; the other three proposals follow in one request.
+        let draft = try #require(model.draftRequests.first)
+        #expect(draft.options.temperature == 0)
+        #expect(model.calls.firstIndex { if case .stream = $0 { true } else { false } }!
+            < model.calls.firstIndex { if case .complete = $0 { true } else { false } }!)
         let proposals = try #require(model.completeRequests.first)
         #expect(model.completeRequests.count == 1)
-        #expect(proposals.n == 4)
+        #expect(proposals.n == 3)
+        #expect(proposals.messages == draft.messages)
         #expect(proposals.options.temperature == 0.7)
         #expect(proposals.options.maxTokens == 256)
         let first = lineIndex("def average_price", in: text) + 1
@@ -39,8 +45,14 @@ import Testing
         #expect(user.hasSuffix(ExplainPrompt.instruction(subject: "the selected code (lines \(first)–\(last))")))
         #expect(proposals.messages.first == .system(ExplainPrompt.system))
 
-        let aggregation = try #require(model.streamRequests.first)
-        #expect(candidates(of: aggregation) == ["It averages prices.", "It computes the mean price.", "It averages prices.", "It computes the mean price."])
+        let aggregation = try #require(model.aggregationRequests.first)
+        let synthesis = "```markdown\nComputes the **mean price**.\n\n- Returns `0.0` for no items.\n```"
+        #expect(candidates(of: aggregation) == [synthesis, "It averages prices.", "It computes the mean price.", "It averages prices."])
+        // The draft streamed first, before the answer's text.
+        let drafted = events.answer.compactMap { if case .draft(let text) = $0 { text } else { nil } }.joined()
+        #expect(drafted == synthesis)
+        #expect(events.answer.firstIndex { if case .delta = $0 { true } else { false } }!
+            > events.answer.lastIndex { if case .draft = $0 { true } else { false } }!)
         #expect(aggregation.options.temperature == 0)
         #expect(aggregation.messages.last?.content.hasSuffix(ExplainPrompt.answerFormat) == true)
 
@@ -452,6 +464,7 @@ final class EventLog: @unchecked Sendable {
     private var _answer: [AnswerEvent] = []
 
     var progress: [SelfMoAProgress] { lock.lock(); defer { lock.unlock() }; return _progress }
+    var answer: [AnswerEvent] { lock.lock(); defer { lock.unlock() }; return _answer }
 
     var onProgress: @Sendable (SelfMoAProgress) -> Void {
         { event in self.lock.lock(); self._progress.append(event); self.lock.unlock() }
@@ -469,6 +482,7 @@ final class EventLog: @unchecked Sendable {
             switch event {
             case .delta(let delta): text += delta
             case .reset: text = ""
+            case .draft: break
             }
         }
         return text

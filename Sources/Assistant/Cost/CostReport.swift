@@ -24,6 +24,9 @@ public struct CostReport: Sendable, Hashable, Codable {
     public var proposalSeconds: Double
     public var aggregationSeconds: Double
     public var totalSeconds: Double
+    /// The user's wait for the first text (the draft's, or the answer's); `nil` when nothing
+    /// was streamed.
+    public var firstTextSeconds: Double?
     /// The file was trimmed to fit the model's context.
     public var trimmed: Bool
     /// Proposals dropped before aggregation because they failed a check others passed.
@@ -57,6 +60,7 @@ public struct CostReport: Sendable, Hashable, Codable {
         proposalSeconds = run.cost.proposalSeconds
         aggregationSeconds = run.cost.aggregationSeconds
         totalSeconds = run.cost.totalSeconds
+        firstTextSeconds = run.cost.firstTextSeconds
         trimmed = run.plan.trimmed
         rejectedSamples = run.selection.rejected.count
         agreeingSamples = run.selection.largestAgreement

@@ -2,6 +2,8 @@
 public enum ActionKindName: String, Sendable, Hashable, Codable, CaseIterable {
     /// Explain code (markdown).
     case explain
+    /// Answer a question about code (markdown).
+    case ask
     /// Review code (findings).
     case review
     /// Insert or rewrite code on request (a command).

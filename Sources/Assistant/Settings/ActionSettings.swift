@@ -150,6 +150,10 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// lines most repairs change: reviewing, the 0.5B model reports almost no planted bug;
     /// repairing, it finds some (bench/RESULTS.md §5.8).
     ///
+    /// explain and ask sample their first proposal greedily (`greedyProposal`): with these models
+    /// one greedy sample beats one at 0.7, and that proposal is the draft the editor shows while
+    /// the others are sampled and synthesised.
+    ///
     /// All use the papers' temperatures (0.7 proposers, 0 aggregator), `auto` mode (Seq only
     /// when the candidates do not fit) and prefix reuse. explain and review take fewer samples
     /// than the paper's 6: on CPU every sample costs decode time, and their synthesis has to
@@ -162,8 +166,9 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             wholeFunction: false, repairCheck: false
         )
         switch kind {
-        case .explain:
-            break
+        case .explain, .ask:
+            // The greedy answer is among the candidates, and is the draft shown first.
+            settings.greedyProposal = true
         case .review:
             settings.repairCheck = true
         case .complete:

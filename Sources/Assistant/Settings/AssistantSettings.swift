@@ -5,6 +5,7 @@
 /// and applies the keys present, so a partial configuration changes only what it names.
 public struct AssistantSettings: Sendable, Hashable, Codable {
     public var explain: ActionSettings
+    public var ask: ActionSettings
     public var review: ActionSettings
     public var complete: ActionSettings
     /// `textDocument/completion` and inline completion.
@@ -12,20 +13,25 @@ public struct AssistantSettings: Sendable, Hashable, Codable {
 
     public init() {
         explain = .defaults(for: .explain)
+        ask = .defaults(for: .ask)
         review = .defaults(for: .review)
         complete = .defaults(for: .complete)
         completion = .defaults(for: .completion)
     }
 
-    public init(explain: ActionSettings, review: ActionSettings, complete: ActionSettings, completion: ActionSettings) {
+    public init(
+        explain: ActionSettings, ask: ActionSettings = .defaults(for: .ask), review: ActionSettings,
+        complete: ActionSettings, completion: ActionSettings
+    ) {
         self.explain = explain
+        self.ask = ask
         self.review = review
         self.complete = complete
         self.completion = completion
     }
 
     private enum CodingKeys: String, CodingKey {
-        case explain, review, complete, completion
+        case explain, ask, review, complete, completion
     }
 
     public init(from decoder: any Decoder) throws {
@@ -44,6 +50,7 @@ public struct AssistantSettings: Sendable, Hashable, Codable {
         get {
             switch kind {
             case .explain: return explain
+            case .ask: return ask
             case .review: return review
             case .complete: return complete
             case .completion: return completion
@@ -52,6 +59,7 @@ public struct AssistantSettings: Sendable, Hashable, Codable {
         set {
             switch kind {
             case .explain: explain = newValue
+            case .ask: ask = newValue
             case .review: review = newValue
             case .complete: complete = newValue
             case .completion: completion = newValue

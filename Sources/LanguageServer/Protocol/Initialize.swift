@@ -84,6 +84,13 @@ public struct ClientCapabilities: Sendable {
         return results?.boolValue ?? (results?.objectValue != nil)
     }
 
+    /// The client asks its user for a question when it executes `selfmoa.ask` without one (our
+    /// integrations announce `experimental.selfmoa.ask: true`); only such clients are offered
+    /// the ask code action, since the server cannot ask for the question itself.
+    public var selfmoaAsk: Bool {
+        value("experimental", "selfmoa", "ask")?.boolValue ?? false
+    }
+
     /// The client accepts snippets in completion items.
     public var completionSnippets: Bool {
         value("textDocument", "completion", "completionItem", "snippetSupport")?.boolValue ?? false

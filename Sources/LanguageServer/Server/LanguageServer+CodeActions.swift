@@ -2,7 +2,7 @@ import JSON
 import JSONRPC
 
 extension LanguageServer {
-    /// Lists the three actions for the range (and quick fixes for review findings in it). Never
+    /// Lists the actions (ask only for clients that ask their user for the question) for the range (and quick fixes for review findings in it). Never
     /// calls the model: the work happens when the client executes the command.
     func codeActions(_ params: CodeActionParams) throws(ResponseError) -> JSONValue {
         let document = try document(params.textDocument.uri)
@@ -17,7 +17,7 @@ extension LanguageServer {
         for fix in quickFixes(for: document, in: clamped) where CodeActionKinds.matches(CodeActionKinds.quickFix, only: params.context.only) {
             actions.append(try encode(fix))
         }
-        for kind in ActionKind.allCases {
+        for kind in ActionKind.allCases where kind != .ask || client.selfmoaAsk {
             let codeActionKind = "source.selfmoa.\(kind.rawValue)"
             guard CodeActionKinds.matches(codeActionKind, only: params.context.only) else { continue }
             let command = Command(title: kind.title, command: kind.command, arguments: [argumentValue])

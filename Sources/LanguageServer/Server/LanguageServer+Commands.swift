@@ -14,7 +14,8 @@ struct DocumentSnapshot: Sendable {
 }
 
 extension LanguageServer {
-    /// `workspace/executeCommand` for `selfmoa.explain`, `selfmoa.review` and `selfmoa.complete`.
+    /// `workspace/executeCommand` for `selfmoa.explain`, `selfmoa.ask`, `selfmoa.review` and
+    /// `selfmoa.complete`.
     /// Takes the document as it is now, then runs the model work in a task attached to the
     /// request, with progress, so `$/cancelRequest` stops it.
     func executeCommand(_ params: ExecuteCommandParams, request: IncomingRequest) throws(ResponseError) {
@@ -25,6 +26,12 @@ extension LanguageServer {
             throw .invalidParams("\(params.command) needs one argument {textDocument: {uri, version}, range}")
         }
         let arguments: ActionArguments = try decode(argument)
+        let question: AskQuestion?
+        do {
+            question = kind == .ask ? try AskQuestion(arguments.question) : nil
+        } catch {
+            throw .invalidParams(error.message)
+        }
         let document = try document(arguments.textDocument.uri)
         if let seen = arguments.textDocument.version, seen != document.version {
             throw .contentModified(
@@ -39,36 +46,53 @@ extension LanguageServer {
         let token = params.workDoneToken
         let id = request.id
         request.run { [self] in
-            try await self.perform(kind, input: input, snapshot: snapshot, range: range, token: token, requestID: id)
+            try await self.perform(
+                kind, input: input, question: question, snapshot: snapshot, range: range, token: token, requestID: id)
         }
     }
 
     /// Runs one action and delivers its result to the client.
     func perform(
-        _ kind: ActionKind, input: ActionInput, snapshot: DocumentSnapshot, range: LSPRange, token: JSONValue?,
-        requestID: RequestID
+        _ kind: ActionKind, input: ActionInput, question: AskQuestion?, snapshot: DocumentSnapshot, range: LSPRange,
+        token: JSONValue?, requestID: RequestID
     ) async throws -> JSONValue {
         let progress = await WorkDoneProgress.begin(
             title: "Self-MoA: \(kind.rawValue)", message: "sampling", clientToken: token,
             clientSupportsCreate: client.workDoneProgress, connection: connection)
         if let token = progress.token { progressRequests[token] = requestID }
         defer { if let token = progress.token { progressRequests[token] = nil } }
-        let reporter: @Sendable (SelfMoAProgress) -> Void = { progress.report($0.message, fraction: $0.fraction) }
+        var fields: [String: JSONValue] = ["kind": .string(kind.rawValue), "uri": .string(snapshot.uri), "range": try encode(range)]
+        if let question { fields["question"] = .string(question.text) }
+        let partials = client.selfmoaResults ? PartialResults(connection: connection, fields: fields) : nil
+        defer { partials?.close() }
+        let reporter: @Sendable (SelfMoAProgress) -> Void = {
+            partials?.observe($0)
+            progress.report($0.message, fraction: $0.fraction)
+        }
+        let onPartial: @Sendable (PartialAnswer) -> Void = { partials?.send($0) }
         let assistant = Assistant(model: await models.model(), settings: settings.assistant)
         logger.info("\(kind.command) on \(snapshot.uri) v\(snapshot.version)")
         do {
             let value: JSONValue
             switch kind {
             case .explain:
-                let result = try await assistant.explain(input, onProgress: reporter)
+                let result = try await assistant.explain(input, onProgress: reporter, onPartial: onPartial)
                 let stats = Self.stats(result.run)
-                deliver(kind: kind, uri: snapshot.uri, range: range, markdown: result.markdown, stats: stats)
+                partials?.close()
+                deliver(kind: kind, fields: fields, run: result.run, markdown: result.markdown, stats: stats)
                 value = ["markdown": .string(result.markdown), "stats": stats]
+            case .ask:
+                guard let question else { throw ResponseError.invalidParams("question is missing") }
+                let result = try await assistant.ask(input, question: question, onProgress: reporter, onPartial: onPartial)
+                let stats = Self.stats(result.run)
+                partials?.close()
+                deliver(kind: kind, fields: fields, run: result.run, markdown: result.markdown, stats: stats)
+                value = ["question": .string(result.question), "markdown": .string(result.markdown), "stats": stats]
             case .review:
                 let result = try await assistant.review(input, onProgress: reporter)
                 let stats = Self.stats(result.run, repairs: result.repairs)
                 let diagnostics = publishFindings(result.findings, snapshot: snapshot)
-                deliver(kind: kind, uri: snapshot.uri, range: range, markdown: result.markdown, stats: stats)
+                deliver(kind: kind, fields: fields, run: result.run, markdown: result.markdown, stats: stats)
                 value = [
                     "markdown": .string(result.markdown),
                     "findings": try encode(diagnostics.map(FindingValue.init)),
@@ -101,21 +125,26 @@ extension LanguageServer {
         }
     }
 
-    /// Sends an explanation or review to the client: as our `selfmoa/result` notification when
-    /// it announced it renders them, else as a message.
-    func deliver(kind: ActionKind, uri: String, range: LSPRange, markdown: String, stats: JSONValue) {
+    /// Sends an explanation, answer or review to the client: as our final `selfmoa/result`
+    /// notification (no `partial`) when it announced it renders them, else as a message.
+    func deliver(kind: ActionKind, fields: [String: JSONValue], run: SelfMoAResult, markdown: String, stats: JSONValue) {
         if client.selfmoaResults {
-            do {
-                connection.sendNotification("selfmoa/result", [
-                    "kind": .string(kind.rawValue), "uri": .string(uri), "range": try encode(range),
-                    "markdown": .string(markdown), "stats": stats,
-                ])
-            } catch {
-                logger.error("could not send selfmoa/result: \(error)")
-            }
+            var params = fields
+            params["markdown"] = .string(markdown)
+            params["stats"] = stats
+            params["label"] = .string(Self.label(run))
+            connection.sendNotification("selfmoa/result", .object(params))
         } else {
             showMessage(3, markdown)
         }
+    }
+
+    /// Where a final answer came from: "Self-MoA · 4 samples", "single sample", …
+    static func label(_ run: SelfMoAResult) -> String {
+        let samples = run.proposals.count
+        if run.mode == .single || samples <= 1 { return "single sample" }
+        let method = run.mode == .seq ? "Self-MoA-Seq" : "Self-MoA"
+        return run.aggregated ? "\(method) · \(samples) samples" : "\(method) · \(samples) samples, not aggregated"
     }
 
     /// Inserts completed code with a versioned edit, unless the document changed meanwhile.
@@ -189,6 +218,7 @@ extension LanguageServer {
             "aggregationSeconds": .double(Self.rounded(cost.aggregationSeconds)),
             "totalSeconds": .double(Self.rounded(all.seconds)),
         ]
+        if let first = cost.firstTextSeconds { stats["firstTextSeconds"] = .double(Self.rounded(first)) }
         if !repairs.isEmpty {
             stats["repairChecks"] = .int(Int64(repairs.count))
             stats["repairSeconds"] = .double(Self.rounded(repairs.reduce(0) { $0 + $1.cost.totalSeconds }))

@@ -2,7 +2,7 @@ import JSON
 
 /// The capabilities the server announces in `initialize`'s result.
 enum ServerCapabilities {
-    static let commands = ["selfmoa.explain", "selfmoa.review", "selfmoa.complete"]
+    static let commands = ActionKind.allCases.map(\.command)
 
     static func make(encoding: PositionEncoding) -> JSONValue {
         [
@@ -27,10 +27,11 @@ enum ServerCapabilities {
 /// The code action kinds the server offers.
 enum CodeActionKinds {
     static let explain = "source.selfmoa.explain"
+    static let ask = "source.selfmoa.ask"
     static let review = "source.selfmoa.review"
     static let complete = "source.selfmoa.complete"
     static let quickFix = "quickfix"
-    static let all = [quickFix, explain, review, complete]
+    static let all = [quickFix, explain, ask, review, complete]
 
     /// Whether `kind` passes the client's `only` filter (kinds are dot-separated hierarchies).
     static func matches(_ kind: String, only: [String]?) -> Bool {

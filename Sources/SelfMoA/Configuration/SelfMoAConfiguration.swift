@@ -44,6 +44,11 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
     /// Synthesise the answer (Self-MoA), or answer with the central proposal and skip
     /// aggregation. Agreement, when on, still answers first.
     public var answer: AnswerSource
+    /// Stream proposal 0 as a draft (`AnswerEvent.draft`): it is sampled in a streaming request
+    /// of its own, and the other proposals are requested once its first token arrives, so the
+    /// draft's prompt is prefilled first and its text appears as soon as one sample's would.
+    /// Chat proposals only (fill-in-the-middle proposals are not streamed).
+    public var streamDraft: Bool
 
     public init(
         proposals: Int = 6,
@@ -60,8 +65,10 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
         greedyProposal: Bool = false,
         agreement: Bool = false,
         aggregation: AggregationStyle = .synthesize,
-        answer: AnswerSource = .synthesis
+        answer: AnswerSource = .synthesis,
+        streamDraft: Bool = false
     ) {
+        self.streamDraft = streamDraft
         self.proposals = proposals
         self.proposerTemperature = proposerTemperature
         self.aggregatorTemperature = aggregatorTemperature
@@ -82,7 +89,7 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case proposals, proposerTemperature, aggregatorTemperature, seed, proposalMaxTokens
         case answerMaxTokens, mode, seq, prefixReuse, proposerModels, aggregatorModel, greedyProposal, agreement
-        case aggregation, answer
+        case aggregation, answer, streamDraft
     }
 
     public init(from decoder: any Decoder) throws {
@@ -105,6 +112,7 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
         agreement = try c.decodeIfPresent(Bool.self, forKey: .agreement) ?? defaults.agreement
         aggregation = try c.decodeIfPresent(AggregationStyle.self, forKey: .aggregation) ?? defaults.aggregation
         answer = try c.decodeIfPresent(AnswerSource.self, forKey: .answer) ?? defaults.answer
+        streamDraft = try c.decodeIfPresent(Bool.self, forKey: .streamDraft) ?? defaults.streamDraft
     }
 
     /// Checks every value is in range; the engine calls it before a run.

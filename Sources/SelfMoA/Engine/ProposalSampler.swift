@@ -16,8 +16,12 @@ enum ProposalOutcome: Sendable {
 /// Samples proposals: one request with `n` samples per proposer model when the backend prefills
 /// once (`multipleSamples`), otherwise one concurrent request per proposal. Proposal `k` has
 /// seed `base + k` (within an `n` request the backend adds the sample index to the request's
-/// seed). With `greedyProposal`, proposal 0 is a request of its own at temperature 0. Never
-/// throws: failures are returned as outcomes, each reported as it finishes.
+/// seed). With `greedyProposal`, proposal 0 is a request of its own at temperature 0. With a
+/// `draft` callback (chat only), proposal 0 is a streaming request of its own whose text goes to
+/// the callback as it arrives, and the other calls start once its first token (or its end)
+/// arrives: the draft's prompt is prefilled alone, so its text appears as soon as one sample's
+/// would, and the rest prefill while it decodes. Never throws: failures are returned as
+/// outcomes, each reported as it finishes.
 struct ProposalSampler: Sendable {
     enum Source: Sendable {
         case chat([ChatMessage])
@@ -38,10 +42,28 @@ struct ProposalSampler: Sendable {
     let stop: [String]
     let baseSeed: UInt32
     let batched: Bool
+    /// Receives proposal 0's text as it is sampled; `nil`: no draft.
+    var draft: (@Sendable (String) -> Void)? = nil
+
+    /// Whether proposal 0 of `indices` is streamed as the draft.
+    private func streamsDraft(_ indices: Range<Int>) -> Bool {
+        guard draft != nil, indices.first == 0, case .chat = source else { return false }
+        return true
+    }
 
     func sample(_ indices: Range<Int>, reporter: ProgressReporter) async -> [ProposalOutcome] {
-        let calls = plan(indices)
+        var calls = plan(indices)
         return await withTaskGroup(of: [ProposalOutcome].self) { group in
+            if streamsDraft(indices), let draft, let first = calls.first {
+                calls.removeFirst()
+                let (started, signal) = AsyncStream.makeStream(of: Void.self)
+                group.addTask {
+                    let outcome = await stream(first, onText: draft, started: { signal.finish() })
+                    signal.finish()
+                    return [outcome]
+                }
+                for await _ in started {}
+            }
             for call in calls {
                 group.addTask { await perform(call) }
             }
@@ -61,8 +83,9 @@ struct ProposalSampler: Sendable {
         let sampled = configuration.proposerTemperature
         var calls: [Call] = []
         var rest = indices[...]
-        if configuration.greedyProposal, indices.first == 0 {
-            calls.append(Call(indices: [0], model: configuration.proposerModel(forProposal: 0), seed: seed(0), temperature: 0))
+        if indices.first == 0, configuration.greedyProposal || streamsDraft(indices) {
+            let temperature = configuration.greedyProposal ? 0 : sampled
+            calls.append(Call(indices: [0], model: configuration.proposerModel(forProposal: 0), seed: seed(0), temperature: temperature))
             rest = rest.dropFirst()
         }
         guard batched else {
@@ -82,11 +105,55 @@ struct ProposalSampler: Sendable {
         return calls
     }
 
-    private func perform(_ call: Call) async -> [ProposalOutcome] {
-        let options = SamplingOptions(
+    private func options(_ call: Call) -> SamplingOptions {
+        SamplingOptions(
             temperature: call.temperature, seed: call.seed,
             maxTokens: configuration.proposalMaxTokens, stop: stop, model: call.model
         )
+    }
+
+    /// Samples the one proposal of `call` as a stream: text to `onText` as it arrives,
+    /// `started` once the first text (or the end) arrives.
+    private func stream(_ call: Call, onText: @Sendable (String) -> Void, started: () -> Void) async -> ProposalOutcome {
+        guard case .chat(let messages) = source, let index = call.indices.first else {
+            return .failure(ProposalFailure(index: call.indices.first ?? 0, error: ModelBackendError(.badResponse, "Only chat proposals stream.")))
+        }
+        var text = ""
+        var usage = Usage()
+        var finishReason: String?
+        do {
+            for try await event in model.stream(ChatRequest(messages: messages, options: options(call))) {
+                switch event {
+                case .delta(let delta):
+                    guard !delta.isEmpty else { continue }
+                    if text.isEmpty { started() }
+                    text += delta
+                    onText(delta)
+                case .finished(let reason, let final):
+                    usage = final
+                    finishReason = reason
+                }
+            }
+        } catch let error as ModelBackendError {
+            return .failure(ProposalFailure(index: index, error: error))
+        } catch is CancellationError {
+            return .failure(ProposalFailure(index: index, error: ModelBackendError(.cancelled, "The request was cancelled.")))
+        } catch {
+            return .failure(ProposalFailure(index: index, error: ModelBackendError(.badResponse, "The draft stream failed: \(error)")))
+        }
+        guard !text.strippingWhitespace().isEmpty else {
+            return .failure(ProposalFailure(index: index, error: ModelBackendError(
+                .badResponse, "The model returned an empty proposal (finish reason: \(finishReason ?? "none"))."
+            )))
+        }
+        return .success(Proposal(
+            index: index, text: text, seed: call.seed, model: call.model, infill: false,
+            finishReason: finishReason, usage: usage
+        ))
+    }
+
+    private func perform(_ call: Call) async -> [ProposalOutcome] {
+        let options = options(call)
         let n = call.indices.count
         let completions: [Completion]
         do {

@@ -25,10 +25,16 @@ struct Run: Sendable {
         } else {
             source = .chat(prepared.messages)
         }
+        let onAnswer = onAnswer
+        var draft: (@Sendable (String) -> Void)?
+        if configuration.streamDraft {
+            draft = { text in onAnswer(.draft(text)) }
+        }
         return ProposalSampler(
             model: model, source: source, configuration: configuration, stop: task.stop,
             baseSeed: baseSeed,
-            batched: capabilities.multipleSamples
+            batched: capabilities.multipleSamples,
+            draft: draft
         )
     }
 

@@ -35,7 +35,8 @@ public struct SelfMoAEngine: Sendable {
     /// - Parameters:
     ///   - onProgress: called serially, in order, for each step (see `SelfMoAProgress`).
     ///   - onAnswer: receives the final answer as it is generated (the last aggregation step is
-    ///     streamed); see `AnswerEvent` for `reset`.
+    ///     streamed), and before it the draft with `streamDraft`; see `AnswerEvent`. The time
+    ///     of its first text is the cost's `firstTextSeconds`.
     /// - Throws: `SelfMoAError` for an invalid configuration or task, or a context that cannot
     ///   fit; `ModelBackendError` when the backend fails before any proposal exists (capabilities,
     ///   token counting) or when every proposal failed (the first proposal's error);
@@ -72,12 +73,18 @@ public struct SelfMoAEngine: Sendable {
             proposals: plan.mode == .single ? 1 : plan.proposals, steps: plan.steps, handler: onProgress
         )
         await reporter.planned(mode: plan.mode)
+        let firstText = FirstTextClock()
+        let forward: @Sendable (AnswerEvent) -> Void = { event in
+            firstText.note(event)
+            onAnswer(event)
+        }
         let run = Run(
             model: model, configuration: configuration, task: task, prepared: prepared,
-            capabilities: capabilities, reporter: reporter, onAnswer: onAnswer, start: start,
+            capabilities: capabilities, reporter: reporter, onAnswer: forward, start: start,
             baseSeed: configuration.seed ?? UInt32.random(in: 0...UInt32.max), checker: checker
         )
-        let result = plan.mode == .single ? try await run.single() : try await run.aggregated()
+        var result = plan.mode == .single ? try await run.single() : try await run.aggregated()
+        result.cost.firstTextSeconds = firstText.seconds(since: start)
         await reporter.finished(aggregated: result.aggregated)
         return result
     }

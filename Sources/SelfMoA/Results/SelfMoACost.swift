@@ -16,11 +16,16 @@ public struct SelfMoACost: Sendable, Hashable {
     public var aggregationSeconds: Double
     /// Wall time of the whole run, planning included.
     public var totalSeconds: Double
+    /// The user's wait for the first text: from the start of the run to the first text of the
+    /// draft or of the answer handed to the answer callback. `nil` when none was.
+    public var firstTextSeconds: Double?
 
     public init(
         forwardPasses: Int = 0, proposalUsage: Usage = Usage(), aggregationUsage: Usage = Usage(),
-        proposalSeconds: Double = 0, aggregationSeconds: Double = 0, totalSeconds: Double = 0
+        proposalSeconds: Double = 0, aggregationSeconds: Double = 0, totalSeconds: Double = 0,
+        firstTextSeconds: Double? = nil
     ) {
+        self.firstTextSeconds = firstTextSeconds
         self.forwardPasses = forwardPasses
         self.proposalUsage = proposalUsage
         self.aggregationUsage = aggregationUsage

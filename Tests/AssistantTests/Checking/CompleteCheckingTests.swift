@@ -114,9 +114,10 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         #expect(defaults.configuration(for: .complete).greedyProposal)
         #expect(defaults.configuration(for: .complete).agreement)
         #expect(defaults.complete.runExamples == false)
-        for kind in [ActionKindName.explain, .review, .completion] {
+        for kind in [ActionKindName.explain, .ask, .review, .completion] {
             #expect(defaults.configuration(for: kind).answer == .synthesis)
-            #expect(!defaults.configuration(for: kind).greedyProposal)
+            // The prose actions keep the greedy answer among their candidates: it is the draft.
+            #expect(defaults.configuration(for: kind).greedyProposal == (kind == .explain || kind == .ask))
             #expect(defaults[action: kind].checkSyntax == false)
         }
     }
@@ -217,6 +218,6 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         #expect(configuration.agreement)
         #expect(decoded.complete.checkSyntax == true)
         #expect(decoded.complete.runExamples == true)
-        #expect(!decoded.configuration(for: .explain).greedyProposal)
+        #expect(!decoded.configuration(for: .review).greedyProposal)
     }
 }

@@ -15,12 +15,14 @@ import Testing
         #expect(report.aggregated)
         #expect(report.aggregationSteps == 1)
         #expect(report.forwardPasses == 5)
-        // One n=4 request (100 prompt tokens, 10 completion each) and one aggregation (200/50/20).
-        #expect(report.promptTokens == 300)
-        #expect(report.prefilledTokens == 150)
-        #expect(report.completionTokens == 60)
+        // The streamed greedy draft (200/50/20 as every stream of the double), one n=3 request
+        // (100 prompt tokens, 10 completion each) and one aggregation (200/50/20).
+        #expect(report.promptTokens == 500)
+        #expect(report.prefilledTokens == 200)
+        #expect(report.completionTokens == 70)
+        #expect(report.firstTextSeconds != nil)
         #expect(report.summary.hasPrefix(
-            "Self-MoA 4 samples + 1 aggregation · 5 passes · 300 prompt (150 prefilled) / 60 completion tokens · "
+            "Self-MoA 4 samples + 1 aggregation · 5 passes · 500 prompt (200 prefilled) / 70 completion tokens · "
         ))
         #expect(report.summary.hasSuffix(" s"))
     }

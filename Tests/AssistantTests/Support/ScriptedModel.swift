@@ -4,7 +4,8 @@ import Assistant
 /// A scripted `LanguageModel` that records every call.
 ///
 /// By default: proposals (chat or infill) answer with the texts in `proposalTexts` (cycled), and
-/// every stream (the aggregation) streams `synthesis` in two deltas. Scripts replace either;
+/// every stream (the aggregation, a single answer, a prose action's draft) streams `synthesis`
+/// in two deltas. Scripts replace either;
 /// `answers`, when set, answers the chat requests it returns texts for (by the request), e.g.
 /// a review's repair requests.
 final class ScriptedModel: LanguageModel, @unchecked Sendable {
@@ -95,6 +96,20 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
     func infill(_ request: InfillRequest) async throws(ModelBackendError) -> [Completion] {
         record(.infill(request))
         return samples(request.n)
+    }
+
+    /// Streams that aggregate (their prompt lists candidates).
+    var aggregationRequests: [ChatRequest] {
+        streamRequests.filter { isAggregation($0) }
+    }
+
+    /// Streams of a draft: proposal 0 of a prose action.
+    var draftRequests: [ChatRequest] {
+        streamRequests.filter { !isAggregation($0) }
+    }
+
+    private func isAggregation(_ request: ChatRequest) -> Bool {
+        request.messages.contains { $0.content.contains("<candidate 1>") }
     }
 
     func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamEvent, any Error> {

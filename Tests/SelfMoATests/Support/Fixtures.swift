@@ -17,6 +17,11 @@ final class EventLog: @unchecked Sendable {
         { event in self.lock.lock(); self._answer.append(event); self.lock.unlock() }
     }
 
+    /// The draft's text: every draft event in order.
+    var draft: String {
+        answer.reduce(into: "") { text, event in if case .draft(let delta) = event { text += delta } }
+    }
+
     /// The answer text as a client assembles it: deltas since the last reset.
     var assembledAnswer: String {
         var text = ""
@@ -24,6 +29,7 @@ final class EventLog: @unchecked Sendable {
             switch event {
             case .delta(let delta): text += delta
             case .reset: text = ""
+            case .draft: break
             }
         }
         return text
