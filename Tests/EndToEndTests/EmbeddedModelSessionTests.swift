@@ -34,6 +34,7 @@ import Testing
         let server = try Self.start("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf", setup: "make setup")
         let settings: JSONValue = [
             "explain": ["samples": 2, "seed": 7, "maxTokens": 160, "answerMaxTokens": 200],
+            "ask": ["samples": 2, "seed": 7, "maxTokens": 120, "answerMaxTokens": 160],
             "review": ["samples": 2, "seed": 7, "maxTokens": 160, "answerMaxTokens": 200],
             "complete": ["samples": 2, "seed": 7, "maxTokens": 64, "answerMaxTokens": 64],
         ]
@@ -53,6 +54,28 @@ import Testing
         #expect(explain["stats"]?["samples"] == 2)
         #expect(explain["stats"]?["aggregated"] == true)
         #expect((explain["stats"]?["prefilledTokens"]?.intValue ?? 0) > 0)
+        // The draft (the greedy proposal) streamed before the answer; the user waited for the
+        // first text far less than for the whole answer.
+        let explained = server.client.notifications.filter { $0.method == "selfmoa/result" }.compactMap(\.params)
+        #expect(explained.first?["phase"] == "draft")
+        #expect(explained.last?["partial"] == nil)
+        let firstText = explain["stats"]?["firstTextSeconds"]?.doubleValue ?? .infinity
+        #expect(firstText < (explain["stats"]?["totalSeconds"]?.doubleValue ?? 0))
+
+        let question = "What does fibonacci(0) return?"
+        var asked = arguments(0, 5)
+        if case .array(var list) = asked, case .object(var argument) = list[0] {
+            argument["question"] = .string(question)
+            list[0] = .object(argument)
+            asked = .array(list)
+        }
+        let ask = try await server.client.request("workspace/executeCommand", ["command": "selfmoa.ask", "arguments": asked])
+        let answer = ask["markdown"]?.stringValue ?? ""
+        #expect(!answer.isEmpty)
+        #expect(ask["question"] == .string(question))
+        #expect(ask["stats"]?["samples"] == 2)
+        let answered = try await server.client.waitForNotification("selfmoa/result") { $0?["kind"] == "ask" && $0?["partial"] == nil }
+        #expect(answered?["markdown"] == .string(answer))
 
         let review = try await server.client.request("workspace/executeCommand", ["command": "selfmoa.review", "arguments": arguments(0, 5)])
         #expect(review["findings"]?.arrayValue != nil)

@@ -46,13 +46,16 @@ import Testing
         let explain = try await server.client.request("workspace/executeCommand", command("selfmoa.explain", range: (2, 4)))
         #expect(explain["markdown"]?.stringValue?.contains("area of a circle") == true)
         #expect(explain["stats"]?["forwardPasses"] == 4)
-        // One proposal request with n = 3 (prefill once), then one streamed aggregation.
-        // (Capability probes ask for one token; they are not counted.)
+        // The greedy draft streamed alone, the other proposals in one request with n = 2 (prefill
+        // once), then one streamed aggregation. (Capability probes ask for one token; they are
+        // not counted.)
         let generations = standIn.generationRequests.filter { ($0.body?["max_tokens"]?.intValue ?? 2) > 1 && ($0.body?["n_predict"]?.intValue ?? 2) > 1 }
-        #expect(generations.count == 2)
-        #expect(generations.first?.body?["n"] == 3)
+        #expect(generations.count == 3)
+        #expect(generations.first?.isStreaming == true)
+        #expect(generations.first?.body?["temperature"]?.doubleValue == 0)
+        #expect(generations.dropFirst().first?.body?["n"] == 2)
         #expect(generations.last?.isStreaming == true)
-        let result = try await server.client.waitForNotification("selfmoa/result")
+        let result = try await server.client.waitForNotification("selfmoa/result") { $0?["partial"] == nil }
         #expect(result?["kind"] == "explain")
 
         let review = try await server.client.request("workspace/executeCommand", command("selfmoa.review", range: nil))
@@ -65,6 +68,67 @@ import Testing
         let edit = server.client.serverRequests.first { $0.method == "workspace/applyEdit" }?.params
         #expect(edit?["edit"]?["documentChanges"]?.arrayValue?.first?["textDocument"]?["version"] == 1)
 
+        _ = try await server.client.request("shutdown")
+        server.client.notify("exit")
+        #expect(try await server.waitForExit() == 0)
+        #expect(framesOnly(server.rawStdout.contents) != nil)
+    }
+
+    @Test func askStreamsTheDraftThenTheAnswerThroughTheBinary() async throws {
+        var script = Self.script
+        script.rules.insert(StandInRule(
+            contains: "Answer this question", in: .any,
+            answer: "`total` returns the last item, not the sum: `t = x` overwrites `t` (sample {index})."), at: 0)
+        script.tokenDelay = .milliseconds(15)
+        let standIn = StandInBackend(script: script)
+        try await standIn.start()
+        defer { Task { await standIn.stop() } }
+        let server = try await start(standIn)
+        var arguments = command("selfmoa.ask", range: (5, 9))
+        if case .object(var outer) = arguments, case .array(var list) = outer["arguments"], case .object(var argument) = list[0] {
+            argument["question"] = "Does total return the sum of xs?"
+            list[0] = .object(argument)
+            outer["arguments"] = .array(list)
+            arguments = .object(outer)
+        }
+        let answer = try await server.client.request("workspace/executeCommand", arguments)
+        #expect(answer["question"] == "Does total return the sum of xs?")
+        #expect(answer["markdown"]?.stringValue?.contains("not the sum") == true)
+        #expect((answer["stats"]?["firstTextSeconds"]?.doubleValue ?? .infinity) < (answer["stats"]?["totalSeconds"]?.doubleValue ?? 0))
+        _ = try await server.client.waitForNotification("selfmoa/result") { $0?["partial"] == nil }
+        let results = server.client.notifications.filter { $0.method == "selfmoa/result" }.compactMap(\.params)
+        let phases = results.map { $0["phase"]?.stringValue ?? "final" }
+        // Several draft updates as the slow stream arrives, then the answer, then the final result.
+        #expect(phases.first == "draft")
+        #expect(phases.filter { $0 == "draft" }.count >= 2)
+        #expect(phases.last == "final")
+        #expect(phases.firstIndex(of: "answer").map { $0 > phases.lastIndex(of: "draft")! } ?? true)
+        // At most one partial result per 60 ms (and one at each phase change), however fast the
+        // model streams.
+        let seconds = answer["stats"]?["totalSeconds"]?.doubleValue ?? 0
+        #expect(Double(results.count - 1) <= seconds / 0.06 + 4, "\(results.count - 1) partial results in \(seconds) s")
+        let drafts = results.filter { $0["phase"] == "draft" }.compactMap { $0["markdown"]?.stringValue }
+        #expect(zip(drafts, drafts.dropFirst()).allSatisfy { $1.hasPrefix($0) })
+        #expect(results.first?["label"] == "draft · 1 of 3 samples")
+        #expect(results.last?["label"] == "Self-MoA · 3 samples")
+        #expect(results.allSatisfy { $0["question"] == "Does total return the sum of xs?" })
+
+        // Bad questions: invalid params naming the key, and the server lives on.
+        for question in [JSONValue.null, "", .string(String(repeating: "x", count: 4_001))] {
+            var bad = command("selfmoa.ask", range: (5, 9))
+            if case .object(var outer) = bad, case .array(var list) = outer["arguments"], case .object(var argument) = list[0] {
+                argument["question"] = question
+                list[0] = .object(argument)
+                outer["arguments"] = .array(list)
+                bad = .object(outer)
+            }
+            await #expect {
+                _ = try await server.client.request("workspace/executeCommand", bad)
+            } throws: { error in
+                guard let error = error as? ResponseError else { return false }
+                return error.code == ResponseError.invalidParamsCode && error.message.contains("question")
+            }
+        }
         _ = try await server.client.request("shutdown")
         server.client.notify("exit")
         #expect(try await server.waitForExit() == 0)

@@ -122,9 +122,17 @@ async def test_explain_with_results_capability_sends_selfmoa_result(results_clie
     client.open(URI, TEXT)
     arg = argument(client, URI, 0, TEXT.index("\n\n"))
     result = await execute(client, "selfmoa.explain", arg)
-    await client.wait_until(lambda: client.results, what="selfmoa/result")
-    assert len(client.results) == 1
-    notification = client.results[0]
+    await client.wait_until(lambda: any("partial" not in r for r in client.results), what="the final selfmoa/result")
+    # The draft and the answer as they are written (partial), then one final result.
+    finals = [r for r in client.results if "partial" not in r]
+    assert len(finals) == 1 and client.results[-1] is finals[0]
+    partials = client.results[:-1]
+    assert all(p["partial"] is True and p["phase"] in ("draft", "answer") and "stats" not in p for p in partials)
+    phases = [p["phase"] for p in partials]
+    assert phases == sorted(phases, key=lambda phase: phase == "answer"), "a draft came after the answer"
+    assert all(p["kind"] == "explain" and p["uri"] == URI and isinstance(p["markdown"], str) for p in partials)
+    notification = finals[0]
+    assert notification["label"].startswith("Self-MoA")
     assert notification["kind"] == "explain"
     assert notification["uri"] == URI
     assert notification["range"] == arg["range"]

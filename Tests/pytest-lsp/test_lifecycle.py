@@ -11,13 +11,13 @@ from pytest_lsp import client_capabilities
 from conftest import initialize
 from support import SelfmoaClient, dumps
 
-COMMANDS = ["selfmoa.explain", "selfmoa.review", "selfmoa.complete"]
+COMMANDS = ["selfmoa.explain", "selfmoa.ask", "selfmoa.review", "selfmoa.complete"]
 
 # protocol/README.md, "Lifecycle and capabilities", less the negotiated positionEncoding.
 DOCUMENTED_CAPABILITIES = {
     "textDocumentSync": {"openClose": True, "change": 2, "save": {"includeText": False}},
     "codeActionProvider": {
-        "codeActionKinds": ["quickfix", "source.selfmoa.explain", "source.selfmoa.review", "source.selfmoa.complete"],
+        "codeActionKinds": ["quickfix", "source.selfmoa.explain", "source.selfmoa.ask", "source.selfmoa.review", "source.selfmoa.complete"],
         "resolveProvider": True,
     },
     "executeCommandProvider": {"commands": COMMANDS},

@@ -45,22 +45,26 @@ final class PartialResults: Sendable {
 
     /// Queues `partial`; sends it now when it starts a phase, else within `interval`.
     func send(_ partial: PartialAnswer) {
-        let now = state.withLock { state -> Bool in
-            guard !state.closed else { return false }
+        enum Next { case sendNow, schedule, wait }
+        let next = state.withLock { state -> Next in
+            guard !state.closed else { return .wait }
             state.pending = partial
-            if state.lastPhase != partial.phase { return true }
-            if state.scheduled { return false }
+            if state.lastPhase != partial.phase { return .sendNow }
+            if state.scheduled { return .wait }
             state.scheduled = true
-            return false
+            return .schedule
         }
-        if now {
+        switch next {
+        case .sendNow:
             flush()
-        } else {
+        case .schedule:
             let interval = interval
             Task { [self] in
                 try? await Task.sleep(for: interval)
                 flush()
             }
+        case .wait:
+            break
         }
     }
 
