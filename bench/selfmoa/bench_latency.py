@@ -8,12 +8,15 @@ For every snippet in bench/snippets and every configuration:
          probe finds no `n` support and it falls back to concurrent calls)
   d      b with prefix reuse off (the aggregator prompt does not start with the proposers')
   e      Self-MoA-Seq N=12, window 6
+  default  the shipped default of explain: Self-MoA N=4, the first proposal greedy and streamed as
+         the draft, the others requested once its first token arrives (no settings given)
   spec-* b on a llama-server started with a speculative decoding type (prompt lookup: ngram-*)
 
 Each run gets a fresh llama-server (the managed server's flags, cold prompt cache, model file
 in the page cache) behind a recording proxy, and runs `selfmoa-bench run explain FILE` — the
 product's `Assistant.explain`, as `selfmoa-lsp explain` runs it. Recorded: wall time, time to the
-first token of the answer, the cost report with its phases, and llama-server's own timings per
+first token of the answer, the first visible text (`firstTextSeconds`: the draft's first text,
+or the answer's when there is no draft), the cost report with its phases, and llama-server's own timings per
 request (tokens prefilled vs taken from the cache, decode speed, draft acceptance).
 """
 
@@ -34,6 +37,7 @@ from llama_proxy import Proxy  # noqa: E402
 
 SEED = 1234
 CONFIGS = {
+    "default": {"label": "the shipped default (Self-MoA N=4, greedy draft streamed)", "settings": {}},
     "a": {"label": "single greedy sample", "settings": {"mode": "single"}},
     "b": {"label": "Self-MoA N=4, n (prefill once), prefix reuse", "settings": {"mode": "selfmoa", "samples": 4, "prefixReuse": True}},
     "c": {"label": "Self-MoA N=4, 4 concurrent requests", "settings": {"mode": "selfmoa", "samples": 4, "prefixReuse": True}, "strip_n": True},
@@ -134,7 +138,7 @@ def run_one(binary, snippet, name, cfg, log_dir, server_args=()):
     if proc.returncode != 0:
         return {"config": name, "snippet": os.path.basename(snippet), "error": proc.stderr[-2000:], "command": cmd}
     result = json.loads(proc.stdout)
-    requests = summarise_requests(records, t0, settings["mode"] == "single")
+    requests = summarise_requests(records, t0, settings.get("mode") == "single")
     first_model = min((r["start_s"] for r in requests if r["role"] != "probe"), default=None)
     return {
         "config": name,
@@ -145,6 +149,7 @@ def run_one(binary, snippet, name, cfg, log_dir, server_args=()):
         "processSeconds": round(elapsed, 3),
         "wallSeconds": round(result["wallSeconds"], 3),
         "firstAnswerSeconds": result["firstAnswerSeconds"] and round(result["firstAnswerSeconds"], 3),
+        "firstTextSeconds": result["cost"].get("firstTextSeconds") and round(result["cost"]["firstTextSeconds"], 3),
         "probeSeconds": first_model,
         "cost": result["cost"],
         "phases": result["phases"],
@@ -176,7 +181,7 @@ def summary(runs):
         row = {"snippet": snip}
         for name, r in cfgs.items():
             row[name] = {
-                "wall": r["wallSeconds"], "ttft": r["firstAnswerSeconds"],
+                "wall": r["wallSeconds"], "ttft": r["firstAnswerSeconds"], "firstText": r.get("firstTextSeconds"),
                 "prefilled": r["cost"]["prefilledTokens"], "prompt": r["cost"]["promptTokens"],
                 "cpu": r.get("serverCpuSeconds"),
             }
@@ -191,6 +196,8 @@ def summary(runs):
         ratios["%s/%s wall" % (x, y)] = ratio(x, y, "wall")
         ratios["%s/%s ttft" % (x, y)] = ratio(x, y, "ttft")
         ratios["%s/%s server CPU" % (x, y)] = ratio(x, y, "cpu")
+    ratios["default/a firstText"] = ratio("default", "a", "firstText")
+    ratios["default/a wall"] = ratio("default", "a", "wall")
     for spec in [k for k in CONFIGS if k.startswith("spec")]:
         ratios["%s/b wall" % spec] = ratio(spec, "b", "wall")
         ratios["%s/b server CPU" % spec] = ratio(spec, "b", "cpu")
@@ -235,8 +242,8 @@ def main():
             r = run_one(args.binary, snip, name, cfg, log_dir, server_args)
             r["label"] = cfg["label"]
             runs.append(r)
-            print("%-28s %-24s wall %7s s  ttft %7s s  prefilled %s/%s  load %s" % (
-                r["snippet"], name, r.get("wallSeconds"), r.get("firstAnswerSeconds"),
+            print("%-28s %-24s wall %7s s  first text %7s s  ttft %7s s  prefilled %s/%s  load %s" % (
+                r["snippet"], name, r.get("wallSeconds"), r.get("firstTextSeconds"), r.get("firstAnswerSeconds"),
                 r.get("cost", {}).get("prefilledTokens"), r.get("cost", {}).get("promptTokens"), r.get("loadavg1Before")), flush=True)
             if "error" in r:
                 print(r["error"], file=sys.stderr)

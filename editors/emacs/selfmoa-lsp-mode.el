@@ -19,10 +19,13 @@
 ;;     (require 'selfmoa-lsp-mode)
 ;;     (setq selfmoa-program "/path/to/selfmoa-lsp"))
 ;;
-;; The commands of selfmoa.el (`selfmoa-explain', `selfmoa-review', `selfmoa-complete',
-;; `selfmoa-cancel') reach the add-on in lsp-mode buffers.  Review findings are diagnostics
-;; (Flycheck or Flymake, as lsp-mode is set up), their fixes and the "Self-MoA: …" actions are
-;; in `lsp-execute-code-action', and progress shows in lsp-mode's mode line.
+;; The commands of selfmoa.el (`selfmoa-explain', `selfmoa-ask', `selfmoa-review',
+;; `selfmoa-complete', `selfmoa-cancel') reach the add-on in lsp-mode buffers.  Review findings
+;; are diagnostics (Flycheck or Flymake, as lsp-mode is set up), their fixes and the
+;; "Self-MoA: …" actions are in `lsp-execute-code-action' (the ask action reads its question
+;; from the minibuffer), explanations and answers stream into *selfmoa*, and the progress of
+;; the requests shows in the mode line (selfmoa.el's segment, see `selfmoa-mode-line'; the
+;; progress of the other servers stays with `lsp-progress-function').
 
 ;;; Code:
 
@@ -70,11 +73,13 @@ lsp-mode reads objects into hash tables unless `lsp-use-plists'."
   "Send `selfmoa.KIND' with ARGUMENT to WORKSPACE only.
 ENTRY, ON-RESULT and ON-ERROR are as in `selfmoa-transport-functions'."
   (let ((cancel-token (intern (format "selfmoa-%d"
-                                      (cl-incf selfmoa-lsp-mode--token-counter)))))
+                                      (cl-incf selfmoa-lsp-mode--token-counter))))
+        (token (selfmoa--work-done-token)))
     (with-lsp-workspace workspace
       (lsp-request-async
        "workspace/executeCommand"
-       (list :command (concat "selfmoa." kind) :arguments (vector argument))
+       (list :command (concat "selfmoa." kind) :arguments (vector argument)
+             :workDoneToken token)
        (lambda (result) (funcall on-result (selfmoa-lsp-mode--plist result)))
        :mode 'detached
        :error-handler (lambda (error) (funcall on-error (selfmoa-lsp-mode--plist error)))
@@ -82,6 +87,7 @@ ENTRY, ON-RESULT and ON-ERROR are as in `selfmoa-transport-functions'."
     (plist-put entry :server workspace)
     (plist-put entry :uri (plist-get (plist-get (selfmoa-lsp-mode--plist argument) :textDocument)
                                      :uri))
+    (plist-put entry :token token)
     (plist-put entry :cancel (lambda () (lsp-cancel-request-by-token cancel-token)))
     t))
 
@@ -91,18 +97,27 @@ ENTRY, ON-RESULT and ON-ERROR are as in `selfmoa-transport-functions'."
   (when-let ((workspace (selfmoa-lsp-mode--workspace)))
     (selfmoa-lsp-mode--request
      workspace kind
-     `(:textDocument ,(lsp--versioned-text-document-identifier)
-       ,@(when (and beg end)
-           `(:range (:start ,(lsp--point-to-position beg)
-                     :end ,(lsp--point-to-position end)))))
+     (selfmoa--argument entry (lsp--versioned-text-document-identifier)
+                        (when (and beg end)
+                          `(:start ,(lsp--point-to-position beg)
+                            :end ,(lsp--point-to-position end))))
      entry on-result on-error)))
 
 (defun selfmoa-lsp-mode--on-result (workspace params)
   "Handle a `selfmoa/result' notification with PARAMS from WORKSPACE."
   (selfmoa-handle-result workspace (selfmoa-lsp-mode--plist params)))
 
+(defun selfmoa-lsp-mode--on-progress (workspace params)
+  "Handle `$/progress' with PARAMS from WORKSPACE.
+The progress of our requests shows in selfmoa.el's mode-line segment;
+any other goes to `lsp-progress-function', as lsp-mode does."
+  (let ((progress (selfmoa-lsp-mode--plist params)))
+    (unless (selfmoa-handle-progress (plist-get progress :token) (plist-get progress :value))
+      (funcall lsp-progress-function workspace params))))
+
 (defun selfmoa-lsp-mode--action-handler (command)
-  "Run COMMAND, the command of a \"Self-MoA: …\" code action, as the commands do."
+  "Run COMMAND, the command of a \"Self-MoA: …\" code action, as the commands do.
+The ask action comes without a question: it is read from the minibuffer."
   (let* ((command (selfmoa-lsp-mode--plist command))
          (kind (selfmoa--command-kind (plist-get command :command)))
          (arguments (plist-get command :arguments))
@@ -111,8 +126,10 @@ ENTRY, ON-RESULT and ON-ERROR are as in `selfmoa-transport-functions'."
     (unless (and kind argument workspace)
       (user-error "Self-MoA: cannot run %S here" (plist-get command :command)))
     (selfmoa--track kind (lambda (entry on-result on-error)
-                           (selfmoa-lsp-mode--request workspace kind argument
-                                                      entry on-result on-error)))))
+                           (selfmoa-lsp-mode--request workspace kind
+                                                      (selfmoa--with-question argument entry)
+                                                      entry on-result on-error))
+                    (selfmoa--code-action-question kind argument))))
 
 (defun selfmoa-lsp-mode--initialization-options ()
   "The server's `initializationOptions' (`selfmoa-initialization-options')."
@@ -135,7 +152,8 @@ lsp-mode names the process after the server id, and its buffer
 (let ((notification-handlers (make-hash-table :test #'equal))
       (action-handlers (make-hash-table :test #'equal)))
   (puthash "selfmoa/result" #'selfmoa-lsp-mode--on-result notification-handlers)
-  (dolist (kind '("explain" "review" "complete"))
+  (puthash "$/progress" #'selfmoa-lsp-mode--on-progress notification-handlers)
+  (dolist (kind '("explain" "ask" "review" "complete"))
     (puthash (concat "selfmoa." kind) #'selfmoa-lsp-mode--action-handler action-handlers))
   (lsp-register-client
    (make-lsp-client
@@ -145,7 +163,7 @@ lsp-mode names the process after the server id, and its buffer
     :priority -1
     :server-id 'selfmoa
     :initialization-options #'selfmoa-lsp-mode--initialization-options
-    :custom-capabilities '((experimental . ((selfmoa . ((results . t))))))
+    :custom-capabilities '((experimental . ((selfmoa . ((results . t) (ask . t))))))
     :notification-handlers notification-handlers
     :action-handlers action-handlers)))
 

@@ -1,4 +1,4 @@
-;;; selfmoa.el --- Explain, review and complete code with Self-MoA via Eglot  -*- lexical-binding: t; -*-
+;;; selfmoa.el --- Explain, ask about, review and complete code with Self-MoA via Eglot  -*- lexical-binding: t; -*-
 
 ;; Copyright (C) 2025 The selfmoa-lsp authors
 
@@ -25,10 +25,15 @@
 ;; Then, in a managed buffer:
 ;;
 ;;   M-x selfmoa-explain   explain the region (or the function at point) in *selfmoa*
+;;   M-x selfmoa-ask       ask a question about the region (or the function at point)
 ;;   M-x selfmoa-review    review the region (or the whole buffer): findings are Flymake
 ;;                         diagnostics, with quick fixes through `eglot-code-actions'
 ;;   M-x selfmoa-complete  implement the region, or complete at point
 ;;   M-x selfmoa-cancel    cancel the requests in flight
+;;
+;; Explanations and answers stream into *selfmoa* as they are written: first a draft (one
+;; sample), then the synthesis of all samples replaces it; the header line says which is on
+;; screen.  The mode line shows the state of the requests in flight.
 ;;
 ;; Eglot runs one server per buffer, so buffers managed by selfmoa-lsp this way do not also get
 ;; the language's own server.  To run selfmoa-lsp beside it, use lsp-mode and
@@ -81,23 +86,37 @@ nil applies a completion as soon as it arrives; `confirm' asks first."
   :type '(choice (const :tag "Apply at once" nil) (const :tag "Ask first" confirm)))
 
 (defcustom selfmoa-result-buffer-name "*selfmoa*"
-  "Name of the buffer that shows explanations and reviews."
+  "Name of the buffer that shows explanations, answers and reviews."
   :type 'string)
+
+(defcustom selfmoa-mode-line t
+  "Whether the mode line shows the state of the requests in flight.
+For example \"Self-MoA explain: proposal 2/4 done\"."
+  :type 'boolean)
 
 ;;;; Requests in flight
 
 (defvar selfmoa-transport-functions (list #'selfmoa--eglot-transport)
   "Functions that send a selfmoa-lsp command for the current buffer.
 Each is called with (KIND BEG END ENTRY ON-RESULT ON-ERROR): KIND is
-\"explain\", \"review\" or \"complete\"; BEG and END delimit the range,
-both nil for the whole document; ENTRY is a plist to complete with
-:server, :uri and :cancel (a function of no argument that cancels the
-request); ON-RESULT and ON-ERROR take the response's result or error.
+\"explain\", \"ask\", \"review\" or \"complete\"; BEG and END delimit the
+range, both nil for the whole document; ENTRY is a plist to complete
+with :server, :uri, :token (the `workDoneToken' sent, when one was)
+and :cancel (a function of no argument that cancels the request); its
+:question, when non-nil, goes into the command's argument (see
+`selfmoa--argument'); ON-RESULT and ON-ERROR take the response's
+result or error.
 A function returns nil when it does not serve the current buffer.
 The first that returns non-nil sends the request.")
 
 (defvar selfmoa--pending nil
-  "Requests in flight: plists (:kind :buffer :server :uri :cancel :notified).")
+  "Requests in flight, newest first.
+Plists (:kind :buffer :serial :question :server :uri :token :cancel
+:notified :phase :state); :phase is that of the last partial result
+\(\"draft\" or \"answer\"), :state the last progress message.")
+
+(defvar selfmoa--serial 0
+  "Number of the last request sent.")
 
 (defvar selfmoa--cancelled nil
   "Recently cancelled requests, whose late `selfmoa/result' is dropped.")
@@ -106,6 +125,90 @@ The first that returns non-nil sends the request.")
   "Remove ENTRY from `selfmoa--pending'; non-nil if it was there."
   (when (memq entry selfmoa--pending)
     (setq selfmoa--pending (delq entry selfmoa--pending))
+    (force-mode-line-update t)
+    t))
+
+(defun selfmoa--argument (entry text-document range)
+  "The argument of ENTRY's command for TEXT-DOCUMENT and RANGE (nil: none).
+With ENTRY's :question, it is added as the argument's `question'."
+  `(:textDocument ,text-document
+    ,@(when range `(:range ,range))
+    ,@(when-let ((question (plist-get entry :question))) `(:question ,question))))
+
+(defun selfmoa--with-question (argument entry)
+  "ARGUMENT of a code action's command, with ENTRY's :question when it has one."
+  (if-let ((question (plist-get entry :question)))
+      (plist-put (copy-sequence argument) :question question)
+    argument))
+
+(defvar selfmoa-question-history nil
+  "Questions asked with `selfmoa-ask'.")
+
+(defun selfmoa--read-question ()
+  "Read a question from the minibuffer; an empty one is a `user-error'."
+  (let ((question (string-trim (read-string "Ask Self-MoA: " nil 'selfmoa-question-history))))
+    (when (string-empty-p question)
+      (user-error "Self-MoA: no question, nothing asked"))
+    question))
+
+;;;; Mode line
+
+(defun selfmoa--mode-line-string ()
+  "The mode-line text of the requests in flight, or nil.
+The newest request's phase (which text streams into the result buffer)
+and its last progress message, e.g. \" Self-MoA explain: draft… · proposal
+1/4 done\", and how many more requests are in flight."
+  (when-let ((entry (car selfmoa--pending)))
+    (let ((phase (plist-get entry :phase))
+          (state (plist-get entry :state))
+          (more (1- (length selfmoa--pending))))
+      (propertize (concat " Self-MoA " (plist-get entry :kind) ": "
+                          (if (or phase state)
+                              (string-join (delq nil (list (and phase (concat phase "…")) state))
+                                           " · ")
+                            "starting")
+                          (when (> more 0) (format " (+%d)" more)))
+                  'help-echo "Self-MoA requests in flight; M-x selfmoa-cancel cancels them"))))
+
+(defvar selfmoa-mode-line-format '(:eval (selfmoa--mode-line-string))
+  "Mode-line construct of the requests in flight (see `selfmoa-mode-line').")
+(put 'selfmoa-mode-line-format 'risky-local-variable t)
+
+(defun selfmoa--install-mode-line ()
+  "Add `selfmoa-mode-line-format' to `global-mode-string', once."
+  (let ((element '(selfmoa-mode-line selfmoa-mode-line-format)))
+    (unless (listp global-mode-string)
+      (setq global-mode-string (list "" global-mode-string)))
+    (unless (member element global-mode-string)
+      (setq global-mode-string (append global-mode-string (list element))))))
+
+(defun selfmoa--set-state (entry key value)
+  "Set ENTRY's KEY (:state or :phase) to VALUE, as the mode line shows it."
+  (unless (equal value (plist-get entry key))
+    (plist-put entry key value)
+    (force-mode-line-update t)))
+
+(defvar selfmoa--token-counter 0)
+
+(defun selfmoa--work-done-token ()
+  "A fresh `workDoneToken', for the `$/progress' of one request."
+  (format "selfmoa-%d-%d" (emacs-pid) (cl-incf selfmoa--token-counter)))
+
+(defun selfmoa--own-token-p (token)
+  "Whether TOKEN is a `workDoneToken' this Emacs sent."
+  (and (stringp token)
+       (string-match-p (format "\\`selfmoa-%d-[0-9]+\\'" (emacs-pid)) token)))
+
+(defun selfmoa-handle-progress (token value)
+  "Note VALUE, a `$/progress' value for TOKEN, in the mode line.
+Return non-nil when TOKEN is one of ours (see `selfmoa--own-token-p')."
+  (when (selfmoa--own-token-p token)
+    (when-let ((entry (cl-find token selfmoa--pending
+                               :key (lambda (p) (plist-get p :token)) :test #'equal))
+               (message (plist-get value :message)))
+      (when (member (plist-get value :kind) '("begin" "report"))
+        ;; "Self-MoA: 4 proposals" reads "Self-MoA explain: 4 proposals".
+        (selfmoa--set-state entry :state (string-remove-prefix "Self-MoA: " message))))
     t))
 
 (defun selfmoa--summary (kind result)
@@ -138,22 +241,28 @@ The first that returns non-nil sends the request.")
       ;; notification first; show the response only when none came.
       (when (and (stringp markdown) (not (string-empty-p markdown))
                  (or (equal kind "complete") (not (plist-get entry :notified))))
-        (selfmoa--show kind markdown (plist-get result :stats))))))
+        (selfmoa--render kind markdown
+                         :stats (plist-get result :stats)
+                         :question (or (plist-get result :question) (plist-get entry :question))
+                         :entry entry)))))
 
 (defun selfmoa--on-error (entry error)
   "Report ERROR, how the request ENTRY failed."
   (when (selfmoa--forget entry)
-    (let ((kind (plist-get entry :kind)))
-      (if (eql (plist-get error :code) -32800)
+    (let ((kind (plist-get entry :kind))
+          (cancelled (eql (plist-get error :code) -32800)))
+      (selfmoa--result-ended entry (if cancelled "cancelled" "failed"))
+      (if cancelled
           (message "Self-MoA: %s cancelled" kind)
         (message "Self-MoA: %s failed: %s" kind (or (plist-get error :message) error))))))
 
-(defun selfmoa--track (kind send)
+(defun selfmoa--track (kind send &optional question)
   "Send a KIND request with SEND and track it in `selfmoa--pending'.
 SEND is called with (ENTRY ON-RESULT ON-ERROR), as the functions of
 `selfmoa-transport-functions' are, and returns nil when it sent nothing.
-Return the entry."
-  (let* ((entry (list :kind kind :buffer (current-buffer)))
+QUESTION, for ask, goes into the entry as :question.  Return the entry."
+  (let* ((entry (list :kind kind :buffer (current-buffer) :serial (cl-incf selfmoa--serial)
+                      :question question :state nil))
          (on-result (lambda (result) (selfmoa--on-result entry result)))
          (on-error (lambda (error) (selfmoa--on-error entry error))))
     (push entry selfmoa--pending)
@@ -163,22 +272,36 @@ Return the entry."
 or selfmoa-lsp-mode"))
       (error (selfmoa--forget entry)
              (signal (car err) (cdr err))))
+    (selfmoa--install-mode-line)
+    (force-mode-line-update t)
     (message "Self-MoA: %s…" kind)
     entry))
 
-(defun selfmoa--send (kind beg end)
+(defun selfmoa--send (kind beg end &optional question)
   "Send the KIND command for BEG..END (nil: the whole document) and track it.
-Return the request's entry in `selfmoa--pending'."
+QUESTION is the question of an ask.  Return the request's entry in
+`selfmoa--pending'."
   (selfmoa--track kind (lambda (entry on-result on-error)
                          (run-hook-with-args-until-success
                           'selfmoa-transport-functions
-                          kind beg end entry on-result on-error))))
+                          kind beg end entry on-result on-error))
+                  question))
 
 (defun selfmoa--command-kind (command)
   "The kind named by COMMAND (\"selfmoa.explain\" gives \"explain\"), or nil."
   (let ((name (format "%s" command)))
-    (when (string-match "\\`selfmoa\\.\\(explain\\|review\\|complete\\)\\'" name)
+    (when (string-match "\\`selfmoa\\.\\(explain\\|ask\\|review\\|complete\\)\\'" name)
       (match-string 1 name))))
+
+(defun selfmoa--code-action-question (kind argument)
+  "The question of a KIND code action whose command has ARGUMENT, or nil.
+The ask action comes without a question: read it from the user then
+\(an empty one is a `user-error')."
+  (when (equal kind "ask")
+    (let ((given (plist-get argument :question)))
+      (if (and (stringp given) (not (string-empty-p (string-trim given))))
+          given
+        (selfmoa--read-question)))))
 
 ;;;; Commands
 
@@ -189,6 +312,21 @@ Without BEG and END, explain the function or block around point (the
 server finds it).  Interactively, the region when active, else point."
   (interactive (when (use-region-p) (list (region-beginning) (region-end))))
   (selfmoa--send "explain" (or beg (point)) (or end (point))))
+
+;;;###autoload
+(defun selfmoa-ask (question &optional beg end)
+  "Ask QUESTION about the code from BEG to END.
+The answer streams into `selfmoa-result-buffer-name'.  Without BEG
+and END, ask about the function or block around point (the server
+finds it).  Interactively, read QUESTION from the minibuffer, about
+the region when active, else about point.  An empty QUESTION is a
+`user-error' and sends nothing."
+  (interactive (let ((region (when (use-region-p) (list (region-beginning) (region-end)))))
+                 (cons (selfmoa--read-question) region)))
+  (let ((question (and (stringp question) (string-trim question))))
+    (when (or (null question) (string-empty-p question))
+      (user-error "Self-MoA: no question, nothing asked"))
+    (selfmoa--send "ask" (or beg (point)) (or end (point)) question)))
 
 ;;;###autoload
 (defun selfmoa-review (&optional beg end)
@@ -215,6 +353,7 @@ when active, else point.  The server edits the buffer."
     (setq selfmoa--pending nil)
     (dolist (p pending)
       (push p selfmoa--cancelled)
+      (selfmoa--result-ended p "cancelled")
       (when-let ((cancel (plist-get p :cancel)))
         (ignore-errors (funcall cancel))))
     (setq selfmoa--cancelled (seq-take selfmoa--cancelled 20))
@@ -250,65 +389,174 @@ when active, else point.  The server edits the buffer."
                     (funcall get :completionTokens))
             parts))
     (when (numberp (funcall get :totalSeconds))
-      (push (format "%.1f s" (funcall get :totalSeconds)) parts))
+      (push (concat (format "%.1f s" (funcall get :totalSeconds))
+                    (when (numberp (funcall get :firstTextSeconds))
+                      (format " (first text after %.1f s)" (funcall get :firstTextSeconds))))
+            parts))
     (when parts
       (concat "_" (string-join (nreverse parts) " · ") "_"))))
 
 (defvar-local selfmoa-result-kind nil
-  "Kind of the result the buffer shows: \"explain\" or \"review\".")
+  "Kind of the result the buffer shows: \"explain\", \"ask\" or \"review\".")
+
+(defvar-local selfmoa-result-label nil
+  "Which text the buffer shows, as the server labels it.
+For example \"draft · 1 of 4 samples\" while the draft streams, then
+\"Self-MoA · 4 samples\"; nil when the server gave no label.")
+
+(defvar-local selfmoa-result-partial nil
+  "Non-nil while the buffer shows a result that is still being written.")
+
+(defvar-local selfmoa--result-entry nil
+  "The request whose result the buffer shows (an entry of `selfmoa--pending').")
 
 (defvar selfmoa-result-mode-hook nil
-  "Hook run after the result buffer is filled.")
+  "Hook run after the result buffer is filled with a final result.")
 
-(defun selfmoa--show (kind markdown stats)
-  "Show MARKDOWN, the answer to a KIND request, and its STATS."
-  (let ((buffer (get-buffer-create selfmoa-result-buffer-name)))
+(defun selfmoa--question-block (question)
+  "QUESTION as a Markdown block quote, followed by a blank line."
+  (concat (mapconcat (lambda (line) (concat "> " line)) (split-string question "\n") "\n")
+          "\n\n"))
+
+(defun selfmoa--result-text (markdown question stats)
+  "The result buffer's text: QUESTION (or nil), MARKDOWN, then the line of STATS."
+  (concat (when (and (stringp question) (not (string-empty-p question)))
+            (selfmoa--question-block question))
+          markdown
+          (unless (or (string-empty-p markdown) (string-suffix-p "\n" markdown)) "\n")
+          (when-let ((line (and stats (selfmoa--stats-line stats))))
+            (concat "\n---\n" line "\n"))))
+
+(defun selfmoa--replace-text (text)
+  "Make TEXT the current buffer's text, touching only the part that differs.
+Streamed text mostly grows at its end, so what is already shown stays
+as it is.  Return non-nil when the text changed."
+  (let* ((old (buffer-substring-no-properties (point-min) (point-max)))
+         (comparison (compare-strings old nil nil text nil nil)))
+    (unless (eq comparison t)
+      (let ((inhibit-read-only t)
+            (common (1- (abs comparison))))
+        (save-restriction
+          (widen)
+          (goto-char (+ (point-min) common))
+          (delete-region (point) (point-max))
+          (insert (substring text common))))
+      t)))
+
+(defun selfmoa--result-mode ()
+  "Put the current buffer in the result buffer's modes, unless it is already."
+  (if (fboundp 'markdown-mode)
+      (progn (unless (derived-mode-p 'markdown-mode)
+               (delay-mode-hooks (markdown-mode)))
+             (unless (bound-and-true-p view-mode)
+               (view-mode 1)))
+    (unless (derived-mode-p 'special-mode)
+      (special-mode)))
+  (setq buffer-read-only t))
+
+(defun selfmoa--header-line (kind label partial &optional ending)
+  "The header line of a KIND result labelled LABEL, PARTIAL while it streams.
+ENDING, such as \"cancelled\", says how a partial result ended."
+  (concat "Self-MoA: " kind
+          (when (and (stringp label) (not (string-empty-p label))) (concat " — " label))
+          (cond (ending (format " (%s)" ending))
+                (partial " …"))
+          "  (q to close)"))
+
+(defun selfmoa--result-ended (entry ending)
+  "Say in the header line that ENTRY's partial result ended with ENDING.
+For example \"cancelled\": no more text will come for it."
+  (when-let ((buffer (get-buffer selfmoa-result-buffer-name)))
     (with-current-buffer buffer
-      (let ((inhibit-read-only t))
-        (erase-buffer)
-        (insert markdown)
-        (unless (bolp) (insert "\n"))
-        (when-let ((line (selfmoa--stats-line stats)))
-          (insert "\n---\n" line "\n"))
-        (goto-char (point-min)))
-      (if (fboundp 'markdown-mode)
-          (progn (delay-mode-hooks (markdown-mode))
-                 (view-mode 1))
-        (special-mode))
-      (setq buffer-read-only t)
-      (setq-local selfmoa-result-kind kind)
-      (setq header-line-format (format "Self-MoA: %s  (q to close)" kind))
-      (run-hooks 'selfmoa-result-mode-hook))
-    (display-buffer buffer)
+      (when (and selfmoa-result-partial (eq selfmoa--result-entry entry))
+        (setq selfmoa-result-partial nil
+              header-line-format (selfmoa--header-line selfmoa-result-kind selfmoa-result-label
+                                                       t ending))))))
+
+(defun selfmoa--streams-here-p (entry)
+  "Whether a partial result of ENTRY may replace what the result buffer shows.
+Not while the buffer shows a newer request that is still in flight."
+  (let* ((buffer (get-buffer selfmoa-result-buffer-name))
+         (owner (and buffer (buffer-local-value 'selfmoa--result-entry buffer))))
+    (not (and owner (not (eq owner entry))
+              (memq owner selfmoa--pending)
+              (> (or (plist-get owner :serial) 0) (or (plist-get entry :serial) 0))))))
+
+(cl-defun selfmoa--render (kind markdown &key stats label question partial entry)
+  "Show MARKDOWN, the answer to a KIND request, in the result buffer.
+STATS is the result's cost report, LABEL says which text MARKDOWN is,
+QUESTION is the question of an ask, PARTIAL is non-nil while the text
+is still being written, ENTRY is the request it answers (nil: unknown).
+The buffer is updated in place: only the text that changed is
+replaced, point stays where it was (at the top for a new request), and
+the buffer is displayed, without selecting it, when a new request
+starts writing to it.  Return the buffer."
+  (let* ((buffer (get-buffer-create selfmoa-result-buffer-name))
+         (new (or (null entry)
+                  (not (eq entry (buffer-local-value 'selfmoa--result-entry buffer)))))
+         (header (selfmoa--header-line kind label partial)))
+    (with-current-buffer buffer
+      (selfmoa--result-mode)
+      (setq selfmoa-result-kind kind
+            selfmoa-result-label label
+            selfmoa-result-partial partial
+            selfmoa--result-entry entry)
+      (unless (equal header-line-format header)
+        (setq header-line-format header))
+      (let ((point (point))
+            (windows (mapcar (lambda (window)
+                               (list window (window-point window) (window-start window)))
+                             (get-buffer-window-list buffer nil t))))
+        (selfmoa--replace-text (selfmoa--result-text markdown question stats))
+        ;; A new result is read from its top; an updated one from where the reader is.
+        (goto-char (if new (point-min) (min point (point-max))))
+        (pcase-dolist (`(,window ,window-point ,window-start) windows)
+          (set-window-point window (if new (point-min) (min window-point (point-max))))
+          (set-window-start window (if new (point-min) (min window-start (point-max))) t)))
+      (unless partial
+        (run-hooks 'selfmoa-result-mode-hook)))
+    (when new
+      (display-buffer buffer))
     buffer))
 
-(defun selfmoa--mark-notified (server kind uri)
-  "Mark the request of SERVER that a KIND notification for URI answers.
-Return nil when it answers a cancelled request, so it is dropped."
-  (let ((matches (lambda (p) (and (eq (plist-get p :server) server)
-                                  (equal (plist-get p :kind) kind)
-                                  (or (null uri) (equal (plist-get p :uri) uri)))))
-        (found nil))
-    (dolist (p selfmoa--pending)
-      (when (funcall matches p)
-        (plist-put p :notified t)
-        (setq found t)))
-    (or found
-        (let ((cancelled (cl-find-if matches selfmoa--cancelled)))
-          (if cancelled
-              (progn (setq selfmoa--cancelled (delq cancelled selfmoa--cancelled)) nil)
-            t)))))
 
 (defun selfmoa-handle-result (server params)
   "Handle PARAMS of a `selfmoa/result' notification from SERVER.
-PARAMS is a plist with :kind, :uri, :range, :markdown and :stats."
-  (let ((kind (plist-get params :kind))
-        (markdown (plist-get params :markdown)))
-    ;; A completion shows in the buffer itself; its response says whether it was applied.
-    (unless (equal kind "complete")
-      (when (and (selfmoa--mark-notified server kind (plist-get params :uri))
-                 (stringp markdown) (not (string-empty-p markdown)))
-        (selfmoa--show kind markdown (plist-get params :stats))))))
+PARAMS is a plist with :kind, :uri, :range, :markdown, :label, and
+:stats (final results) or :partial t and :phase (partial results, which
+carry the whole text so far), and :question for ask."
+  (let* ((kind (plist-get params :kind))
+         (uri (plist-get params :uri))
+         (markdown (plist-get params :markdown))
+         (label (plist-get params :label))
+         (label (and (stringp label) label))
+         (question (plist-get params :question))
+         (question (and (stringp question) question))
+         (matches (lambda (p) (and (eq (plist-get p :server) server)
+                                   (equal (plist-get p :kind) kind)
+                                   (or (null uri) (equal (plist-get p :uri) uri)))))
+         (entry (cl-find-if matches selfmoa--pending)))
+    (cond
+     ;; A completion shows in the buffer itself; its response says whether it was applied.
+     ((equal kind "complete"))
+     ((eq (plist-get params :partial) t)
+      ;; Partial results only of requests in flight: not of cancelled ones, whose last
+      ;; partial results may still be on their way.
+      (when (and entry (stringp markdown) (selfmoa--streams-here-p entry))
+        (when (stringp (plist-get params :phase))
+          (selfmoa--set-state entry :phase (plist-get params :phase)))
+        (selfmoa--render kind markdown :label label :question question :partial t
+                         :entry entry)))
+     (t
+      (dolist (p selfmoa--pending)
+        (when (funcall matches p) (plist-put p :notified t)))
+      (let ((cancelled (and (null entry) (cl-find-if matches selfmoa--cancelled))))
+        (if cancelled
+            ;; The answer to a cancelled request: dropped.
+            (setq selfmoa--cancelled (delq cancelled selfmoa--cancelled))
+          (when (and (stringp markdown) (not (string-empty-p markdown)))
+            (selfmoa--render kind markdown :stats (plist-get params :stats) :label label
+                             :question question :entry entry))))))))
 
 ;;;; Eglot
 
@@ -330,12 +578,6 @@ the earlier entry."
                               eglot-server-programs)))
     modes))
 
-(defvar selfmoa--token-counter 0)
-
-(defun selfmoa--work-done-token ()
-  "A fresh `workDoneToken'."
-  (format "selfmoa-%d-%d" (emacs-pid) (cl-incf selfmoa--token-counter)))
-
 (defun selfmoa--request-id (send)
   "Call SEND, which sends one request, and return that request's JSON-RPC id.
 `jsonrpc-async-request' returns nil, and `$/cancelRequest' needs the
@@ -352,21 +594,24 @@ id, so it is read from the message as it goes out."
 (defun selfmoa--eglot-request (server kind argument entry on-result on-error)
   "Send `selfmoa.KIND' with ARGUMENT to the Eglot SERVER.
 ENTRY, ON-RESULT and ON-ERROR are as in `selfmoa-transport-functions'."
-  (let ((id (selfmoa--request-id
+  (let* ((token (selfmoa--work-done-token))
+         (id (selfmoa--request-id
              (lambda ()
                (jsonrpc-async-request
                 server :workspace/executeCommand
                 `(:command ,(concat "selfmoa." kind)
                   :arguments ,(vector argument)
-                  :workDoneToken ,(selfmoa--work-done-token))
+                  :workDoneToken ,token)
                 :success-fn on-result
                 :error-fn on-error
                 :timeout selfmoa-request-timeout
                 :timeout-fn (lambda ()
                               (when (selfmoa--forget entry)
+                                (selfmoa--result-ended entry "timed out")
                                 (message "Self-MoA: %s timed out" kind))))))))
     (plist-put entry :server server)
     (plist-put entry :uri (plist-get (plist-get argument :textDocument) :uri))
+    (plist-put entry :token token)
     (plist-put entry :cancel
                (lambda () (jsonrpc-notify server :$/cancelRequest `(:id ,id))))
     t))
@@ -381,16 +626,17 @@ ENTRY, ON-RESULT and ON-ERROR are as in `selfmoa-transport-functions'."
         (eglot--signal-textDocument/didChange))
       (selfmoa--eglot-request
        server kind
-       `(:textDocument ,(eglot--VersionedTextDocumentIdentifier)
-         ,@(when (and beg end)
-             `(:range (:start ,(eglot--pos-to-lsp-position beg)
-                       :end ,(eglot--pos-to-lsp-position end)))))
+       (selfmoa--argument entry (eglot--VersionedTextDocumentIdentifier)
+                          (when (and beg end)
+                            `(:start ,(eglot--pos-to-lsp-position beg)
+                              :end ,(eglot--pos-to-lsp-position end))))
        entry on-result on-error))))
 
 ;; Commands of code actions ("Self-MoA: explain this code" and the others) take the same
-;; asynchronous, cancellable path as the commands below, instead of Eglot's synchronous
+;; asynchronous, cancellable path as the commands above, instead of Eglot's synchronous
 ;; request with its short timeout.  Older Eglot runs them through `eglot-execute-command',
-;; newer versions through `eglot-execute'.
+;; newer versions through `eglot-execute'.  The ask action comes without a question: it is
+;; read from the minibuffer then.
 
 (defun selfmoa--execute-code-action-command (server command arguments)
   "Run the selfmoa COMMAND with ARGUMENTS of a code action on SERVER.
@@ -399,8 +645,10 @@ Return nil when COMMAND is not one of ours."
         (argument (and (> (length arguments) 0) (elt arguments 0))))
     (when (and kind argument)
       (selfmoa--track kind (lambda (entry on-result on-error)
-                             (selfmoa--eglot-request server kind argument
-                                                     entry on-result on-error)))
+                             (selfmoa--eglot-request server kind
+                                                     (selfmoa--with-question argument entry)
+                                                     entry on-result on-error))
+                      (selfmoa--code-action-question kind argument))
       t)))
 
 (defvar selfmoa--progress-reporters (make-hash-table :test #'equal)
@@ -415,9 +663,9 @@ Return nil when COMMAND is not one of ours."
       :documentation "An Eglot connection to selfmoa-lsp."))
 
   (cl-defmethod eglot-client-capabilities :around ((_server selfmoa-eglot-server))
-    "Announce `experimental.selfmoa.results' to ask for `selfmoa/result'."
+    "Announce `experimental.selfmoa': results as notifications, and the ask action."
     (let ((capabilities (cl-call-next-method)))
-      (plist-put capabilities :experimental '(:selfmoa (:results t)))))
+      (plist-put capabilities :experimental '(:selfmoa (:results t :ask t)))))
 
   (cl-defmethod eglot-initialization-options ((server selfmoa-eglot-server))
     "`selfmoa-initialization-options', unless the contact names its own."
@@ -452,7 +700,14 @@ Return nil when COMMAND is not one of ours."
 PARAMS holds the notification's fields."
     (selfmoa-handle-result server params))
 
-  ;; Progress, on Eglot versions that do not report it themselves (no `eglot-report-progress').
+  (cl-defmethod eglot-handle-notification :before
+    ((_server selfmoa-eglot-server) (_method (eql '$/progress))
+     &key token value &allow-other-keys)
+    "Show the progress VALUE of our request's TOKEN in the mode line."
+    (selfmoa-handle-progress token value))
+
+  ;; Progress in the echo area, on Eglot versions that do not report it themselves (no
+  ;; `eglot-report-progress').
   (unless (boundp 'eglot-report-progress)
     (cl-defmethod eglot-handle-notification
       ((_server selfmoa-eglot-server) (_method (eql '$/progress)) &key token value)

@@ -31,13 +31,19 @@
 (setq selfmoa-program-args (list "--log-file" selfmoa-test-log-file))
 (setq selfmoa-initialization-options
       `(:backend (:url ,(selfmoa-test-backend-url))
-        :explain (:samples 2) :review (:samples 2) :complete (:samples 2)))
+        :explain (:samples 2) :ask (:samples 2) :review (:samples 2) :complete (:samples 2)))
 
-(defun selfmoa-test-lsp-open-sample ()
-  "Visit a fresh copy of the sample file with lsp-mode and the add-on started."
-  (let ((file (selfmoa-test-sample-file)))
+(defun selfmoa-test-lsp-open-sample (&optional dir backend-url)
+  "Visit a fresh copy of the sample file with lsp-mode and the add-on started.
+The copy is in DIR (default `selfmoa-test-work-dir'), a project of its
+own; a server started for it uses BACKEND-URL (default the usual stand-in)."
+  (let ((file (selfmoa-test-sample-file dir))
+        (selfmoa-initialization-options
+         (if backend-url
+             (plist-put (copy-tree selfmoa-initialization-options) :backend `(:url ,backend-url))
+           selfmoa-initialization-options)))
     ;; What `lsp' would ask: the project root.
-    (lsp-workspace-folders-add selfmoa-test-work-dir)
+    (lsp-workspace-folders-add (or dir selfmoa-test-work-dir))
     (find-file file)
     (lsp)
     (selfmoa-test-wait "lsp-mode to start selfmoa-lsp"
@@ -47,18 +53,44 @@
                                 workspace)))
                        30)))
 
-(defmacro selfmoa-test-with-lsp-sample (&rest body)
-  "Run BODY in a fresh lsp-mode sample buffer, killing it afterwards."
-  (declare (indent 0))
+(defmacro selfmoa-test-with-lsp-sample-in (dir backend-url &rest body)
+  "Run BODY in a fresh lsp-mode sample buffer in DIR served with BACKEND-URL.
+Kill the buffer afterwards."
+  (declare (indent 2))
   `(let ((buffer nil))
      (unwind-protect
          (progn (setq selfmoa--pending nil)
-                (selfmoa-test-lsp-open-sample)
+                (selfmoa-test-lsp-open-sample ,dir ,backend-url)
                 (setq buffer (current-buffer))
                 ,@body)
        (when (buffer-live-p buffer)
          (with-current-buffer buffer (set-buffer-modified-p nil))
          (kill-buffer buffer)))))
+
+(defmacro selfmoa-test-with-lsp-sample (&rest body)
+  "Run BODY in a fresh lsp-mode sample buffer, killing it afterwards."
+  (declare (indent 0))
+  `(selfmoa-test-with-lsp-sample-in nil nil ,@body))
+
+(defmacro selfmoa-test-with-question (question &rest body)
+  "Run BODY with `read-string' answering QUESTION; return how often it was asked."
+  (declare (indent 1))
+  `(let ((asked 0))
+     (cl-letf (((symbol-function 'read-string)
+                (lambda (&rest _) (cl-incf asked) ,question)))
+       ,@body)
+     asked))
+
+(defun selfmoa-test-lsp-sent-commands (send)
+  "Call SEND and return the `workspace/executeCommand' commands it sent (names)."
+  (let* ((commands nil)
+         (spy (lambda (method params &rest _)
+                (when (equal method "workspace/executeCommand")
+                  (push (plist-get params :command) commands)))))
+    (advice-add 'lsp-request-async :before spy)
+    (unwind-protect (funcall send)
+      (advice-remove 'lsp-request-async spy))
+    commands))
 
 (defun selfmoa-test-lsp-result-text ()
   "Contents of the result buffer, or nil."
@@ -136,6 +168,82 @@
                          (lambda () (selfmoa-test-lsp-result-text)))
       (selfmoa-test-wait "the explain response" (lambda () (null selfmoa--pending)) 10))))
 
+(ert-deftest selfmoa-lsp-mode-announces-the-ask-capability ()
+  (let ((capabilities (lsp--client-custom-capabilities (gethash 'selfmoa lsp-clients))))
+    (should (equal (alist-get 'selfmoa (alist-get 'experimental capabilities))
+                   '((results . t) (ask . t))))))
+
+(ert-deftest selfmoa-lsp-mode-explain-streams-into-the-result-buffer ()
+  (selfmoa-test-with-lsp-sample-in selfmoa-test-slow-work-dir (selfmoa-test-slow-backend-url)
+    (let ((lines (selfmoa-test-expect :explain_lines))
+          (source (current-buffer))
+          (text (buffer-string))
+          beg end)
+      (selfmoa-test-goto-line (1- (nth 0 lines)))
+      (setq beg (point))
+      (selfmoa-test-goto-line (1- (nth 1 lines)))
+      (setq end (line-end-position))
+      (let ((snapshots (selfmoa-test-run-watched source (lambda () (selfmoa-explain beg end)))))
+        (selfmoa-test-check-stream snapshots source (selfmoa-test-expect :explain_contains))
+        ;; Our progress shows once: in our segment, not also in lsp-mode's.
+        (should-not (cl-some (lambda (s) (string-search lsp-progress-prefix (plist-get s :mode-line)))
+                             snapshots)))
+      (should (equal text (buffer-string)))
+      (should-not (buffer-modified-p)))))
+
+(ert-deftest selfmoa-lsp-mode-ask-answers-about-the-function-at-point ()
+  (selfmoa-test-with-lsp-sample
+    (when (get-buffer selfmoa-result-buffer-name) (kill-buffer selfmoa-result-buffer-name))
+    (let ((question (selfmoa-test-expect :ask_question))
+          (expected (selfmoa-test-expect :ask_contains)))
+      (selfmoa-test-goto-line 2 4)
+      (should (equal '("selfmoa.ask")
+                     (selfmoa-test-lsp-sent-commands
+                      (lambda ()
+                        (should (= 1 (selfmoa-test-with-question question
+                                       (call-interactively #'selfmoa-ask))))))))
+      (selfmoa-test-wait "the answer in *selfmoa*"
+                         (lambda () (string-search expected (or (selfmoa-test-lsp-result-text) ""))))
+      (selfmoa-test-wait "the ask response" (lambda () (null selfmoa--pending)) 10)
+      (should (string-prefix-p (concat "> " question "\n\n") (selfmoa-test-lsp-result-text)))
+      (with-current-buffer selfmoa-result-buffer-name
+        (should (string-prefix-p "Self-MoA: ask — Self-MoA · 2 samples" header-line-format))))))
+
+(ert-deftest selfmoa-lsp-mode-ask-with-an-empty-question-sends-nothing ()
+  (selfmoa-test-with-lsp-sample
+    (selfmoa-test-goto-line 2 4)
+    (should-not (selfmoa-test-lsp-sent-commands
+                 (lambda ()
+                   (selfmoa-test-with-question ""
+                     (should-error (call-interactively #'selfmoa-ask) :type 'user-error))
+                   (should-error (selfmoa-ask " ") :type 'user-error))))
+    (should (null selfmoa--pending))))
+
+(ert-deftest selfmoa-lsp-mode-code-action-ask-prompts-for-the-question ()
+  (selfmoa-test-with-lsp-sample
+    (when (get-buffer selfmoa-result-buffer-name) (kill-buffer selfmoa-result-buffer-name))
+    (selfmoa-test-goto-line 1)
+    (let ((action (cl-find-if (lambda (a) (equal (lsp:code-action-kind? a) "source.selfmoa.ask"))
+                              (lsp-code-actions-at-point))))
+      (should action)
+      ;; An empty answer to the prompt asks nothing.
+      (should-not (selfmoa-test-lsp-sent-commands
+                   (lambda ()
+                     (selfmoa-test-with-question ""
+                       (should-error (lsp-execute-code-action action) :type 'user-error)))))
+      (should (null selfmoa--pending))
+      (should (equal '("selfmoa.ask")
+                     (selfmoa-test-lsp-sent-commands
+                      (lambda ()
+                        (should (= 1 (selfmoa-test-with-question
+                                         (selfmoa-test-expect :ask_question)
+                                       (lsp-execute-code-action action))))))))
+      (selfmoa-test-wait "the answer from the code action"
+                         (lambda () (string-search (selfmoa-test-expect :ask_contains)
+                                                   (or (selfmoa-test-lsp-result-text) ""))))
+      (selfmoa-test-wait "the ask response" (lambda () (null selfmoa--pending)) 10)
+      (should (string-search (selfmoa-test-expect :ask_question) (selfmoa-test-lsp-result-text))))))
+
 (ert-deftest selfmoa-lsp-mode-cancel-cancels-and-the-server-keeps-serving ()
   (selfmoa-test-with-lsp-sample
     (when (get-buffer selfmoa-result-buffer-name) (kill-buffer selfmoa-result-buffer-name))
@@ -144,9 +252,14 @@
       (while (< (float-time) deadline) (accept-process-output nil 0.05)))
     (should (= 1 (selfmoa-cancel)))
     (should (null selfmoa--pending))
-    (let ((deadline (+ (float-time) 2)))
-      (while (< (float-time) deadline) (accept-process-output nil 0.05)))
-    (should-not (selfmoa-test-lsp-result-text))
+    ;; The draft may have begun to stream: it stays as it was, marked cancelled.
+    (let ((shown (selfmoa-test-lsp-result-text)))
+      (let ((deadline (+ (float-time) 2)))
+        (while (< (float-time) deadline) (accept-process-output nil 0.05)))
+      (should (equal shown (selfmoa-test-lsp-result-text)))
+      (when shown
+        (should (string-search "(cancelled)" (buffer-local-value 'header-line-format
+                                                                 (get-buffer selfmoa-result-buffer-name))))))
     (selfmoa-explain (point-min) (line-end-position))
     (selfmoa-test-wait "an explanation after the cancellation"
                        (lambda () (selfmoa-test-lsp-result-text)))

@@ -59,8 +59,10 @@ Fail the test with WHAT after TIMEOUT seconds (default `selfmoa-test-timeout')."
       (error "Set SELFMOA_LSP to the selfmoa-lsp binary"))
     path))
 
-(defvar selfmoa-test-backend-process nil)
+(defvar selfmoa-test-backend-processes nil
+  "The stand-in backends started.")
 (defvar selfmoa-test-backend-url nil)
+(defvar selfmoa-test-slow-backend-url nil)
 
 (defun selfmoa-test-backend-url ()
   "URL of the backend: SELFMOA_BACKEND_URL, or a stand-in started once (SELFMOA_STANDIN)."
@@ -71,20 +73,34 @@ Fail the test with WHAT after TIMEOUT seconds (default `selfmoa-test-timeout')."
                   given
                 (selfmoa-test--start-standin))))))
 
-(defun selfmoa-test--start-standin ()
-  "Start the stand-in backend and return its URL."
+(defconst selfmoa-test-slow-token-delay-ms 80
+  "Pause of the slow stand-in between streamed pieces (words).
+The explanation is about 25 words: its draft and its synthesis then
+stream for about two seconds each.")
+
+(defun selfmoa-test-slow-backend-url ()
+  "URL of a stand-in with the same rules that streams slowly, started once.
+Streaming tests watch a result being written with it."
+  (or selfmoa-test-slow-backend-url
+      (setq selfmoa-test-slow-backend-url
+            (selfmoa-test--start-standin
+             "--token-delay-ms" (number-to-string selfmoa-test-slow-token-delay-ms)))))
+
+(defun selfmoa-test--start-standin (&rest arguments)
+  "Start a stand-in backend with extra command-line ARGUMENTS; return its URL.
+`--token-delay-ms' among them overrides the rules file's `tokenDelayMs'."
   (let* ((standin (or (getenv "SELFMOA_STANDIN") (error "Set SELFMOA_STANDIN")))
          (rules (or (getenv "SELFMOA_STANDIN_RULES")
                     (expand-file-name "standin-rules.json" selfmoa-test-fixtures)))
          (output "")
          (process (make-process
                    :name "selfmoa-standin"
-                   :command (list standin "--port" "0" "--rules" rules)
+                   :command (append (list standin "--port" "0" "--rules" rules) arguments)
                    :connection-type 'pipe
                    :noquery t
                    :stderr (get-buffer-create " *selfmoa-standin stderr*")
                    :filter (lambda (_proc chunk) (setq output (concat output chunk))))))
-    (setq selfmoa-test-backend-process process)
+    (push process selfmoa-test-backend-processes)
     (add-hook 'kill-emacs-hook #'selfmoa-test-stop-backend)
     (selfmoa-test-wait "the stand-in's PORT line"
                        (lambda () (string-match "PORT \\([0-9]+\\)" output))
@@ -92,10 +108,12 @@ Fail the test with WHAT after TIMEOUT seconds (default `selfmoa-test-timeout')."
     (format "http://127.0.0.1:%s" (match-string 1 output))))
 
 (defun selfmoa-test-stop-backend ()
-  "Stop the stand-in backend."
-  (when (process-live-p selfmoa-test-backend-process)
-    (ignore-errors (process-send-eof selfmoa-test-backend-process))
-    (delete-process selfmoa-test-backend-process)))
+  "Stop the stand-in backends."
+  (dolist (process selfmoa-test-backend-processes)
+    (when (process-live-p process)
+      (ignore-errors (process-send-eof process))
+      (delete-process process)))
+  (setq selfmoa-test-backend-processes nil))
 
 (defun selfmoa-test-readme-snippet (name)
   "The elisp block after `<!-- snippet: NAME -->' in README.md."
@@ -131,12 +149,16 @@ Fail the test with WHAT after TIMEOUT seconds (default `selfmoa-test-timeout')."
 (defvar selfmoa-test-work-dir (make-temp-file "selfmoa-test-" t)
   "Directory holding the copies of the sample file.")
 
+(defvar selfmoa-test-slow-work-dir (make-temp-file "selfmoa-test-slow-" t)
+  "Directory of the sample files served through the slow stand-in.
+Another directory is another project, so another server.")
+
 (defvar selfmoa-test--counter 0)
 
-(defun selfmoa-test-sample-file ()
-  "A fresh copy of the sample file."
+(defun selfmoa-test-sample-file (&optional dir)
+  "A fresh copy of the sample file, in DIR (default `selfmoa-test-work-dir')."
   (let ((path (expand-file-name (format "sample%d.py" (cl-incf selfmoa-test--counter))
-                                selfmoa-test-work-dir)))
+                                (or dir selfmoa-test-work-dir))))
     (copy-file (expand-file-name "sample.py" selfmoa-test-fixtures) path t)
     path))
 
@@ -145,6 +167,137 @@ Fail the test with WHAT after TIMEOUT seconds (default `selfmoa-test-timeout')."
   (goto-char (point-min))
   (forward-line line)
   (forward-char (or column 0)))
+
+(defun selfmoa-test-result-text ()
+  "Contents of the result buffer, or nil."
+  (when-let ((buffer (get-buffer selfmoa-result-buffer-name)))
+    (with-current-buffer buffer (buffer-substring-no-properties (point-min) (point-max)))))
+
+;;;; Watching a result stream in
+
+(defun selfmoa-test-mode-line-text (construct &optional depth)
+  "The text of the mode-line CONSTRUCT, as redisplay would show it, roughly.
+`format-mode-line' gives \"\" in batch Emacs; this walks the construct
+in the current buffer instead (%-constructs are left as they are)."
+  (let ((depth (or depth 0)))
+    (cond
+     ((> depth 40) "")
+     ((stringp construct) construct)
+     ((symbolp construct)
+      (if (and construct (boundp construct))
+          (selfmoa-test-mode-line-text (symbol-value construct) (1+ depth))
+        ""))
+     ((consp construct)
+      (let ((head (car construct)))
+        (cond
+         ((eq head :eval)
+          (selfmoa-test-mode-line-text (ignore-errors (eval (cadr construct) t)) (1+ depth)))
+         ((eq head :propertize) (selfmoa-test-mode-line-text (cadr construct) (1+ depth)))
+         ((integerp head) (selfmoa-test-mode-line-text (cdr construct) (1+ depth)))
+         ((and (symbolp head) head (not (keywordp head)))
+          (selfmoa-test-mode-line-text
+           (if (and (boundp head) (symbol-value head)) (cadr construct) (caddr construct))
+           (1+ depth)))
+         (t (mapconcat (lambda (c) (selfmoa-test-mode-line-text c (1+ depth)))
+                       (if (proper-list-p construct) construct (list (car construct)))
+                       "")))))
+     (t ""))))
+
+(defun selfmoa-test-mode-line (buffer)
+  "The mode line of BUFFER, as `selfmoa-test-mode-line-text' reads it."
+  (with-current-buffer buffer
+    (selfmoa-test-mode-line-text mode-line-format)))
+
+(defvar selfmoa-test-snapshots nil
+  "What the user saw while a request ran, newest first (see `selfmoa-test-snapshot').")
+
+(defun selfmoa-test-snapshot (source)
+  "Note what the user sees now, when it differs from the last note.
+SOURCE is the user's buffer.  A note is a plist: :buffer (the result
+buffer), :text and :header (its text and header line), :windows (the
+windows showing it), :mode-line (SOURCE's mode line), :selected (the
+selected window's buffer) and :point (point in SOURCE)."
+  (let* ((buffer (get-buffer selfmoa-result-buffer-name))
+         (snapshot
+          (list :buffer buffer
+                :text (and buffer (with-current-buffer buffer
+                                    (buffer-substring-no-properties (point-min) (point-max))))
+                :header (and buffer (buffer-local-value 'header-line-format buffer))
+                :windows (and buffer (length (get-buffer-window-list buffer nil t)))
+                :mode-line (selfmoa-test-mode-line source)
+                :selected (window-buffer (selected-window))
+                :point (with-current-buffer source (point)))))
+    (unless (equal snapshot (car selfmoa-test-snapshots))
+      (push snapshot selfmoa-test-snapshots))))
+
+(defun selfmoa-test-run-watched (source send)
+  "Call SEND, then note what the user sees until no request is in flight.
+SOURCE is the user's buffer.  Return the notes, oldest first."
+  (setq selfmoa-test-snapshots nil)
+  (when (get-buffer selfmoa-result-buffer-name) (kill-buffer selfmoa-result-buffer-name))
+  (selfmoa-test-snapshot source)
+  (funcall send)
+  (selfmoa-test-wait "the streamed result"
+                     (lambda ()
+                       (selfmoa-test-snapshot source)
+                       (null selfmoa--pending)))
+  ;; The result buffer settles: nothing comes after the response.
+  (let ((deadline (+ (float-time) 0.5)))
+    (while (< (float-time) deadline)
+      (accept-process-output nil 0.05)
+      (selfmoa-test-snapshot source)))
+  (reverse selfmoa-test-snapshots))
+
+(defun selfmoa-test-check-stream (snapshots source expected)
+  "Check SNAPSHOTS of a streamed explanation of SOURCE containing EXPECTED.
+The draft shows, labelled, before the final answer; every update is
+in the same buffer and window; the user's buffer, window and point
+stay as they were; the mode line shows the progress, then clears."
+  (let* ((shown (cl-remove-if-not (lambda (s) (plist-get s :buffer)) snapshots))
+         (buffer (plist-get (car shown) :buffer))
+         (draft-label "draft · 1 of 2 samples")
+         (final-label "Self-MoA · 2 samples")
+         (position (lambda (predicate) (cl-position-if predicate shown)))
+         (first-draft (funcall position (lambda (s) (string-search draft-label
+                                                                   (plist-get s :header)))))
+         (first-final (funcall position (lambda (s) (string-search "_Self-MoA · 2 samples"
+                                                                   (plist-get s :text)))))
+         (drafts (delete-dups (mapcar (lambda (s) (plist-get s :text))
+                                      (cl-remove-if-not
+                                       (lambda (s) (string-search draft-label (plist-get s :header)))
+                                       shown))))
+         (last (car (last snapshots)))
+         (first (car snapshots)))
+    (should buffer)
+    ;; The draft streams in, labelled, before the final answer replaces it.
+    (should first-draft)
+    (should first-final)
+    (should (< first-draft first-final))
+    (should (>= (length drafts) 2))
+    (should (string-search " …" (plist-get (nth first-draft shown) :header)))
+    ;; One buffer, updated in place, in at most one window.
+    (dolist (s shown)
+      (should (eq (plist-get s :buffer) buffer))
+      (should (<= (plist-get s :windows) 1)))
+    (should (buffer-live-p buffer))
+    ;; The final text and label.
+    (should (string-search expected (plist-get last :text)))
+    (should (string-search "\n---\n_Self-MoA · 2 samples" (plist-get last :text)))
+    (should (string-search final-label (plist-get last :header)))
+    (should-not (string-search "draft" (plist-get last :header)))
+    (should-not (string-search "…" (plist-get last :header)))
+    ;; The user's window, buffer and point are untouched.
+    (dolist (s snapshots)
+      (should (eq (plist-get s :selected) source))
+      (should (= (plist-get s :point) (plist-get first :point))))
+    ;; The mode line showed the progress while it ran (`$/progress', then the phases of the
+    ;; partial results), and no longer does.
+    (should (cl-some (lambda (s) (string-match-p "Self-MoA explain: draft… · proposal [12]/2 done"
+                                                 (plist-get s :mode-line)))
+                     snapshots))
+    (should (cl-some (lambda (s) (string-search "Self-MoA explain: answer…" (plist-get s :mode-line)))
+                     snapshots))
+    (should-not (string-search "Self-MoA explain" (plist-get last :mode-line)))))
 
 (defun selfmoa-test-show-log ()
   "Print the end of the server's log."

@@ -16,38 +16,69 @@
 (setq selfmoa-program-args (list "--log-file" selfmoa-test-log-file))
 (setq selfmoa-initialization-options
       `(:backend (:url ,(selfmoa-test-backend-url))
-        :explain (:samples 2) :review (:samples 2) :complete (:samples 2)))
+        :explain (:samples 2) :ask (:samples 2) :review (:samples 2) :complete (:samples 2)))
 (setq eglot-sync-connect 20
       eglot-autoshutdown nil)
 
-(defun selfmoa-test-open-sample ()
-  "Visit a fresh copy of the sample file, connected to selfmoa-lsp; return the server."
-  (find-file (selfmoa-test-sample-file))
-  ;; `eglot-ensure' (from the README's hook) connects after the next command.
-  (run-hooks 'post-command-hook)
-  (selfmoa-test-wait "Eglot to connect to selfmoa-lsp"
-                     (lambda () (let ((server (eglot-current-server)))
-                                  (and server (cl-typep server 'selfmoa-eglot-server)
-                                       server)))
-                     30))
+(defun selfmoa-test-open-sample (&optional dir backend-url)
+  "Visit a fresh copy of the sample file, connected to selfmoa-lsp; return the server.
+The copy is in DIR (default `selfmoa-test-work-dir'); a server started
+for it uses BACKEND-URL (default the usual stand-in)."
+  (let ((selfmoa-initialization-options
+         (if backend-url
+             (plist-put (copy-tree selfmoa-initialization-options) :backend `(:url ,backend-url))
+           selfmoa-initialization-options)))
+    (find-file (selfmoa-test-sample-file dir))
+    ;; `eglot-ensure' (from the README's hook) connects after the next command.
+    (run-hooks 'post-command-hook)
+    (selfmoa-test-wait "Eglot to connect to selfmoa-lsp"
+                       (lambda () (let ((server (eglot-current-server)))
+                                    (and server (cl-typep server 'selfmoa-eglot-server)
+                                         server)))
+                       30)))
 
-(defun selfmoa-test-result-text ()
-  "Contents of the result buffer, or nil."
-  (when-let ((buffer (get-buffer selfmoa-result-buffer-name)))
-    (with-current-buffer buffer (buffer-string))))
-
-(defmacro selfmoa-test-with-sample (&rest body)
-  "Run BODY in a fresh sample buffer, killing it afterwards."
-  (declare (indent 0))
+(defmacro selfmoa-test-with-sample-in (dir backend-url &rest body)
+  "Run BODY in a fresh sample buffer in DIR served with BACKEND-URL; kill it afterwards."
+  (declare (indent 2))
   `(let ((buffer nil))
      (unwind-protect
          (progn (setq selfmoa--pending nil)
-                (selfmoa-test-open-sample)
+                (selfmoa-test-open-sample ,dir ,backend-url)
                 (setq buffer (current-buffer))
                 ,@body)
        (when (buffer-live-p buffer)
          (with-current-buffer buffer (set-buffer-modified-p nil))
          (kill-buffer buffer)))))
+
+(defmacro selfmoa-test-with-sample (&rest body)
+  "Run BODY in a fresh sample buffer, killing it afterwards."
+  (declare (indent 0))
+  `(selfmoa-test-with-sample-in nil nil ,@body))
+
+(defmacro selfmoa-test-with-question (question &rest body)
+  "Run BODY with `read-string' answering QUESTION; return how often it was asked."
+  (declare (indent 1))
+  `(let ((asked 0))
+     (cl-letf (((symbol-function 'read-string)
+                (lambda (&rest _) (cl-incf asked) ,question)))
+       ,@body)
+     asked))
+
+(defun selfmoa-test-sent-commands (send)
+  "Call SEND and return the commands it sent to a server (a list of names).
+Watches both the transports and the JSON-RPC messages going out."
+  (let* ((commands nil)
+         (transport (lambda (kind &rest _) (push (concat "transport:" kind) commands) nil))
+         (spy (lambda (_connection &rest message)
+                (when (string-suffix-p "workspace/executeCommand"
+                                       (format "%s" (plist-get message :method)))
+                  (push (plist-get (plist-get message :params) :command) commands)))))
+    (add-hook 'selfmoa-transport-functions transport)
+    (advice-add 'jsonrpc-connection-send :before spy)
+    (unwind-protect (funcall send)
+      (remove-hook 'selfmoa-transport-functions transport)
+      (advice-remove 'jsonrpc-connection-send spy))
+    commands))
 
 (defun selfmoa-test-selfmoa-diagnostics ()
   "Flymake diagnostics of the current buffer that came from selfmoa-lsp."
@@ -86,14 +117,161 @@
                     :totalSeconds 41.34))
                  (concat "_Self-MoA · 4 samples (1 failed) · 5 forward passes · "
                          "2310 prompt (1204 prefilled) / 640 completion tokens · 41.3 s_")))
+  (should (equal (selfmoa--stats-line '(:mode "selfmoa" :samples 4 :totalSeconds 3.04
+                                        :firstTextSeconds 0.42))
+                 "_Self-MoA · 4 samples · 3.0 s (first text after 0.4 s)_"))
   (should (null (selfmoa--stats-line nil))))
 
-(ert-deftest selfmoa-announces-the-results-capability ()
+(ert-deftest selfmoa-partial-results-update-the-buffer-in-place ()
+  ;; No server: the notifications a server would send for one request in flight.
+  (let* ((selfmoa--pending nil)
+         (selfmoa--cancelled nil)
+         (selfmoa-result-buffer-name "*selfmoa unit*")
+         (entry (list :kind "ask" :server 'server :uri "file:///x.py" :serial 1 :question "Why?"
+                      :token (selfmoa--work-done-token)))
+         (notify (lambda (&rest params)
+                   (selfmoa-handle-result 'server (append '(:kind "ask" :uri "file:///x.py"
+                                                            :question "Why?")
+                                                          params)))))
+    (push entry selfmoa--pending)
+    (unwind-protect
+        (progn
+          (funcall notify :partial t :phase "draft" :label "draft · 1 of 4 samples"
+                   :markdown "It fails")
+          (let ((buffer (get-buffer "*selfmoa unit*")))
+            (should buffer)
+            (with-current-buffer buffer
+              (should (equal (buffer-string) "> Why?\n\nIt fails\n"))
+              (should (equal header-line-format
+                             "Self-MoA: ask — draft · 1 of 4 samples …  (q to close)"))
+              (should (= (point) (point-min)))
+              (goto-char 5))
+            (should (equal (plist-get entry :phase) "draft"))
+            (should (equal (selfmoa--mode-line-string) " Self-MoA ask: draft…"))
+            (selfmoa-handle-progress (plist-get entry :token)
+                                     '(:kind "report" :message "proposal 1/4 done"))
+            (should (equal (selfmoa--mode-line-string)
+                           " Self-MoA ask: draft… · proposal 1/4 done"))
+            ;; More of the draft: the text grows where it is; the reader's point stays.
+            (funcall notify :partial t :phase "draft" :label "draft · 1 of 4 samples"
+                     :markdown "It fails on an empty list")
+            (with-current-buffer buffer
+              (should (equal (buffer-string) "> Why?\n\nIt fails on an empty list\n"))
+              (should (= (point) 5)))
+            ;; The answer replaces the draft.
+            (funcall notify :partial t :phase "answer" :label "Self-MoA · 4 samples"
+                     :markdown "Empty")
+            (should (equal (selfmoa--mode-line-string)
+                           " Self-MoA ask: answer… · proposal 1/4 done"))
+            (with-current-buffer buffer
+              (should (equal (buffer-string) "> Why?\n\nEmpty\n"))
+              (should (string-search "Self-MoA · 4 samples …" header-line-format)))
+            ;; The final result, with its cost.
+            (funcall notify :markdown "Empty lists fail." :label "Self-MoA · 4 samples"
+                     :stats '(:mode "selfmoa" :samples 4 :totalSeconds 2.0))
+            (should (plist-get entry :notified))
+            (with-current-buffer buffer
+              (should (equal (buffer-string)
+                             "> Why?\n\nEmpty lists fail.\n\n---\n_Self-MoA · 4 samples · 2.0 s_\n"))
+              (should (equal header-line-format
+                             "Self-MoA: ask — Self-MoA · 4 samples  (q to close)"))
+              (should buffer-read-only))
+            (should (eq buffer (get-buffer "*selfmoa unit*")))
+            ;; A partial result of no request in flight (a cancelled one) is dropped.
+            (setq selfmoa--pending nil)
+            (funcall notify :partial t :phase "draft" :label "draft · 1 of 4 samples"
+                     :markdown "Late")
+            (with-current-buffer buffer
+              (should (string-search "Empty lists fail." (buffer-string))))
+            (should-not (selfmoa--mode-line-string))))
+      (when (get-buffer "*selfmoa unit*") (kill-buffer "*selfmoa unit*")))))
+
+(ert-deftest selfmoa-announces-the-results-and-ask-capabilities ()
   (selfmoa-test-with-sample
     (let ((server (eglot-current-server)))
       (should (equal (plist-get (eglot-client-capabilities server) :experimental)
-                     '(:selfmoa (:results t))))
+                     '(:selfmoa (:results t :ask t))))
       (should (plist-get (eglot--capabilities server) :executeCommandProvider)))))
+
+(ert-deftest selfmoa-explain-streams-into-the-result-buffer ()
+  (selfmoa-test-with-sample-in selfmoa-test-slow-work-dir (selfmoa-test-slow-backend-url)
+    (let ((lines (selfmoa-test-expect :explain_lines))
+          (source (current-buffer))
+          (text (buffer-string))
+          beg end)
+      (selfmoa-test-goto-line (1- (nth 0 lines)))
+      (setq beg (point))
+      (selfmoa-test-goto-line (1- (nth 1 lines)))
+      (setq end (line-end-position))
+      (selfmoa-test-check-stream
+       (selfmoa-test-run-watched source (lambda () (selfmoa-explain beg end)))
+       source (selfmoa-test-expect :explain_contains))
+      (should (equal text (buffer-string)))
+      (should-not (buffer-modified-p)))))
+
+(ert-deftest selfmoa-ask-answers-about-the-function-at-point ()
+  (selfmoa-test-with-sample
+    (when (get-buffer selfmoa-result-buffer-name) (kill-buffer selfmoa-result-buffer-name))
+    (let ((question (selfmoa-test-expect :ask_question))
+          (expected (selfmoa-test-expect :ask_contains)))
+      ;; Point inside `average', no region: the server takes the enclosing function.
+      (selfmoa-test-goto-line 2 4)
+      (should (= 1 (selfmoa-test-with-question question
+                     (call-interactively #'selfmoa-ask))))
+      (should (= 1 (length selfmoa--pending)))
+      (selfmoa-test-wait "the answer in *selfmoa*"
+                         (lambda () (string-search expected (or (selfmoa-test-result-text) ""))))
+      (selfmoa-test-wait "the ask response" (lambda () (null selfmoa--pending)) 10)
+      (should (string-prefix-p (concat "> " question "\n\n") (selfmoa-test-result-text)))
+      (with-current-buffer selfmoa-result-buffer-name
+        (should (equal selfmoa-result-kind "ask"))
+        (should (string-prefix-p "Self-MoA: ask — Self-MoA · 2 samples" header-line-format))))))
+
+(ert-deftest selfmoa-ask-with-an-empty-question-sends-nothing ()
+  (selfmoa-test-with-sample
+    (selfmoa-test-goto-line 2 4)
+    (should-not (selfmoa-test-sent-commands
+                 (lambda ()
+                   (selfmoa-test-with-question "   "
+                     (should-error (call-interactively #'selfmoa-ask) :type 'user-error))
+                   (should-error (selfmoa-ask "") :type 'user-error)
+                   (should-error (selfmoa-ask nil) :type 'user-error))))
+    (should (null selfmoa--pending))))
+
+(ert-deftest selfmoa-code-action-ask-prompts-for-the-question ()
+  (selfmoa-test-with-sample
+    (when (get-buffer selfmoa-result-buffer-name) (kill-buffer selfmoa-result-buffer-name))
+    (selfmoa-test-goto-line 1)
+    (let* ((server (eglot-current-server))
+           (action (car (eglot-code-actions (line-beginning-position) (line-end-position)
+                                            "source.selfmoa.ask")))
+           (command (plist-get action :command))
+           (execute (lambda ()
+                      (if (cl-generic-p 'eglot-execute)
+                          (eglot-execute server action)
+                        (eglot-execute-command server (intern (plist-get command :command))
+                                               (plist-get command :arguments))))))
+      (should action)
+      (should (equal (plist-get command :command) "selfmoa.ask"))
+      (should-not (plist-get (elt (plist-get command :arguments) 0) :question))
+      ;; An empty answer to the prompt asks nothing.
+      (should-not (selfmoa-test-sent-commands
+                   (lambda ()
+                     (selfmoa-test-with-question ""
+                       (should-error (funcall execute) :type 'user-error)))))
+      (should (null selfmoa--pending))
+      (should (equal '("selfmoa.ask")
+                     (selfmoa-test-sent-commands
+                      (lambda ()
+                        (should (= 1 (selfmoa-test-with-question
+                                         (selfmoa-test-expect :ask_question)
+                                       (funcall execute))))))))
+      (should (= 1 (length selfmoa--pending)))
+      (selfmoa-test-wait "the answer from the code action"
+                         (lambda () (string-search (selfmoa-test-expect :ask_contains)
+                                                   (or (selfmoa-test-result-text) ""))))
+      (selfmoa-test-wait "the ask response" (lambda () (null selfmoa--pending)) 10)
+      (should (string-search (selfmoa-test-expect :ask_question) (selfmoa-test-result-text))))))
 
 (ert-deftest selfmoa-explain-fills-the-result-buffer ()
   (selfmoa-test-with-sample
@@ -206,13 +384,18 @@
                          10))
     (should (= 1 (selfmoa-cancel)))
     (should (null selfmoa--pending))
-    (unless (boundp 'eglot-report-progress)
-      (selfmoa-test-wait "the server to end the progress"
-                         (lambda () (= (hash-table-count selfmoa--progress-reporters) 0))
-                         10))
-    (let ((deadline (+ (float-time) 1)))
-      (while (< (float-time) deadline) (accept-process-output nil 0.05)))
-    (should-not (selfmoa-test-result-text))
+    ;; The draft may have begun to stream: it stays as it was, marked cancelled.
+    (let ((shown (selfmoa-test-result-text)))
+      (unless (boundp 'eglot-report-progress)
+        (selfmoa-test-wait "the server to end the progress"
+                           (lambda () (= (hash-table-count selfmoa--progress-reporters) 0))
+                           10))
+      (let ((deadline (+ (float-time) 1)))
+        (while (< (float-time) deadline) (accept-process-output nil 0.05)))
+      (should (equal shown (selfmoa-test-result-text)))
+      (when shown
+        (should (string-search "(cancelled)" (buffer-local-value 'header-line-format
+                                                                 (get-buffer selfmoa-result-buffer-name))))))
     (selfmoa-explain (point-min) (line-end-position))
     (selfmoa-test-wait "an explanation after the cancellation"
                        (lambda () (selfmoa-test-result-text)))

@@ -27,8 +27,13 @@ return {
   },
   -- Commands of code actions ("Self-MoA: explain this code" and the others) run here, so they
   -- are tracked, cancellable with :SelfMoACancel, and report their outcome like :SelfMoA*.
+  -- "Self-MoA: ask about this code" comes without a question: the user is asked for it
+  -- (plugin/selfmoa.lua also registers it in `vim.lsp.commands`, for clients started otherwise).
   commands = {
     ['selfmoa.explain'] = function(command, ctx)
+      require('selfmoa.actions').run_command(command, ctx)
+    end,
+    ['selfmoa.ask'] = function(command, ctx)
       require('selfmoa.actions').run_command(command, ctx)
     end,
     ['selfmoa.review'] = function(command, ctx)

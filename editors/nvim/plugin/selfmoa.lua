@@ -13,6 +13,24 @@ end
 command('SelfMoAExplain', 'explain', 'Self-MoA: explain the range (default: the function or block at the cursor)', true)
 command('SelfMoAReview', 'review', 'Self-MoA: review the range (default: the whole buffer)', true)
 command('SelfMoAComplete', 'complete', 'Self-MoA: implement the range, or complete at the cursor', true)
+-- The rest of the line is the question, `|` and `"` included; without one, a prompt asks for it.
+vim.api.nvim_create_user_command('SelfMoAAsk', function(args)
+  require('selfmoa').ask({ range = args.range, line1 = args.line1, line2 = args.line2, question = args.args })
+end, {
+  range = true,
+  nargs = '*',
+  desc = 'Self-MoA: ask a question about the range (default: the function or block at the cursor)',
+})
 vim.api.nvim_create_user_command('SelfMoACancel', function()
   require('selfmoa').cancel()
 end, { desc = 'Self-MoA: cancel running requests' })
+vim.api.nvim_create_user_command('SelfMoAResult', function()
+  require('selfmoa').show_result()
+end, { desc = 'Self-MoA: go into the result window (reopen it on the last result)' })
+
+-- The "Self-MoA: ask about this code" code action runs `selfmoa.ask` without a question: the
+-- client asks the user for it, then sends the command with it. `lsp/selfmoa.lua` routes it here
+-- too; this entry serves selfmoa clients started without that config.
+vim.lsp.commands['selfmoa.ask'] = function(command, ctx)
+  require('selfmoa.actions').run_command(command, ctx)
+end

@@ -28,30 +28,30 @@ function H.wait_for(what, ms, cond)
   return value
 end
 
---- Start the stand-in backend (env SELFMOA_STANDIN) unless SELFMOA_BACKEND_URL names one;
---- returns the backend URL.
-function H.start_backend()
-  local url = os.getenv('SELFMOA_BACKEND_URL')
-  if url and url ~= '' then
-    return url
-  end
+--- Stand-in backends started by the tests.
+H.backends = {}
+
+--- Start a stand-in backend (env SELFMOA_STANDIN) with the rules of standin-rules.json (or env
+--- SELFMOA_STANDIN_RULES) and `extra` arguments (e.g. { '--token-delay-ms', '40' }); returns its
+--- URL.
+function H.start_standin(extra)
   local standin = os.getenv('SELFMOA_STANDIN')
   assert(standin and standin ~= '', 'set SELFMOA_STANDIN (or SELFMOA_BACKEND_URL)')
   local port
   local buffered = ''
-  H.backend = vim.system(
-    { standin, '--port', '0', '--rules', os.getenv('SELFMOA_STANDIN_RULES') or (H.fixtures .. '/standin-rules.json') },
-    {
-      stdin = true, -- the stand-in serves until its stdin closes
-      stdout = function(_, data)
-        if data and not port then
-          buffered = buffered .. data
-          port = buffered:match('PORT (%d+)')
-        end
-      end,
-      stderr = function() end,
-    }
-  )
+  local rules = os.getenv('SELFMOA_STANDIN_RULES') or (H.fixtures .. '/standin-rules.json')
+  local cmd = { standin, '--port', '0', '--rules', rules }
+  vim.list_extend(cmd, extra or {})
+  table.insert(H.backends, vim.system(cmd, {
+    stdin = true, -- the stand-in serves until its stdin closes
+    stdout = function(_, data)
+      if data and not port then
+        buffered = buffered .. data
+        port = buffered:match('PORT (%d+)')
+      end
+    end,
+    stderr = function() end,
+  }))
   local ok = vim.wait(15000, function()
     return port ~= nil
   end, 20)
@@ -59,16 +59,25 @@ function H.start_backend()
   return 'http://127.0.0.1:' .. port
 end
 
-function H.stop_backend()
-  if H.backend then
-    pcall(function()
-      H.backend:write(nil)
-    end)
-    pcall(function()
-      H.backend:kill(15)
-    end)
-    H.backend = nil
+--- The backend of the tests: SELFMOA_BACKEND_URL, or else a stand-in started now.
+function H.start_backend()
+  local url = os.getenv('SELFMOA_BACKEND_URL')
+  if url and url ~= '' then
+    return url
   end
+  return H.start_standin()
+end
+
+function H.stop_backend()
+  for _, backend in ipairs(H.backends) do
+    pcall(function()
+      backend:write(nil)
+    end)
+    pcall(function()
+      backend:kill(15)
+    end)
+  end
+  H.backends = {}
 end
 
 --- The selfmoa client of `bufnr` once it is initialised.
@@ -105,6 +114,14 @@ function H.assert_contains(haystack, needle, what)
   end
 end
 
+--- Wait until no request of the plugin is in flight, so that a late response of one test is
+--- not taken for an answer in the next one.
+function H.wait_idle(ms)
+  return vim.wait(ms or 60000, function()
+    return #require('selfmoa.actions').pending == 0
+  end, 50)
+end
+
 --- Run `tests` (a list of { name, fn }) in order; returns the number failed.
 function H.run(tests)
   local passed, failed = 0, 0
@@ -121,6 +138,9 @@ function H.run(tests)
       for line in tostring(err):gmatch('[^\n]+') do
         H.out('    ' .. line)
       end
+    end
+    if not H.wait_idle() then
+      H.out('    (requests still in flight after the test: ' .. vim.inspect(require('selfmoa.actions').pending) .. ')')
     end
     pcall(vim.cmd, 'silent! %bwipeout!')
   end

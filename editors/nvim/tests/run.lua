@@ -22,6 +22,114 @@ local function open_sample()
   return bufnr, H.wait_client(bufnr)
 end
 
+--- A fresh copy of the sample file in a directory of its own, so a new client (with the
+--- configuration in force) serves it.
+local function open_sample_alone()
+  local alone = vim.fn.tempname()
+  vim.fn.mkdir(alone, 'p')
+  local path = alone .. '/sample.py'
+  vim.fn.writefile(vim.fn.readfile(H.fixtures .. '/sample.py'), path)
+  vim.cmd.edit(vim.fn.fnameescape(path))
+  local bufnr = vim.api.nvim_get_current_buf()
+  return bufnr, H.wait_client(bufnr)
+end
+
+--- Run `fn` with the selfmoa config's init_options changed by `init_options` (for the clients
+--- started meanwhile), then stop those clients and restore the options.
+local function with_init_options(init_options, fn)
+  local saved = vim.deepcopy(vim.lsp.config.selfmoa.init_options)
+  local before = {}
+  for _, c in ipairs(vim.lsp.get_clients({ name = 'selfmoa' })) do
+    before[c.id] = true
+  end
+  vim.lsp.config('selfmoa', { init_options = init_options })
+  local ok, err = xpcall(fn, debug.traceback)
+  H.wait_idle(30000)
+  vim.lsp.config('selfmoa', { init_options = saved })
+  for _, c in ipairs(vim.lsp.get_clients({ name = 'selfmoa' })) do
+    if not before[c.id] then
+      c:stop(true)
+    end
+  end
+  assert(ok, err)
+end
+
+--- A stand-in that streams slowly (a pause after every word), for watching results stream in;
+--- the backend of SELFMOA_BACKEND_URL when no stand-in is at hand.
+local slow_backend
+local function slow_backend_url()
+  if not slow_backend then
+    local standin = os.getenv('SELFMOA_STANDIN')
+    slow_backend = (standin and standin ~= '') and H.start_standin({ '--token-delay-ms', '30' })
+      or vim.lsp.config.selfmoa.init_options.backend.url
+  end
+  return slow_backend
+end
+
+--- Records every update of the result window (the `User SelfMoAResult` event): what it showed,
+--- where, and where the user was. Returns the list and a function that stops recording.
+local function record_results()
+  local seen = {}
+  local id = vim.api.nvim_create_autocmd('User', {
+    pattern = 'SelfMoAResult',
+    callback = function(ev)
+      local d = ev.data
+      local title
+      if d.win and vim.api.nvim_win_is_valid(d.win) then
+        local config = vim.api.nvim_win_get_config(d.win)
+        if config.relative ~= '' then
+          title = type(config.title) == 'table'
+              and table.concat(vim.tbl_map(function(chunk)
+                return chunk[1]
+              end, config.title))
+            or config.title
+        else
+          title = vim.wo[d.win].winbar
+        end
+      end
+      table.insert(seen, {
+        kind = d.kind,
+        partial = d.partial,
+        phase = d.phase,
+        label = d.label,
+        win = d.win,
+        bufnr = d.bufnr,
+        title = title,
+        text = table.concat(vim.api.nvim_buf_get_lines(d.bufnr, 0, -1, false), '\n'),
+        current_win = vim.api.nvim_get_current_win(),
+        cursor = vim.api.nvim_win_get_cursor(0),
+        mode = vim.api.nvim_get_mode().mode,
+      })
+    end,
+  })
+  return seen, function()
+    pcall(vim.api.nvim_del_autocmd, id)
+  end
+end
+
+--- The last final result of `kind` among `seen`, once it came.
+local function final_of(seen, kind)
+  for i = #seen, 1, -1 do
+    if seen[i].kind == kind and not seen[i].partial then
+      return seen[i]
+    end
+  end
+end
+
+--- Replace vim.ui.input by a stub answering `answer`; returns the list of prompts it got and a
+--- function restoring the original.
+local function stub_input(answer)
+  local original = vim.ui.input
+  local prompts = {}
+  vim.ui.input = function(opts, on_confirm)
+    table.insert(prompts, opts and opts.prompt or '')
+    on_confirm(answer)
+  end
+  return prompts, function()
+    vim.ui.input = original
+  end
+end
+
 local function result_text()
   local result = require('selfmoa.result')
   if not (result.bufnr and vim.api.nvim_buf_is_valid(result.bufnr)) then
@@ -54,6 +162,7 @@ end
 test('the client announces experimental.selfmoa.results and only attaches to files', function()
   local bufnr, client = open_sample()
   H.assert_eq(true, vim.tbl_get(client.capabilities, 'experimental', 'selfmoa', 'results'), 'capability')
+  H.assert_eq(true, vim.tbl_get(client.capabilities, 'experimental', 'selfmoa', 'ask'), 'ask capability')
   H.assert_eq(true, client.capabilities.window.workDoneProgress, 'workDoneProgress kept from Neovim defaults')
   H.assert_eq(dir, client.root_dir, 'root is the file directory when there is no .git')
   H.assert_eq(vim.uri_from_bufnr(bufnr), vim.uri_from_fname(vim.api.nvim_buf_get_name(bufnr)), 'uri')
@@ -95,12 +204,21 @@ test(':1,5SelfMoAExplain shows the explanation in a float that q closes', functi
     end, progress), 'end'),
     'no progress end'
   )
-  -- `q` in the result window closes it and returns to the source window.
-  vim.api.nvim_set_current_win(win)
+  -- The result did not take the focus; :SelfMoAResult goes into it, `q` there closes it and
+  -- returns to the source window, and :SelfMoAResult opens it again on the same result.
+  H.assert_eq(source_win, vim.api.nvim_get_current_win(), 'window while the result shows')
+  vim.cmd('SelfMoAResult')
+  H.assert_eq(win, vim.api.nvim_get_current_win(), 'window after :SelfMoAResult')
+  local shown = result_text()
   vim.api.nvim_feedkeys('q', 'x', false)
   H.assert_eq(0, #result.windows(), 'result windows after q')
   H.assert_eq(source_win, vim.api.nvim_get_current_win(), 'window after q')
   H.assert_eq(bufnr, vim.api.nvim_get_current_buf(), 'buffer after q')
+  vim.cmd('SelfMoAResult')
+  H.assert_eq(1, #result.windows(), 'result windows after :SelfMoAResult')
+  H.assert_eq(result.windows()[1], vim.api.nvim_get_current_win(), 'window after the second :SelfMoAResult')
+  H.assert_eq(shown, result_text(), 'the result shown again')
+  vim.api.nvim_feedkeys('q', 'x', false)
 end)
 
 test("result.style = 'split' shows the result in a split", function()
@@ -113,10 +231,15 @@ test("result.style = 'split' shows the result in a split", function()
     H.wait_for('the explanation', 60000, function()
       return (result_text() or ''):find(E.explain_contains, 1, true)
     end)
+    H.wait_for('the final result', 60000, function()
+      return H.notified('explain done')
+    end)
     local win = require('selfmoa.result').windows()[1]
     assert(win, 'no window shows the result')
     H.assert_eq('', vim.api.nvim_win_get_config(win).relative, 'relative (a split is not floating)')
     H.assert_eq(2, #vim.api.nvim_tabpage_list_wins(0), 'windows in the tab')
+    H.assert_contains(vim.wo[win].winbar, 'Self-MoA: explain — ', 'winbar (the label)')
+    assert(vim.api.nvim_get_current_win() ~= win, 'the split took the focus')
   end)
   config.options = saved
   require('selfmoa.result').close()
@@ -176,6 +299,281 @@ test('the "Self-MoA: explain this code" code action runs through the plugin', fu
   H.wait_for('the explain response', 10000, function()
     return H.notified('explain done')
   end)
+end)
+
+test('explain streams: the draft, then the answer, replace each other in place without taking the focus', function()
+  with_init_options({ backend = { url = slow_backend_url() }, explain = { samples = 4 } }, function()
+    local bufnr = open_sample_alone()
+    vim.api.nvim_win_set_cursor(0, { 3, 4 })
+    local source_win = vim.api.nvim_get_current_win()
+    require('selfmoa.result').close()
+    H.notifications = {}
+    local seen, stop = record_results()
+    local statuses = {}
+    local status_au = vim.api.nvim_create_autocmd('LspProgress', {
+      callback = function()
+        table.insert(statuses, vim.lsp.status())
+      end,
+    })
+    vim.cmd(('%d,%dSelfMoAExplain'):format(E.explain_lines[1], E.explain_lines[2]))
+    local ok, err = pcall(H.wait_for, 'the final explanation', 90000, function()
+      return final_of(seen, 'explain') and H.notified('explain done')
+    end)
+    stop()
+    vim.api.nvim_del_autocmd(status_au)
+    assert(ok, err)
+
+    local final = final_of(seen, 'explain')
+    local first = seen[1]
+    -- The draft came first, labelled as such, with text, several times (it grows)...
+    H.assert_eq(true, first.partial, 'the first update is partial')
+    H.assert_eq('draft', first.phase, 'the first update is the draft')
+    H.assert_eq('draft · 1 of 4 samples', first.label, 'label of the draft')
+    H.assert_contains(first.title, 'draft · 1 of 4 samples', 'title while the draft streams')
+    local drafts, answers = 0, 0
+    local final_at
+    for i, u in ipairs(seen) do
+      if u.partial and u.phase == 'draft' then
+        drafts = drafts + 1
+        assert(answers == 0 and not final_at, 'a draft came after the answer started: ' .. vim.inspect(u))
+      elseif u.partial and u.phase == 'answer' then
+        answers = answers + 1
+        assert(not final_at, 'a partial result came after the final one')
+      elseif u == final then
+        final_at = i
+      end
+    end
+    assert(drafts >= 2, ('the draft did not stream (%d updates)'):format(drafts))
+    assert(answers >= 1, 'no partial answer was shown')
+    assert(final_at == #seen, 'updates after the final result')
+    local last_draft
+    for _, u in ipairs(seen) do
+      if u.phase == 'draft' and u.text ~= '' then
+        last_draft = u
+      end
+    end
+    assert(last_draft and #last_draft.text > #first.text, 'the draft text did not grow')
+    -- ... in one window and buffer, updated in place, while the user stayed where they were.
+    for _, u in ipairs(seen) do
+      H.assert_eq(first.win, u.win, 'result window of every update')
+      H.assert_eq(first.bufnr, u.bufnr, 'result buffer of every update')
+      H.assert_eq(source_win, u.current_win, 'current window during the stream')
+      H.assert_eq({ 3, 4 }, u.cursor, 'cursor during the stream')
+    end
+    assert(first.win, 'no window showed the draft')
+    H.assert_eq(1, #require('selfmoa.result').windows(), 'result windows')
+    H.assert_eq(source_win, vim.api.nvim_get_current_win(), 'current window after the result')
+    H.assert_eq(bufnr, vim.api.nvim_get_current_buf(), 'current buffer after the result')
+    H.assert_eq({ 3, 4 }, vim.api.nvim_win_get_cursor(0), 'cursor after the result')
+    -- The final result replaced the text, with its label and the cost report.
+    H.assert_eq('Self-MoA · 4 samples', final.label, 'label of the final result')
+    H.assert_eq('Self-MoA: explain — Self-MoA · 4 samples', vim.trim(final.title), 'final title')
+    H.assert_contains(final.text, E.explain_contains, 'final text')
+    H.assert_contains(final.text, 'forward passes', 'cost report under the final text')
+    H.assert_eq(final.text, result_text(), 'the buffer holds the final text')
+    H.assert_eq(false, vim.b[first.bufnr].selfmoa_partial, 'b:selfmoa_partial at the end')
+    -- Progress reached Neovim's own UI: LspProgress, and vim.lsp.status() for the statusline.
+    local status_seen = vim.tbl_filter(function(line)
+      return line:find('Self-MoA: explain', 1, true) ~= nil
+    end, statuses)
+    assert(#status_seen > 0, 'vim.lsp.status() never named the explanation: ' .. vim.inspect(statuses))
+  end)
+end)
+
+test('a result window closed while the text streams in stays closed until the final result', function()
+  with_init_options({ backend = { url = slow_backend_url() }, explain = { samples = 4 } }, function()
+    open_sample_alone()
+    local result = require('selfmoa.result')
+    result.close()
+    H.notifications = {}
+    local seen, stop = record_results()
+    vim.cmd('SelfMoAExplain')
+    local ok, err = pcall(function()
+      H.wait_for('the draft', 60000, function()
+        return #seen > 0 and seen[1].win
+      end)
+      vim.api.nvim_win_close(seen[1].win, true) -- the user closes it
+      local closed_at = #seen
+      H.wait_for('more of the text', 60000, function()
+        return #seen > closed_at + 1
+      end)
+      H.assert_eq(0, #result.windows(), 'result windows while the rest streams in')
+      H.wait_for('the final explanation', 90000, function()
+        return final_of(seen, 'explain')
+      end)
+      for i = closed_at + 1, #seen - 1 do
+        H.assert_eq(nil, seen[i].win, 'window of a partial result after the close')
+      end
+      H.assert_eq(1, #result.windows(), 'result windows after the final result')
+      H.assert_contains(result_text(), E.explain_contains, 'final text')
+    end)
+    stop()
+    assert(ok, err)
+  end)
+end)
+
+test('the same text again does not touch the result buffer', function()
+  local result = require('selfmoa.result')
+  local stream = {}
+  local update = {
+    kind = 'explain', markdown = 'one\ntwo', label = 'draft · 1 of 4 samples', phase = 'draft', partial = true,
+  }
+  result.render(update, stream)
+  local tick = vim.api.nvim_buf_get_changedtick(result.bufnr)
+  result.render(update, stream)
+  H.assert_eq(tick, vim.api.nvim_buf_get_changedtick(result.bufnr), 'changedtick after the same text')
+  -- Text that grows at its end: the lines before stay as they are.
+  local changed = {}
+  vim.api.nvim_buf_attach(result.bufnr, false, {
+    on_lines = function(_, _, _, first)
+      table.insert(changed, first)
+    end,
+  })
+  result.render(vim.tbl_extend('force', update, { markdown = 'one\ntwo three\nfour' }), stream)
+  H.assert_eq({ 1 }, changed, 'first line rewritten')
+  result.close()
+end)
+
+test(':SelfMoAAsk {question} answers about the function at the cursor, with the question on top', function()
+  local bufnr = open_sample()
+  vim.api.nvim_win_set_cursor(0, { 3, 4 })
+  local source_win = vim.api.nvim_get_current_win()
+  require('selfmoa.result').close()
+  H.notifications = {}
+  local seen, stop = record_results()
+  local sent = {}
+  local client = require('selfmoa.actions').client_for(bufnr)
+  local request = client.request
+  client.request = function(self, method, params, ...)
+    table.insert(sent, vim.deepcopy(params))
+    return request(self, method, params, ...)
+  end
+  local ok, err = pcall(function()
+    vim.cmd('SelfMoAAsk ' .. E.ask_question)
+    H.wait_for('the answer', 60000, function()
+      return final_of(seen, 'ask') and H.notified('ask done')
+    end)
+  end)
+  client.request = request
+  stop()
+  assert(ok, err)
+  H.assert_eq('selfmoa.ask', sent[1].command, 'command')
+  H.assert_eq(E.ask_question, sent[1].arguments[1].question, 'question sent')
+  H.assert_eq({ start = { line = 2, character = 5 }, ['end'] = { line = 2, character = 5 } },
+    sent[1].arguments[1].range, 'an empty range at the cursor: the server takes the function')
+  local final = final_of(seen, 'ask')
+  local lines = vim.split(final.text, '\n')
+  H.assert_eq('> ' .. E.ask_question, lines[1], 'the question on top')
+  local answer = table.concat(vim.list_slice(lines, 2), '\n')
+  H.assert_contains(answer, E.ask_contains, 'the answer')
+  H.assert_contains(answer, 'ZeroDivisionError', 'the answer')
+  H.assert_contains(final.title, 'Self-MoA: ask', 'title')
+  H.assert_eq('ask', vim.b[final.bufnr].selfmoa_kind, 'kind')
+  for _, u in ipairs(seen) do
+    H.assert_eq(source_win, u.current_win, 'current window while the answer streams in')
+    if u.text ~= '' then
+      H.assert_eq('> ' .. E.ask_question, vim.split(u.text, '\n')[1], 'the question on top of every update')
+    end
+  end
+end)
+
+test(':SelfMoAAsk without a question asks for it with vim.ui.input; an empty answer sends nothing', function()
+  local bufnr = open_sample()
+  require('selfmoa.result').close()
+  local actions = require('selfmoa.actions')
+  -- Cancelled (nil) or empty: nothing is sent, nothing said.
+  for _, answer in ipairs({ vim.NIL, '', '   ' }) do
+    H.notifications = {}
+    local prompts, restore = stub_input(answer ~= vim.NIL and answer or nil)
+    local id = require('selfmoa').ask()
+    restore()
+    H.assert_eq(1, #prompts, 'prompts for ' .. vim.inspect(answer))
+    H.assert_eq(nil, id, 'request id')
+    H.assert_eq(0, #actions.pending, 'requests in flight after ' .. vim.inspect(answer))
+    H.assert_eq({}, H.notifications, 'messages after ' .. vim.inspect(answer))
+  end
+  -- A question typed at the prompt, about a visual selection (the range it sends).
+  local prompts, restore = stub_input(E.ask_question)
+  vim.api.nvim_buf_call(bufnr, function()
+    vim.cmd(('%d,%dSelfMoAAsk'):format(E.explain_lines[1], E.explain_lines[2]))
+  end)
+  restore()
+  H.assert_eq({ 'Self-MoA: ask about this code: ' }, prompts, 'prompt')
+  H.assert_eq(1, #actions.pending, 'requests in flight')
+  H.assert_eq('ask', actions.pending[1].kind, 'kind')
+  H.wait_for('the answer', 60000, function()
+    return H.notified('ask done')
+  end)
+  H.assert_contains(result_text(), '> ' .. E.ask_question, 'question in the result')
+  H.assert_contains(result_text(), 'ZeroDivisionError', 'answer in the result')
+end)
+
+test('the "Self-MoA: ask about this code" code action asks for the question in the client', function()
+  local bufnr, client = open_sample()
+  require('selfmoa.result').close()
+  H.notifications = {}
+  vim.api.nvim_win_set_cursor(0, { 2, 0 })
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = { start = { line = 1, character = 0 }, ['end'] = { line = 1, character = 0 } },
+    context = { diagnostics = {} },
+  }
+  local response = client:request_sync('textDocument/codeAction', params, 10000, bufnr)
+  local titles = vim.tbl_map(function(a)
+    return a.title
+  end, response and response.result or {})
+  assert(vim.tbl_contains(titles, 'Self-MoA: ask about this code'), 'actions offered: ' .. vim.inspect(titles))
+  assert(vim.lsp.commands['selfmoa.ask'], 'no client-side handler in vim.lsp.commands')
+
+  -- Cancelled at the prompt: nothing sent.
+  local prompts, restore = stub_input(nil)
+  vim.lsp.buf.code_action({ apply = true, context = { only = { 'source.selfmoa.ask' }, diagnostics = {} } })
+  H.wait_for('the prompt', 10000, function()
+    return #prompts > 0
+  end)
+  restore()
+  vim.wait(200)
+  H.assert_eq(0, #require('selfmoa.actions').pending, 'requests in flight after a cancelled prompt')
+
+  prompts, restore = stub_input(E.ask_question)
+  vim.lsp.buf.code_action({ apply = true, context = { only = { 'source.selfmoa.ask' }, diagnostics = {} } })
+  local ok, err = pcall(function()
+    H.wait_for('the prompt', 10000, function()
+      return #prompts > 0
+    end)
+    H.assert_eq(1, #require('selfmoa.actions').pending, 'requests in flight')
+    H.wait_for('the answer', 60000, function()
+      return H.notified('ask done')
+    end)
+  end)
+  restore()
+  assert(ok, err)
+  H.assert_contains(result_text(), '> ' .. E.ask_question, 'question in the result')
+  H.assert_contains(result_text(), 'ZeroDivisionError', 'answer in the result')
+end)
+
+test('the progress echo names the action', function()
+  local echoed = {}
+  local echo = vim.api.nvim_echo
+  vim.api.nvim_echo = function(chunks)
+    table.insert(echoed, chunks[1][1])
+  end
+  require('selfmoa.progress').echo()
+  local ok, err = pcall(function()
+    open_sample()
+    H.notifications = {}
+    vim.cmd('SelfMoAExplain')
+    H.wait_for('the explanation', 60000, function()
+      return H.notified('explain done')
+    end)
+  end)
+  vim.api.nvim_echo = echo
+  vim.api.nvim_create_augroup('selfmoa.progress', { clear = true })
+  assert(ok, err)
+  assert(vim.iter(echoed):any(function(e)
+    return vim.startswith(e, 'Self-MoA: explain: ')
+  end), 'echoed: ' .. vim.inspect(echoed))
+  H.assert_eq('Self-MoA: explain — done', echoed[#echoed], 'last echo')
 end)
 
 test(':SelfMoAComplete inserts code at the cursor', function()
@@ -260,11 +658,12 @@ test('setup({ keymaps = true }) maps the default keys in Normal and Visual mode'
   local saved = config.options
   require('selfmoa').setup({ cmd = vim.lsp.config.selfmoa.cmd, keymaps = true })
   config.options = saved
-  for _, lhs in ipairs({ '<leader>me', '<leader>mr', '<leader>mc', '<leader>mx' }) do
+  for _, lhs in ipairs({ '<leader>me', '<leader>ma', '<leader>mr', '<leader>mc', '<leader>mx' }) do
     assert(vim.fn.maparg(lhs, 'n') ~= '', 'no Normal mode mapping for ' .. lhs)
     assert(vim.fn.maparg(lhs, 'x') ~= '', 'no Visual mode mapping for ' .. lhs)
   end
   H.assert_eq(':SelfMoAReview<CR>', vim.fn.maparg('<leader>mr', 'n'), 'review mapping')
+  H.assert_eq(':SelfMoAAsk<CR>', vim.fn.maparg('<leader>ma', 'x'), 'ask mapping')
 end)
 
 test('the cost report becomes one line under the result', function()
@@ -275,6 +674,8 @@ test('the cost report becomes one line under the result', function()
   H.assert_eq('_Self-MoA · 4 samples (1 failed) · 5 forward passes · 2310 prompt (1204 prefilled) / 640 completion tokens · 41.3 s_',
     line, 'stats line')
   H.assert_eq(nil, require('selfmoa.result').stats_line({}), 'empty stats')
+  H.assert_eq('_1 samples · 2.0 s (first text after 0.3 s)_',
+    require('selfmoa.result').stats_line({ samples = 1, totalSeconds = 2, firstTextSeconds = 0.31 }), 'first text')
 end)
 
 test('doc/selfmoa.txt has the help tags of every command', function()
@@ -286,8 +687,9 @@ test('doc/selfmoa.txt has the help tags of every command', function()
   for _, line in ipairs(vim.fn.readfile(doc .. '/tags')) do
     tags[line:match('^[^\t]+')] = true
   end
-  for _, tag in ipairs({ 'selfmoa', 'selfmoa-setup', 'selfmoa-options', ':SelfMoAExplain', ':SelfMoAReview',
-    ':SelfMoAComplete', ':SelfMoACancel', 'selfmoa-health', 'selfmoa.setup()' }) do
+  for _, tag in ipairs({ 'selfmoa', 'selfmoa-setup', 'selfmoa-options', ':SelfMoAExplain', ':SelfMoAAsk',
+    ':SelfMoAReview', ':SelfMoAComplete', ':SelfMoACancel', ':SelfMoAResult', 'selfmoa-streaming',
+    'SelfMoAResult', 'selfmoa-health', 'selfmoa.setup()' }) do
     assert(tags[tag], 'missing help tag ' .. tag)
   end
 end)

@@ -1,6 +1,7 @@
--- The three actions (explain, review, complete) as `workspace/executeCommand` requests to the
+-- The actions (explain, ask, review, complete) as `workspace/executeCommand` requests to the
 -- selfmoa client of a buffer: building the command's single argument from a line range or the
--- cursor, tracking requests in flight so they can be cancelled, and reporting their responses.
+-- cursor (and, for ask, the question, asked with vim.ui.input when not given), tracking
+-- requests in flight so they can be cancelled, and reporting their responses.
 
 local M = {}
 
@@ -70,29 +71,39 @@ end
 ---@type table[]
 M.cancelled = {}
 
---- Called by the result module when a `selfmoa/result` notification arrives: marks the request
---- it answers, so its response is not rendered a second time. Returns false when the
---- notification answers a request that was cancelled (and none of its kind on that document
---- is in flight), so it is dropped.
----@return boolean
-function M.mark_notified(client_id, kind, uri)
-  local found = false
+local function answers(p, client_id, kind, uri)
+  return p.client_id == client_id and p.kind == kind and (uri == nil or p.uri == uri)
+end
+
+--- Called by the result module for every `selfmoa/result` notification: finds the request it
+--- answers (the oldest in flight of its kind on its document). A final notification marks the
+--- requests it may answer, so their response is not rendered a second time. Returns false when
+--- the notification answers a request that was cancelled (and none of its kind on that
+--- document is in flight), so it is dropped; else true and the request's entry, if known.
+---@param partial boolean a partial result (more follow), not the final one
+---@return boolean keep, table|nil entry
+function M.claim(client_id, kind, uri, partial)
+  local entry
   for _, p in ipairs(M.pending) do
-    if p.client_id == client_id and p.kind == kind and (uri == nil or p.uri == uri) then
-      p.notified = true
-      found = true
+    if answers(p, client_id, kind, uri) then
+      if not partial then
+        p.notified = true
+      end
+      entry = entry or p
     end
   end
-  if found then
-    return true
+  if entry then
+    return true, entry
   end
   for i, c in ipairs(M.cancelled) do
-    if c.client_id == client_id and c.kind == kind and (uri == nil or c.uri == uri) then
-      table.remove(M.cancelled, i)
+    if answers(c, client_id, kind, uri) then
+      if not partial then
+        table.remove(M.cancelled, i) -- a final result: nothing more comes for it
+      end
       return false
     end
   end
-  return true
+  return true, nil
 end
 
 local function summary(kind, result)
@@ -142,7 +153,8 @@ local function on_response(kind, client_id, ids)
         kind = kind,
         markdown = markdown,
         stats = result.stats,
-      })
+        question = result.question,
+      }, entry)
     end
   end
 end
@@ -167,18 +179,11 @@ function M.send(client, bufnr, kind, argument)
   return request_id
 end
 
---- Run an action on the current buffer.
----@param kind 'explain'|'review'|'complete'
----@param opts { range: integer, line1: integer, line2: integer }|nil  as given to a user command
----@return integer|nil request id
-function M.run(kind, opts)
+--- The argument of `selfmoa.<kind>` for `bufnr`: the document, and the range from a user
+--- command's `opts` ({ range, line1, line2 }) or the cursor of the current window.
+---@return table
+function M.argument(bufnr, client, kind, opts)
   opts = opts or {}
-  local bufnr = vim.api.nvim_get_current_buf()
-  local client = M.client_for(bufnr)
-  if not client then
-    notify('no selfmoa-lsp attached to this buffer (see :checkhealth selfmoa)', vim.log.levels.ERROR)
-    return nil
-  end
   local encoding = client.offset_encoding or 'utf-16'
   -- The version Neovim last sent in didOpen/didChange; pending changes are flushed before
   -- any request goes out, so it is the version the server sees.
@@ -186,32 +191,93 @@ function M.run(kind, opts)
     textDocument = { uri = vim.uri_from_bufnr(bufnr), version = vim.lsp.util.buf_versions[bufnr] },
   }
   local ranged = (opts.range or 0) > 0
-  if kind == 'review' then
-    if ranged then
-      argument.range = M.line_range(bufnr, opts.line1, opts.line2, encoding)
-    end
-  elseif kind == 'complete' then
-    argument.range = ranged and M.line_range(bufnr, opts.line1, opts.line2, encoding)
-      or M.cursor_range(bufnr, encoding)
-  else
-    -- Without a range, an empty one at the cursor: the server explains the enclosing
-    -- function or block.
-    argument.range = ranged and M.line_range(bufnr, opts.line1, opts.line2, encoding)
-      or M.cursor_range(bufnr, encoding)
+  if ranged then
+    argument.range = M.line_range(bufnr, opts.line1, opts.line2, encoding)
+  elseif kind ~= 'review' then
+    -- Without a range: an empty one at the cursor. Explain and ask take the enclosing
+    -- function or block; complete completes there. Review takes the whole buffer.
+    argument.range = M.cursor_range(bufnr, encoding)
   end
-  return M.send(client, bufnr, kind, argument)
+  return argument
 end
 
---- Handler for commands of code actions (the config's `commands`).
+--- The selfmoa client of the current buffer, or nil (with a message).
+local function current_client()
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = M.client_for(bufnr)
+  if not client then
+    notify('no selfmoa-lsp attached to this buffer (see :checkhealth selfmoa)', vim.log.levels.ERROR)
+  end
+  return client, bufnr
+end
+
+--- Run an action on the current buffer.
+---@param kind 'explain'|'review'|'complete'
+---@param opts { range: integer, line1: integer, line2: integer }|nil  as given to a user command
+---@return integer|nil request id
+function M.run(kind, opts)
+  local client, bufnr = current_client()
+  if not client then
+    return nil
+  end
+  return M.send(client, bufnr, kind, M.argument(bufnr, client, kind, opts))
+end
+
+--- Call `on_question(question)` with `question` when it has text, else with what the user types
+--- at a vim.ui.input prompt; an empty or cancelled prompt calls nothing.
+function M.with_question(question, on_question)
+  if type(question) == 'string' and vim.trim(question) ~= '' then
+    return on_question(vim.trim(question))
+  end
+  vim.ui.input({ prompt = 'Self-MoA: ask about this code: ' }, function(input)
+    if type(input) == 'string' and vim.trim(input) ~= '' then
+      on_question(vim.trim(input))
+    end
+  end)
+end
+
+--- Ask a question about the code of the current buffer: lines `line1`..`line2`, or (without a
+--- range) the function or block at the cursor. Without `opts.question`, asks the user for it.
+---@param opts { range: integer, line1: integer, line2: integer, question: string|nil }|nil
+---@return integer|nil request id (nil when the question is still being typed, was cancelled,
+--- or no client serves the buffer)
+function M.ask(opts)
+  opts = opts or {}
+  local client, bufnr = current_client()
+  if not client then
+    return nil
+  end
+  -- The range and version now, before a prompt (maybe a float of its own) takes the cursor.
+  local argument = M.argument(bufnr, client, 'ask', opts)
+  local request_id
+  M.with_question(opts.question, function(question)
+    -- The server checks it (at most 4000 characters); its error is reported like any other.
+    argument.question = question
+    request_id = M.send(client, bufnr, 'ask', argument)
+  end)
+  return request_id
+end
+
+--- Handler for commands of code actions (the config's `commands`, and `vim.lsp.commands` for
+--- `selfmoa.ask`). `selfmoa.ask` comes without a question: the user is asked for it.
 function M.run_command(command, ctx)
   local client = vim.lsp.get_client_by_id(ctx.client_id)
   local kind = command.command:match('^selfmoa%.(%a+)$')
   local argument = command.arguments and command.arguments[1]
-  if not (client and kind and argument) then
+  if not (client and kind and type(argument) == 'table') then
     notify('malformed command ' .. vim.inspect(command), vim.log.levels.ERROR)
     return
   end
-  M.send(client, ctx.bufnr, kind, argument)
+  local bufnr = ctx.bufnr or vim.uri_to_bufnr(argument.textDocument.uri)
+  if kind ~= 'ask' then
+    M.send(client, bufnr, kind, argument)
+    return
+  end
+  M.with_question(argument.question, function(question)
+    local with_question = vim.deepcopy(argument)
+    with_question.question = question
+    M.send(client, bufnr, kind, with_question)
+  end)
 end
 
 --- Cancel every request in flight (`$/cancelRequest`); returns how many. Neovim drops the
@@ -221,6 +287,8 @@ function M.cancel()
   local pending = M.pending
   M.pending = {}
   vim.list_extend(M.cancelled, pending)
+  -- A draft or answer of theirs still streaming into the result window goes away with them.
+  require('selfmoa.result').abandon(pending)
   while #M.cancelled > 20 do
     table.remove(M.cancelled, 1)
   end

@@ -1,5 +1,6 @@
 -- Options of the Neovim integration: their defaults, the options in force, and the client
--- capabilities that announce our `selfmoa/result` notification to the server.
+-- capabilities that announce our `selfmoa/result` notification and our prompting for the
+-- question of `selfmoa.ask` to the server.
 
 local M = {}
 
@@ -10,9 +11,10 @@ M.defaults = {
   --- Sent as `initializationOptions`; see `:help selfmoa-options`. Empty: the server's defaults
   --- (its managed embedded model, 6 samples per action).
   init_options = vim.empty_dict(),
-  --- `false`, `true` (the default keys below) or a table { explain=, review=, complete=, cancel= }.
+  --- `false`, `true` (the default keys below) or a table
+  --- { explain=, ask=, review=, complete=, cancel= }.
   keymaps = false,
-  --- How explanations and reviews are shown: 'float' or 'split'.
+  --- How explanations, answers and reviews are shown: 'float' or 'split'.
   result = { style = 'float' },
   --- Echo the server's progress messages (fidget.nvim and the statusline get them anyway).
   echo_progress = false,
@@ -23,6 +25,7 @@ M.defaults = {
 --- Keys used by `keymaps = true`.
 M.default_keymaps = {
   explain = '<leader>me',
+  ask = '<leader>ma',
   review = '<leader>mr',
   complete = '<leader>mc',
   cancel = '<leader>mx',
@@ -52,11 +55,14 @@ function M.apply(opts)
 end
 
 --- Client capabilities: Neovim's own, plus `experimental.selfmoa.results`, which asks the
---- server for `selfmoa/result` notifications instead of `window/showMessage`.
+--- server for `selfmoa/result` notifications (streamed: partial ones, then the final one)
+--- instead of `window/showMessage`, and `experimental.selfmoa.ask`: we ask the user for the
+--- question when the "Self-MoA: ask about this code" code action runs `selfmoa.ask` without one,
+--- so the server offers that action.
 ---@return lsp.ClientCapabilities
 function M.capabilities()
   return vim.tbl_deep_extend('force', vim.lsp.protocol.make_client_capabilities(), {
-    experimental = { selfmoa = { results = true } },
+    experimental = { selfmoa = { results = true, ask = true } },
   })
 end
 

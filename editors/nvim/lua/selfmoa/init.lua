@@ -1,8 +1,8 @@
 -- Neovim integration of selfmoa-lsp: `setup()` registers and enables the `selfmoa` LSP config
--- (from `lsp/selfmoa.lua`), and the functions behind :SelfMoAExplain, :SelfMoAReview,
--- :SelfMoAComplete and :SelfMoACancel. Results arrive as the `selfmoa/result` notification
--- (lua/selfmoa/result.lua), review findings as diagnostics, completions as workspace edits,
--- progress as `LspProgress` events.
+-- (from `lsp/selfmoa.lua`), and the functions behind :SelfMoAExplain, :SelfMoAAsk,
+-- :SelfMoAReview, :SelfMoAComplete, :SelfMoACancel and :SelfMoAResult. Results arrive, streamed,
+-- as the `selfmoa/result` notification (lua/selfmoa/result.lua), review findings as
+-- diagnostics, completions as workspace edits, progress as `LspProgress` events.
 
 local M = {}
 
@@ -19,6 +19,7 @@ local function set_keymaps(keys)
     end
   end
   map(keys.explain, ':SelfMoAExplain<CR>', 'Self-MoA: explain the selection or the code at the cursor')
+  map(keys.ask, ':SelfMoAAsk<CR>', 'Self-MoA: ask about the selection or the code at the cursor')
   -- In Normal mode `:` adds no range (the whole buffer); in Visual mode it adds '<,'>.
   map(keys.review, ':SelfMoAReview<CR>', 'Self-MoA: review the buffer or selection')
   map(keys.complete, ':SelfMoAComplete<CR>', 'Self-MoA: complete here / implement the selection')
@@ -53,6 +54,12 @@ function M.explain(opts)
   return require('selfmoa.actions').run('explain', opts)
 end
 
+--- Ask `opts.question` (or, without one, what the user types at a vim.ui.input prompt) about
+--- lines `line1`..`line2`, or the function or block at the cursor.
+function M.ask(opts)
+  return require('selfmoa.actions').ask(opts)
+end
+
 --- Review lines `line1`..`line2` of the current buffer, or all of it without a range.
 function M.review(opts)
   return require('selfmoa.actions').run('review', opts)
@@ -66,6 +73,11 @@ end
 --- Cancel the requests in flight.
 function M.cancel()
   return require('selfmoa.actions').cancel()
+end
+
+--- Go into the result window (reopened on the last result when it was closed).
+function M.show_result()
+  return require('selfmoa.result').focus()
 end
 
 return M

@@ -15,14 +15,16 @@ function M.echo()
         return
       end
       local text = value.title or ''
-      if value.message then
-        text = text .. ': ' .. value.message
-      end
-      if value.percentage then
-        text = ('%s (%d%%)'):format(text, value.percentage)
-      end
       if value.kind == 'end' then
-        text = text .. ' — done'
+        -- The message of the end report ("done", "cancelled") says how it ended.
+        text = (text ~= '' and text or 'Self-MoA') .. ' — ' .. (value.message or 'done')
+      else
+        if value.message then
+          text = text .. ': ' .. value.message
+        end
+        if value.percentage then
+          text = ('%s (%d%%)'):format(text, value.percentage)
+        end
       end
       vim.api.nvim_echo({ { text } }, false, {})
     end,
