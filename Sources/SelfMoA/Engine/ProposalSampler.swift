@@ -58,8 +58,12 @@ struct ProposalSampler: Sendable {
                 calls.removeFirst()
                 let (started, signal) = AsyncStream.makeStream(of: Void.self)
                 group.addTask {
-                    let outcome = await stream(first, onText: draft, started: { signal.finish() })
+                    let (outcome, streamed) = await stream(first, onText: draft, started: { signal.finish() })
                     signal.finish()
+                    // A backend that cannot stream: the draft's proposal is asked for as usual.
+                    if case .failure(let failure) = outcome, !streamed, failure.error.code != .cancelled, !Task.isCancelled {
+                        return await perform(first)
+                    }
                     return [outcome]
                 }
                 for await _ in started {}
@@ -113,10 +117,12 @@ struct ProposalSampler: Sendable {
     }
 
     /// Samples the one proposal of `call` as a stream: text to `onText` as it arrives,
-    /// `started` once the first text (or the end) arrives.
-    private func stream(_ call: Call, onText: @Sendable (String) -> Void, started: () -> Void) async -> ProposalOutcome {
+    /// `started` once the first text (or the end) arrives. Also returns whether any text arrived.
+    private func stream(
+        _ call: Call, onText: @Sendable (String) -> Void, started: () -> Void
+    ) async -> (ProposalOutcome, streamed: Bool) {
         guard case .chat(let messages) = source, let index = call.indices.first else {
-            return .failure(ProposalFailure(index: call.indices.first ?? 0, error: ModelBackendError(.badResponse, "Only chat proposals stream.")))
+            return (.failure(ProposalFailure(index: call.indices.first ?? 0, error: ModelBackendError(.badResponse, "Only chat proposals stream."))), false)
         }
         var text = ""
         var usage = Usage()
@@ -135,21 +141,21 @@ struct ProposalSampler: Sendable {
                 }
             }
         } catch let error as ModelBackendError {
-            return .failure(ProposalFailure(index: index, error: error))
+            return (.failure(ProposalFailure(index: index, error: error)), !text.isEmpty)
         } catch is CancellationError {
-            return .failure(ProposalFailure(index: index, error: ModelBackendError(.cancelled, "The request was cancelled.")))
+            return (.failure(ProposalFailure(index: index, error: ModelBackendError(.cancelled, "The request was cancelled."))), !text.isEmpty)
         } catch {
-            return .failure(ProposalFailure(index: index, error: ModelBackendError(.badResponse, "The draft stream failed: \(error)")))
+            return (.failure(ProposalFailure(index: index, error: ModelBackendError(.badResponse, "The draft stream failed: \(error)"))), !text.isEmpty)
         }
         guard !text.strippingWhitespace().isEmpty else {
-            return .failure(ProposalFailure(index: index, error: ModelBackendError(
+            return (.failure(ProposalFailure(index: index, error: ModelBackendError(
                 .badResponse, "The model returned an empty proposal (finish reason: \(finishReason ?? "none"))."
-            )))
+            ))), !text.isEmpty)
         }
-        return .success(Proposal(
+        return (.success(Proposal(
             index: index, text: text, seed: call.seed, model: call.model, infill: false,
             finishReason: finishReason, usage: usage
-        ))
+        )), true)
     }
 
     private func perform(_ call: Call) async -> [ProposalOutcome] {

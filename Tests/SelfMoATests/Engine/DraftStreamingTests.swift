@@ -66,10 +66,32 @@ import Testing
         #expect(first > 0 && first <= result.cost.totalSeconds)
     }
 
-    @Test func aFailedDraftIsDroppedAndTheOthersStillRun() async throws {
+    @Test func aDraftThatCannotStreamIsAskedForAsUsual() async throws {
         let model = ScriptedModel(capabilities: Fixtures.capabilities(multipleSamples: true))
         model.onStream { (_, number, yield) throws(ModelBackendError) in
-            if number == 0 { throw ModelBackendError(.serverError, "the draft failed") }
+            if number == 0 { throw ModelBackendError(.badResponse, "this backend does not stream") }
+            yield(.delta("synthesis"))
+            yield(.finished(finishReason: "stop", usage: Usage()))
+        }
+        let events = EventLog()
+        let result = try await SelfMoAEngine(model: model, configuration: configuration(greedy: true)).run(
+            Fixtures.task(), onAnswer: events.onAnswer)
+        #expect(result.failedProposals.isEmpty)
+        #expect(result.proposals.count == 4)
+        // The greedy proposal, asked for without streaming, besides the three sampled ones.
+        #expect(model.completeRequests.map(\.n).sorted() == [1, 3])
+        #expect(model.completeRequests.contains { $0.n == 1 && $0.options.temperature == 0 })
+        #expect(result.text == "synthesis")
+        #expect(events.draft.isEmpty)
+    }
+
+    @Test func aDraftThatFailsMidwayIsDroppedAndTheOthersStillRun() async throws {
+        let model = ScriptedModel(capabilities: Fixtures.capabilities(multipleSamples: true))
+        model.onStream { (_, number, yield) throws(ModelBackendError) in
+            if number == 0 {
+                yield(.delta("half a dr"))
+                throw ModelBackendError(.badResponse, "the stream broke")
+            }
             yield(.delta("synthesis"))
             yield(.finished(finishReason: "stop", usage: Usage()))
         }
@@ -79,7 +101,8 @@ import Testing
         #expect(result.failedProposals.map(\.index) == [0])
         #expect(result.proposals.count == 3)
         #expect(result.text == "synthesis")
-        #expect(events.draft.isEmpty)
+        #expect(events.draft == "half a dr")
+        #expect(events.assembledAnswer == "synthesis")
     }
 
     @Test func withoutStreamDraftNothingIsDraftedAndProposalsStartTogether() async throws {
