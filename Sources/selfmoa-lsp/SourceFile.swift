@@ -35,16 +35,7 @@ struct SourceFile {
 
     /// LSP language identifiers by file extension; the extension itself otherwise.
     static func language(ofExtension ext: String) -> String {
-        let known: [String: String] = [
-            "py": "python", "swift": "swift", "js": "javascript", "mjs": "javascript", "cjs": "javascript",
-            "jsx": "javascriptreact", "ts": "typescript", "tsx": "typescriptreact", "lua": "lua", "el": "emacs-lisp",
-            "lisp": "lisp", "cl": "lisp", "scm": "scheme", "clj": "clojure", "c": "c", "h": "c", "cc": "cpp",
-            "cpp": "cpp", "cxx": "cpp", "hpp": "cpp", "rs": "rust", "go": "go", "java": "java", "kt": "kotlin",
-            "rb": "ruby", "sh": "shellscript", "bash": "shellscript", "php": "php", "cs": "csharp", "m": "objective-c",
-            "zig": "zig", "hs": "haskell", "ml": "ocaml", "ex": "elixir", "exs": "elixir", "scala": "scala",
-            "sql": "sql", "r": "r", "jl": "julia", "dart": "dart", "vim": "vim", "nix": "nix",
-        ]
-        return known[ext.lowercased()] ?? ext.lowercased()
+        LanguageID.of(extension: ext)
     }
 
     /// Rejects lines past the end of the file, naming the file's length.

@@ -11,7 +11,7 @@ from pytest_lsp import client_capabilities
 from conftest import initialize
 from support import SelfmoaClient, dumps
 
-COMMANDS = ["selfmoa.explain", "selfmoa.ask", "selfmoa.review", "selfmoa.complete"]
+COMMANDS = ["selfmoa.explain", "selfmoa.ask", "selfmoa.review", "selfmoa.complete", "selfmoa.reviewChanges"]
 
 # protocol/README.md, "Lifecycle and capabilities", less the negotiated positionEncoding.
 DOCUMENTED_CAPABILITIES = {

@@ -6,9 +6,18 @@ public struct InitializeParams: Codable, Sendable {
     public var processId: Int?
     public var clientInfo: ClientInfo?
     public var rootUri: String?
+    /// The workspace folders; the first is the workspace `selfmoa.reviewChanges` reviews when
+    /// `rootUri` is absent.
+    public var workspaceFolders: [WorkspaceFolder]?
     public var capabilities: JSONValue?
     public var initializationOptions: JSONValue?
     public var trace: String?
+
+    /// A workspace folder.
+    public struct WorkspaceFolder: Codable, Sendable, Hashable {
+        public var uri: String
+        public var name: String?
+    }
 
     /// The client's name and version.
     public struct ClientInfo: Codable, Sendable, Hashable {

@@ -19,6 +19,7 @@ extension LanguageServer {
     /// Takes the document as it is now, then runs the model work in a task attached to the
     /// request, with progress, so `$/cancelRequest` stops it.
     func executeCommand(_ params: ExecuteCommandParams, request: IncomingRequest) throws(ResponseError) {
+        if params.command == ServerCapabilities.reviewChanges { return try reviewChanges(params, request: request) }
         guard let kind = ActionKind(command: params.command) else {
             throw .invalidParams("unknown command \(params.command); this server runs \(ServerCapabilities.commands.joined(separator: ", "))")
         }

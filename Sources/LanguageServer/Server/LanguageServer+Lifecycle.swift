@@ -7,6 +7,7 @@ extension LanguageServer {
 
     func initialize(_ params: InitializeParams) async throws(ResponseError) -> JSONValue {
         client = ClientCapabilities(params.capabilities)
+        workspaceRoot = (params.rootUri ?? params.workspaceFolders?.first?.uri).flatMap(Self.path(ofFileURI:))
         // The first encoding the client lists that we support; UTF-16 when it lists none.
         encoding = client.positionEncodings.first ?? .utf16
         lifecycle.initialized()

@@ -25,8 +25,9 @@ struct PublishedReview: Sendable {
 
 extension LanguageServer {
     /// Turns findings into diagnostics on whole lines, publishes them (replacing the previous
-    /// review's), and remembers them for quick fixes.
-    func publishFindings(_ findings: [Finding], snapshot: DocumentSnapshot) -> [Diagnostic] {
+    /// review's), and remembers them for quick fixes. `versioned: false` for a file that is not
+    /// open: no version goes out and nothing is kept for quick fixes.
+    func publishFindings(_ findings: [Finding], snapshot: DocumentSnapshot, versioned: Bool = true) -> [Diagnostic] {
         let document = snapshot.document
         let lastLine = document.lines.lineCount - 1
         let diagnostics = findings.map { finding -> Diagnostic in
@@ -46,12 +47,12 @@ extension LanguageServer {
                 range: range, severity: severity, code: "selfmoa.review", source: "selfmoa", message: finding.message,
                 data: finding.replacement.map { ["replacement": .string($0)] })
         }
-        reviews[snapshot.uri] = PublishedReview(version: snapshot.version, diagnostics: diagnostics)
+        if versioned { reviews[snapshot.uri] = PublishedReview(version: snapshot.version, diagnostics: diagnostics) }
         // `data` (the replacement) stays on the server's copy; it goes on the wire only to
         // clients that preserve it.
         let published = client.diagnosticData ? diagnostics : diagnostics.map { var d = $0; d.data = nil; return d }
         notify("textDocument/publishDiagnostics", PublishDiagnosticsParams(
-            uri: snapshot.uri, version: client.diagnosticVersions ? snapshot.version : nil, diagnostics: published))
+            uri: snapshot.uri, version: client.diagnosticVersions && versioned ? snapshot.version : nil, diagnostics: published))
         return diagnostics
     }
 

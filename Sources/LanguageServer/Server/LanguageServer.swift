@@ -26,6 +26,9 @@ public actor LanguageServer: MessageHandler {
     var progressRequests: [JSONValue: RequestID] = [:]
     /// Review diagnostics by document.
     var reviews: [String: PublishedReview] = [:]
+    /// The workspace's folder (from `rootUri` or the first workspace folder), for
+    /// `selfmoa.reviewChanges`.
+    var workspaceRoot: String?
     /// Running completion requests by document, cancelled when it changes.
     var completions: [String: [IncomingRequest]] = [:]
 

@@ -2,7 +2,9 @@ import JSON
 
 /// The capabilities the server announces in `initialize`'s result.
 enum ServerCapabilities {
-    static let commands = ActionKind.allCases.map(\.command)
+    static let commands = ActionKind.allCases.map(\.command) + [reviewChanges]
+    /// Reviews the workspace's git change (not a code action: it is about no one range).
+    static let reviewChanges = "selfmoa.reviewChanges"
 
     static func make(encoding: PositionEncoding) -> JSONValue {
         [

@@ -17,15 +17,19 @@ struct RunPlanner: Sendable {
         let contextTokens = capabilities.contextTokens
         let overhead = TokenBudget.messageOverhead
         var counts = TokenCounts(prompt: 0, scaffold: 0, perCandidate: 0)
+        let whole = task.context.map { ContextView.whole($0) }
+        var view = whole
+        // The three counts are independent: asked for at once, so the first proposal (the
+        // draft the user waits for) is not held up by round trips one after the other.
+        async let prompt = promptTokens(task, whole)
         // The aggregation prompt's size matters only where something aggregates.
         if configuration.mode != .single, configuration.answer != .central {
-            counts.scaffold = try await count(AggregationPrompt.scaffold(answerFormat: task.answerFormat, style: configuration.aggregation)) + overhead
-            counts.perCandidate = try await count(
-                AggregationPrompt.candidateOverhead(largestNumber: configuration.proposals)
-            )
+            async let scaffold = count(AggregationPrompt.scaffold(answerFormat: task.answerFormat, style: configuration.aggregation))
+            async let perCandidate = count(AggregationPrompt.candidateOverhead(largestNumber: configuration.proposals))
+            counts.scaffold = try await scaffold + overhead
+            counts.perCandidate = try await perCandidate
         }
-        var view = task.context.map { ContextView.whole($0) }
-        counts.prompt = try await promptTokens(task, view)
+        counts.prompt = try await prompt
 
         var shape = TokenBudget.choose(counts, contextTokens: contextTokens, configuration: configuration)
         var trimmed = false

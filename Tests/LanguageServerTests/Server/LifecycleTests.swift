@@ -47,7 +47,7 @@ import Testing
         defer { harness.close() }
         let capabilities = try await harness.initialize()["capabilities"]
         #expect(capabilities?["textDocumentSync"]?["change"] == 2)
-        #expect(capabilities?["executeCommandProvider"]?["commands"] == ["selfmoa.explain", "selfmoa.ask", "selfmoa.review", "selfmoa.complete"])
+        #expect(capabilities?["executeCommandProvider"]?["commands"] == ["selfmoa.explain", "selfmoa.ask", "selfmoa.review", "selfmoa.complete", "selfmoa.reviewChanges"])
         #expect(capabilities?["experimental"]?["selfmoa"]?["results"] == true)
         #expect(capabilities?["codeActionProvider"]?["resolveProvider"] == true)
     }
