@@ -3,7 +3,10 @@ import NIOHTTP1
 
 extension StandInBackend {
     func respond(to request: StandInRequest, exchange: Exchange) async -> Outcome {
-        let (faults, script, key) = state.withLockedValue { ($0.faults, $0.script, $0.requiredAPIKey) }
+        let (faults, script, key, started) = state.withLockedValue { ($0.faults, $0.script, $0.requiredAPIKey, $0.started) }
+        let busyUntil = faults.compactMap { fault -> ContinuousClock.Instant? in
+            if case .busyFor(let duration) = fault { return started + duration } else { return nil }
+        }.max()
         let plain = faults.contains(.noExtras)
         let route = (request.method, request.path)
 
@@ -25,6 +28,12 @@ extension StandInBackend {
                 "model_alias": .string(script.model),
             ]
             return await finish(exchange.send(status: .ok, json: props))
+        case ("GET", "/slots") where !plain:
+            let busy = busyUntil.map { ContinuousClock.now < $0 } ?? false
+            let slots = (0..<script.slots).map { index -> JSONValue in
+                ["id": .int(Int64(index)), "is_processing": .bool(busy), "n_ctx": .int(Int64(script.contextTokens))]
+            }
+            return await finish(exchange.send(status: .ok, json: .array(slots)))
         case ("GET", "/v1/models"):
             let models: JSONValue = ["object": "list", "data": [["id": .string(script.model), "object": "model"]]]
             return await finish(exchange.send(status: .ok, json: models))
@@ -207,6 +216,12 @@ extension StandInBackend {
                 generation.overflow(contextTokens: script.contextTokens)
             case .slowFirstToken(let delay):
                 generation.firstTokenDelay = delay
+            case .busyFor(let duration):
+                // Queued behind the other clients' work until it is over.
+                let until = state.withLockedValue { $0.started } + duration
+                if until > .now {
+                    generation.firstTokenDelay = max(generation.firstTokenDelay ?? .zero, until - .now)
+                }
             case .ignoresN:
                 generation.n = 1
             default:

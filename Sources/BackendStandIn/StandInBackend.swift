@@ -28,6 +28,8 @@ public final class StandInBackend: Sendable {
         var requests: [StandInRequest] = []
         var generationCalls = 0
         var lastPrompt: [Int] = []
+        /// When it started listening, or its faults were last set (`busyFor` counts from it).
+        var started = ContinuousClock.now
     }
 
     struct Runtime {
@@ -76,6 +78,7 @@ public final class StandInBackend: Sendable {
             return bound
         }
         let listener = try await bind(port: port)
+        state.withLockedValue { $0.started = .now }
         let bound = listener.channel.localAddress?.port ?? port
         runtime.withLockedValue { $0.port = bound }
         serve(listener)
@@ -142,7 +145,10 @@ public final class StandInBackend: Sendable {
     /// meets the fault.
     public func setFaults(_ faults: [StandInFault]) async throws {
         let (wasDown, wasHangingUp) = state.withLockedValue { state in
-            defer { state.faults = faults }
+            defer {
+                state.faults = faults
+                state.started = .now
+            }
             return (state.faults.contains(.down), state.faults.contains(.hangUp))
         }
         let isDown = faults.contains(.down)

@@ -12,6 +12,10 @@ public enum StandInFault: Sendable, Hashable {
     case serverError
     /// Waits this long before answering a generation request at all.
     case slowFirstToken(Duration)
+    /// Every slot is busy with other clients' work for this long after the stand-in starts (or
+    /// the faults are set):
+    /// `/slots` says every slot is processing, and generation requests wait until it is over.
+    case busyFor(Duration)
     /// Closes the connection in the middle of an answer.
     case dropMidStream
     /// Streams events whose data is not JSON.
@@ -34,7 +38,7 @@ public enum StandInFault: Sendable, Hashable {
     case infillRunsPast
 
     /// Parses a command-line spelling: `down`, `hang-up`, `unauthorized`, `not-found`, `server-error`,
-    /// `slow-first-token=SECONDS`, `drop-mid-stream`, `garbage-sse`, `garbage-json`, `ignore-n`,
+    /// `slow-first-token=SECONDS`, `busy-for=SECONDS`, `drop-mid-stream`, `garbage-sse`, `garbage-json`, `ignore-n`,
     /// `context-overflow`, `fail-seeds=1,2`, `fail-calls=1,3`, `no-extras`, `infill-runs-past`.
     public init?(argument: String) {
         let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
@@ -49,6 +53,9 @@ public enum StandInFault: Sendable, Hashable {
         case ("slow-first-token", let value?):
             guard let seconds = Double(value), seconds >= 0 else { return nil }
             self = .slowFirstToken(.milliseconds(Int64(seconds * 1000)))
+        case ("busy-for", let value?):
+            guard let seconds = Double(value), seconds >= 0 else { return nil }
+            self = .busyFor(.milliseconds(Int64(seconds * 1000)))
         case ("drop-mid-stream", nil): self = .dropMidStream
         case ("garbage-sse", nil): self = .garbageSSE
         case ("garbage-json", nil): self = .garbageJSON
@@ -70,8 +77,8 @@ public enum StandInFault: Sendable, Hashable {
 
     /// The names `init(argument:)` accepts, for usage messages.
     public static let argumentNames = [
-        "down", "hang-up", "unauthorized", "not-found", "server-error", "slow-first-token=SECONDS", "drop-mid-stream",
-        "garbage-sse", "garbage-json", "ignore-n", "context-overflow", "fail-seeds=S1,S2", "fail-calls=N1,N2",
+        "down", "hang-up", "unauthorized", "not-found", "server-error", "slow-first-token=SECONDS", "busy-for=SECONDS",
+        "drop-mid-stream", "garbage-sse", "garbage-json", "ignore-n", "context-overflow", "fail-seeds=S1,S2", "fail-calls=N1,N2",
         "no-extras", "infill-runs-past",
     ]
 }

@@ -61,8 +61,11 @@ struct ActionOptions: ParsableArguments {
             answer: answer.flatMap(AnswerSource.init(rawValue:))
         ).applying(overrides))
         let assistant = Assistant(model: backend.model, settings: settings)
+        let quiet = quiet
         do {
-            let value = try await body(assistant)
+            let value = try await BackendActivity.$onWaiting.withValue({ if !quiet { printError("[waiting] \($0)") } }) {
+                try await body(assistant)
+            }
             await backend.shutdown()
             return value
         } catch {

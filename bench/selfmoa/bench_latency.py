@@ -217,7 +217,7 @@ def main():
     names = args.configs.split(",")
     chosen = [s for s in snippets() if not args.snippets or any(os.path.basename(s).startswith(p) for p in args.snippets.split(","))]
     meta = M.metadata()
-    meta["driver"] = "selfmoa-bench run explain (release): Assistant.explain over OpenAICompatibleModel"
+    meta["driver"] = "selfmoa-bench run explain (%s): Assistant.explain over OpenAICompatibleModel" % os.path.relpath(args.binary, M.ROOT)
     meta["server"] = "llama-server 11434.0.0 with the managed flags (-np 6 --kv-unified --kv-unified-per-slot 4096, -t cores-1 -tb cores), fresh per run"
     meta["seed"] = SEED
     if server_args:

@@ -73,6 +73,24 @@ extension LanguageServer {
         let onPartial: @Sendable (PartialAnswer) -> Void = { partials?.send($0) }
         let assistant = Assistant(model: await models.model(), settings: settings.assistant)
         logger.info("\(kind.command) on \(snapshot.uri) v\(snapshot.version)")
+        let logger = logger
+        let waiting: @Sendable (String) -> Void = { message in
+            progress.report(message)
+            logger.notice("\(kind.command): \(message)")
+        }
+        return try await BackendActivity.$onWaiting.withValue(waiting) {
+            try await self.run(
+                kind, input: input, question: question, snapshot: snapshot, range: range, assistant: assistant,
+                progress: progress, partials: partials, fields: fields, reporter: reporter, onPartial: onPartial)
+        }
+    }
+
+    /// The action itself, under `perform`'s progress and streaming.
+    private func run(
+        _ kind: ActionKind, input: ActionInput, question: AskQuestion?, snapshot: DocumentSnapshot, range: LSPRange,
+        assistant: Assistant, progress: WorkDoneProgress, partials: PartialResults?, fields: [String: JSONValue],
+        reporter: @escaping @Sendable (SelfMoAProgress) -> Void, onPartial: @escaping @Sendable (PartialAnswer) -> Void
+    ) async throws -> JSONValue {
         do {
             let value: JSONValue
             switch kind {

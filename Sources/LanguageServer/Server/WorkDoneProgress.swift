@@ -48,6 +48,13 @@ final class WorkDoneProgress: Sendable {
         send(["kind": "report", "message": .string(message), "percentage": .int(Int64(percentage))])
     }
 
+    /// Reports `message` at the percentage reported last (a state, not a step: "waiting for
+    /// the model server").
+    func report(_ message: String) {
+        let percentage = last.withLock { $0?.percentage ?? 0 }
+        report(message, fraction: Double(percentage) / 100)
+    }
+
     /// Ends the progress (once).
     func end(_ message: String) {
         let first = ended.withLock { ended -> Bool in

@@ -28,10 +28,17 @@ final class OnceFlag: Sendable {
 }
 
 /// Runs `operation` under two limits: `firstToken` until `flag` is set, and `total` overall.
+///
+/// While no token has come, `busy` is asked every `poll` whether the server has every slot
+/// busy; time it is busy does not count towards `firstToken` (the request is queued, not
+/// stuck), and `waiting` hears of it once. `busy` answers `false` where the server cannot say.
 func withStreamLimits<T: Sendable>(
     firstToken: Duration,
     total: Duration,
     flag: OnceFlag,
+    poll: Duration = .seconds(2),
+    busy: @escaping @Sendable () async -> Bool = { false },
+    waiting: (@Sendable () -> Void)? = nil,
     firstTokenTimeout: @escaping @Sendable () -> ModelBackendError,
     totalTimeout: @escaping @Sendable () -> ModelBackendError,
     operation: @escaping @Sendable () async throws -> T
@@ -41,15 +48,62 @@ func withStreamLimits<T: Sendable>(
         group.addTask {
             let clock = ContinuousClock()
             let start = clock.now
-            if firstToken < total {
-                try await Task.sleep(for: firstToken)
-                if !flag.isSet { throw firstTokenTimeout() }
+            let end = start + total
+            // The first-token clock starts here, and again whenever the server was seen busy.
+            var counted = start
+            var told = false
+            while true {
+                let wake = min(clock.now + poll, counted + firstToken, end)
+                try await Task.sleep(until: wake, clock: clock)
+                if flag.isSet {
+                    try await Task.sleep(until: end, clock: clock)
+                    throw totalTimeout()
+                }
+                if clock.now >= end { throw firstTokenTimeout() }
+                if await busy() {
+                    counted = clock.now
+                    if !told {
+                        told = true
+                        waiting?()
+                    }
+                    continue
+                }
+                if clock.now - counted >= firstToken { throw firstTokenTimeout() }
             }
-            try await Task.sleep(until: start + total, clock: clock)
-            throw flag.isSet ? totalTimeout() : firstTokenTimeout()
         }
         defer { group.cancelAll() }
         return try await group.next()!
+    }
+}
+
+/// Runs `operation` while telling `waiting` once if `busy` says, `after` in and every `poll`
+/// after that, that the server has every slot busy.
+func reportingQueue<T: Sendable>(
+    after: Duration = .seconds(2),
+    poll: Duration = .seconds(5),
+    busy: @escaping @Sendable () async -> Bool,
+    waiting: (@Sendable () -> Void)?,
+    operation: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    guard let waiting else { return try await operation() }
+    return try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: after)
+            while !Task.isCancelled {
+                if await busy() {
+                    waiting()
+                    return nil
+                }
+                try await Task.sleep(for: poll)
+            }
+            return nil
+        }
+        defer { group.cancelAll() }
+        while let next = try await group.next() {
+            if let value = next { return value }
+        }
+        throw CancellationError()
     }
 }
 

@@ -23,7 +23,10 @@ extension OpenAICompatibleModel {
         )
         let started = ContinuousClock.now
         let path = "/v1/chat/completions"
-        let json = try await transport.call(.POST, path, body: body, model: model, limit: transport.timeouts.total)
+        let transport = self.transport
+        let json = try await queued { () async throws(ModelBackendError) in
+            try await transport.call(.POST, path, body: body, model: model, limit: transport.timeouts.total)
+        }
         let seconds = (ContinuousClock.now - started).seconds
         if let error = OpenAIPayload.embeddedError(json) {
             throw transport.failure(

@@ -20,7 +20,10 @@ extension OpenAICompatibleModel {
         let path = "/infill"
         let body = OpenAIPayload.infillBody(request, n: batch.count, seed: batch.seed, stop: stop)
         let started = ContinuousClock.now
-        let json = try await transport.call(.POST, path, body: body, limit: transport.timeouts.total)
+        let transport = self.transport
+        let json = try await queued { () async throws(ModelBackendError) in
+            try await transport.call(.POST, path, body: body, limit: transport.timeouts.total)
+        }
         let seconds = (ContinuousClock.now - started).seconds
         if let error = OpenAIPayload.embeddedError(json) {
             throw transport.failure(

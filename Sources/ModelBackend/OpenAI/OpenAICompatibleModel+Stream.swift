@@ -36,6 +36,8 @@ extension OpenAICompatibleModel {
             firstToken: timeouts.firstToken,
             total: timeouts.total,
             flag: firstToken,
+            busy: { await self.serverBusy() },
+            waiting: waitingReporter,
             firstTokenTimeout: { .timeout("no first token", after: timeouts.firstToken, url: url) },
             totalTimeout: { .timeout("the answer did not end", after: timeouts.total, url: url) }
         ) {

@@ -9,9 +9,14 @@ import NIOHTTP1
 ///
 /// Calls `POST {url}/v1/chat/completions` (non-streaming for `complete`, SSE for `stream`). The
 /// first call probes the server once — `/health`, `/props`, `/v1/models`, `/tokenize`, `/infill`
-/// and a two-choice request that tells whether `n` works — and caches what it found. Without the
-/// extras it still works: concurrent single samples instead of `n`, an estimate instead of
-/// `/tokenize`, and `infill` throws `.unsupported`.
+/// and whether `n` works — and caches what it found. Probes never wait for a generation slot
+/// where the server can say what it supports: a llama.cpp server (its `/props` has
+/// `build_info`) takes `n`, and its `/infill` answers a malformed request at once (400) when it
+/// can fill in the middle. Elsewhere a one-token request asks; one that fails or times out
+/// counts as unknown: the safe path is taken (separate requests, chat instead of infill), the
+/// log says so, and that probe is tried again in the background later. Without the extras it
+/// still works: concurrent single samples instead of `n`, an estimate instead of `/tokenize`,
+/// and `infill` throws `.unsupported`.
 ///
 /// Cancelling the calling task cancels the HTTP request, which closes its connection so the
 /// server frees the slot. The API key is sent as `Authorization: Bearer …` and never appears in
@@ -28,6 +33,11 @@ public final class OpenAICompatibleModel: LanguageModel {
         case running(Task<ModelCapabilities, any Error>)
         case done(ModelCapabilities)
     }
+
+    /// How long an unanswered capability probe waits before it counts as unknown, and how long
+    /// until an unknown one is tried again.
+    static let probeLimit: Duration = .seconds(10)
+    static let reprobeDelay: Duration = .seconds(60)
 
     /// A client of the server at `url` (with or without a trailing `/v1`).
     ///
@@ -150,21 +160,31 @@ public final class OpenAICompatibleModel: LanguageModel {
             }
         }
 
+        let llamaCpp = props.isSuccess && props.json?["build_info"] != nil
+        let probedModel = model
+        let probeLimit = min(limit, Self.probeLimit)
         async let tokenize = probeTokenize(limit: limit)
-        async let infill = probeInfill(limit: limit)
-        async let multiple = probeMultipleSamples(model: model, limit: limit)
-        let found: (multiple: Bool, tokenize: Bool, infill: Bool)
+        async let infill = unknownOnFailure("infill") { () async throws(ModelBackendError) in
+            try await self.probeInfill(llamaCpp: llamaCpp, limit: probeLimit)
+        }
+        async let multiple = unknownOnFailure("n") { () async throws(ModelBackendError) in
+            llamaCpp ? true : try await self.probeMultipleSamples(model: probedModel, limit: probeLimit)
+        }
+        let found: (multiple: Bool?, tokenize: Bool, infill: Bool?)
         do {
             found = try await (multiple, tokenize, infill)
         } catch {
             throw transport.mapFailure(error)
         }
+        if found.multiple == nil || found.infill == nil {
+            scheduleReprobe(model: probedModel, llamaCpp: llamaCpp, multiple: found.multiple == nil, infill: found.infill == nil)
+        }
         let capabilities = ModelCapabilities(
             contextTokens: contextOverride ?? contextTokens ?? Self.unknownContextTokens,
             slots: slots,
-            multipleSamples: found.multiple,
+            multipleSamples: found.multiple ?? false,
             tokenize: found.tokenize,
-            infill: found.infill,
+            infill: found.infill ?? false,
             model: model ?? "default"
         )
         logger.debug(
@@ -186,7 +206,49 @@ public final class OpenAICompatibleModel: LanguageModel {
         return reply.isSuccess && (reply.json?["tokens"]?.arrayValue?.isEmpty == false)
     }
 
-    private func probeInfill(limit: Duration) async throws(ModelBackendError) -> Bool {
+    /// The answer of `probe`, or `nil` (unknown) when it failed or timed out for any reason
+    /// but refused credentials or a missing model, which are the user's to fix.
+    private func unknownOnFailure(
+        _ name: String, _ probe: @escaping @Sendable () async throws(ModelBackendError) -> Bool
+    ) async throws(ModelBackendError) -> Bool? {
+        do {
+            return try await probe()
+        } catch {
+            if error.code == .unauthorized || error.code == .modelNotFound { throw error }
+            if Task.isCancelled { throw .cancelledByCaller }
+            logger.notice("capability probe for \(name) got no answer (\(error.message)); taking the safe path until it is tried again in \(Self.reprobeDelay.secondsDescription)")
+            return nil
+        }
+    }
+
+    /// Tries the probes that got no answer again later, in the background, and upgrades the
+    /// cached capabilities with what they find.
+    private func scheduleReprobe(model: String?, llamaCpp: Bool, multiple: Bool, infill: Bool) {
+        let delay = Self.reprobeDelay
+        Task.detached { [self] in
+            try? await Task.sleep(for: delay)
+            let limit = min(transport.timeouts.firstToken, Self.probeLimit)
+            let n = multiple ? try? await probeMultipleSamples(model: model, limit: limit) : nil
+            let fim = infill ? try? await probeInfill(llamaCpp: llamaCpp, limit: limit) : nil
+            probe.withLockedValue { state in
+                guard case .done(var capabilities) = state else { return }
+                if n == true { capabilities.multipleSamples = true }
+                if fim == true { capabilities.infill = true }
+                state = .done(capabilities)
+            }
+            let outcome = "n: \(n.map(String.init) ?? "still unknown"), infill: \(fim.map(String.init) ?? "still unknown")"
+            logger.notice("capability probes tried again: \(outcome)")
+        }
+    }
+
+    /// Whether the server fills in the middle. A llama.cpp server is asked with a malformed
+    /// request it refuses at once (400) when it can, without taking a generation slot; 501
+    /// means the model cannot. Other servers get a one-token request.
+    private func probeInfill(llamaCpp: Bool, limit: Duration) async throws(ModelBackendError) -> Bool {
+        if llamaCpp {
+            let reply = try await transport.send(.POST, "/infill", body: ["input_extra": 0], limit: limit)
+            return reply.status == 400 && (reply.json?["error"]?["message"]?.stringValue?.contains("input_extra") ?? false)
+        }
         let body: JSONValue = [
             "input_prefix": "def probe():\n    ", "input_suffix": "\n", "n_predict": 1, "temperature": 0.0,
             "cache_prompt": true,
@@ -213,6 +275,35 @@ public final class OpenAICompatibleModel: LanguageModel {
         if reply.status == 404 { throw transport.failure(for: reply, path: "/v1/chat/completions", model: model) }
         guard reply.isSuccess, let json = reply.json, let choices = OpenAIPayload.chatChoices(json) else { return false }
         return Set(choices.map(\.index)) == [0, 1]
+    }
+
+    /// Whether the server has every slot busy with requests (llama.cpp's `/slots`, answered
+    /// without a slot); `false` where the server cannot say.
+    func serverBusy() async -> Bool {
+        guard let reply = try? await transport.send(.GET, "/slots", limit: .seconds(2)), reply.isSuccess,
+              let slots = reply.json?.arrayValue, !slots.isEmpty
+        else { return false }
+        return slots.allSatisfy { $0["is_processing"]?.boolValue == true }
+    }
+
+    /// The caller's `BackendActivity.onWaiting`, worded for this server; `nil` when unset.
+    var waitingReporter: (@Sendable () -> Void)? {
+        guard let onWaiting = BackendActivity.onWaiting else { return nil }
+        let url = self.url
+        return { onWaiting("waiting for the model server: every slot of \(url) is busy with other requests") }
+    }
+
+    /// Runs a request that waits for its whole answer, telling the caller if it is queued.
+    func queued<T: Sendable>(_ operation: @escaping @Sendable () async throws(ModelBackendError) -> T) async throws(ModelBackendError) -> T {
+        do {
+            return try await reportingQueue(busy: { await self.serverBusy() }, waiting: waitingReporter) {
+                try await operation()
+            }
+        } catch let error as ModelBackendError {
+            throw error
+        } catch {
+            throw transport.mapFailure(error)
+        }
     }
 
     static func baseName(_ path: String) -> String {

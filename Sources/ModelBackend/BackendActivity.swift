@@ -1,0 +1,10 @@
+/// What the backend tells the caller while a request waits, without a parameter on every call:
+/// a task-local callback the caller sets around an action (child tasks inherit it).
+///
+/// `onWaiting` hears, once per request, that the model server has every slot busy (llama.cpp's
+/// `/slots`), so the request is queued behind other work: "waiting for the model server (all 6
+/// slots busy)". Such time does not count against the first-token timeout; the total timeout
+/// still bounds the request.
+public enum BackendActivity {
+    @TaskLocal public static var onWaiting: (@Sendable (String) -> Void)?
+}
