@@ -45,6 +45,11 @@ struct ProposalSampler: Sendable {
     /// Receives proposal 0's text as it is sampled; `nil`: no draft.
     var draft: (@Sendable (String) -> Void)? = nil
 
+    /// Failures of the draft's stream after which its proposal is asked for without streaming:
+    /// those a plain request may not share (a server that cannot stream, a first token later
+    /// than the stream's limit). A crashed, unreachable or refusing server fails both alike.
+    static let retriesUnstreamed: Set<ModelBackendError.Code> = [.badResponse, .unsupported, .invalidRequest, .timeout]
+
     /// Whether proposal 0 of `indices` is streamed as the draft.
     private func streamsDraft(_ indices: Range<Int>) -> Bool {
         guard draft != nil, indices.first == 0, case .chat = source else { return false }
@@ -60,8 +65,10 @@ struct ProposalSampler: Sendable {
                 group.addTask {
                     let (outcome, streamed) = await stream(first, onText: draft, started: { signal.finish() })
                     signal.finish()
-                    // A backend that cannot stream: the draft's proposal is asked for as usual.
-                    if case .failure(let failure) = outcome, !streamed, failure.error.code != .cancelled, !Task.isCancelled {
+                    // A backend that cannot stream (or whose stream did not start within the
+                    // first-token limit): the draft's proposal is asked for as the others are.
+                    if case .failure(let failure) = outcome, !streamed, !Task.isCancelled,
+                       Self.retriesUnstreamed.contains(failure.error.code) {
                         return await perform(first)
                     }
                     return [outcome]
