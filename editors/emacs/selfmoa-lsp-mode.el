@@ -20,12 +20,14 @@
 ;;     (setq selfmoa-program "/path/to/selfmoa-lsp"))
 ;;
 ;; The commands of selfmoa.el (`selfmoa-explain', `selfmoa-ask', `selfmoa-review',
-;; `selfmoa-complete', `selfmoa-cancel') reach the add-on in lsp-mode buffers.  Review findings
-;; are diagnostics (Flycheck or Flymake, as lsp-mode is set up), their fixes and the
-;; "Self-MoA: …" actions are in `lsp-execute-code-action' (the ask action reads its question
-;; from the minibuffer), explanations and answers stream into *selfmoa*, and the progress of
-;; the requests shows in the mode line (selfmoa.el's segment, see `selfmoa-mode-line'; the
-;; progress of the other servers stays with `lsp-progress-function').
+;; `selfmoa-complete', `selfmoa-review-changes', `selfmoa-cancel') reach the add-on in
+;; lsp-mode buffers; `selfmoa-review-changes' reviews the git change of the add-on's workspace
+;; root (from any buffer under it).  Review findings are diagnostics (Flycheck or Flymake, as
+;; lsp-mode is set up), their fixes and the "Self-MoA: …" actions are in
+;; `lsp-execute-code-action' (the ask action reads its question from the minibuffer),
+;; explanations and answers stream into *selfmoa*, and the progress of the requests shows in
+;; the mode line (selfmoa.el's segment, see `selfmoa-mode-line'; the progress of the other
+;; servers stays with `lsp-progress-function').
 
 ;;; Code:
 
@@ -78,7 +80,7 @@ ENTRY, ON-RESULT and ON-ERROR are as in `selfmoa-transport-functions'."
     (with-lsp-workspace workspace
       (lsp-request-async
        "workspace/executeCommand"
-       (list :command (concat "selfmoa." kind) :arguments (vector argument)
+       (list :command (selfmoa--command-name kind) :arguments (vector argument)
              :workDoneToken token)
        (lambda (result) (funcall on-result (selfmoa-lsp-mode--plist result)))
        :mode 'detached
@@ -102,6 +104,28 @@ ENTRY, ON-RESULT and ON-ERROR are as in `selfmoa-transport-functions'."
                           `(:start ,(lsp--point-to-position beg)
                             :end ,(lsp--point-to-position end))))
      entry on-result on-error)))
+
+(defun selfmoa-lsp-mode--project-workspace ()
+  "The add-on's workspace of the current buffer or directory, or nil.
+That of the current buffer, else the one whose root holds
+`default-directory' (the deepest)."
+  (or (selfmoa-lsp-mode--workspace)
+      (let ((directory (expand-file-name default-directory)))
+        (car (sort (cl-remove-if-not
+                    (lambda (workspace)
+                      (and (eq (lsp--client-server-id (lsp--workspace-client workspace)) 'selfmoa)
+                           (file-in-directory-p directory (lsp--workspace-root workspace))))
+                    (lsp--session-workspaces (lsp-session)))
+                   (lambda (a b) (> (length (lsp--workspace-root a))
+                                    (length (lsp--workspace-root b)))))))))
+
+(defun selfmoa-lsp-mode--workspace-function ()
+  "The add-on's workspace, as `selfmoa-workspace-functions' wants it, or nil."
+  (when-let ((workspace (selfmoa-lsp-mode--project-workspace)))
+    (list :root (file-name-as-directory (lsp--workspace-root workspace))
+          :send (lambda (kind argument entry on-result on-error)
+                  (selfmoa-lsp-mode--request workspace kind argument entry
+                                             on-result on-error)))))
 
 (defun selfmoa-lsp-mode--on-result (workspace params)
   "Handle a `selfmoa/result' notification with PARAMS from WORKSPACE."
@@ -168,6 +192,7 @@ lsp-mode names the process after the server id, and its buffer
     :action-handlers action-handlers)))
 
 (add-hook 'selfmoa-transport-functions #'selfmoa-lsp-mode--transport)
+(add-hook 'selfmoa-workspace-functions #'selfmoa-lsp-mode--workspace-function)
 
 (provide 'selfmoa-lsp-mode)
 ;;; selfmoa-lsp-mode.el ends here

@@ -29,6 +29,11 @@
 ;;   M-x selfmoa-review    review the region (or the whole buffer): findings are Flymake
 ;;                         diagnostics, with quick fixes through `eglot-code-actions'
 ;;   M-x selfmoa-complete  implement the region, or complete at point
+;;   M-x selfmoa-review-changes
+;;                         review the functions the git change touches (the working
+;;                         tree against HEAD; with a prefix argument, a revision or
+;;                         range such as main...HEAD): findings in a `compilation-mode'
+;;                         buffer, *selfmoa-review-changes*, and as diagnostics
 ;;   M-x selfmoa-cancel    cancel the requests in flight
 ;;
 ;; Explanations and answers stream into *selfmoa* as they are written: first a draft (one
@@ -42,10 +47,13 @@
 ;;; Code:
 
 (require 'cl-lib)
+(require 'compile)
 (require 'eglot nil t)
 (require 'jsonrpc)
 (require 'seq)
 (require 'subr-x)
+(require 'url-parse)
+(require 'url-util)
 
 (defgroup selfmoa nil
   "Self-MoA code assistant through the selfmoa-lsp language server."
@@ -89,6 +97,16 @@ nil applies a completion as soon as it arrives; `confirm' asks first."
   "Name of the buffer that shows explanations, answers and reviews."
   :type 'string)
 
+(defcustom selfmoa-review-changes-buffer-name "*selfmoa-review-changes*"
+  "Name of the `compilation-mode' buffer of `selfmoa-review-changes'."
+  :type 'string)
+
+(defcustom selfmoa-review-changes-max-functions nil
+  "At most this many changed functions are reviewed by `selfmoa-review-changes'.
+The first ones in the diff; the rest are counted as skipped.  nil
+leaves it to the server (20)."
+  :type '(choice (const :tag "The server's default" nil) integer))
+
 (defcustom selfmoa-mode-line t
   "Whether the mode line shows the state of the requests in flight.
 For example \"Self-MoA explain: proposal 2/4 done\"."
@@ -108,6 +126,17 @@ and :cancel (a function of no argument that cancels the request); its
 result or error.
 A function returns nil when it does not serve the current buffer.
 The first that returns non-nil sends the request.")
+
+(defvar selfmoa-workspace-functions (list #'selfmoa--eglot-workspace)
+  "Functions that find the selfmoa-lsp server of the current buffer's project.
+They serve commands about a whole workspace, such as
+`selfmoa-review-changes'.  Each is called with no argument and returns
+nil when it knows of no such server, else a plist (:root DIR :send
+SEND): DIR is the server's workspace root (a directory name), SEND a
+function called with (KIND ARGUMENT ENTRY ON-RESULT ON-ERROR) that
+sends the command of KIND (see `selfmoa--command-name') with ARGUMENT,
+ENTRY, ON-RESULT and ON-ERROR being as in `selfmoa-transport-functions'.
+The first that returns non-nil is used.")
 
 (defvar selfmoa--pending nil
   "Requests in flight, newest first.
@@ -216,6 +245,8 @@ Return non-nil when TOKEN is one of ours (see `selfmoa--own-token-p')."
   (pcase kind
     ("review" (let ((n (length (plist-get result :findings))))
                 (format "review done, %d finding%s" n (if (= n 1) "" "s"))))
+    ("review changes" (concat "review of changes done: "
+                              (selfmoa--changes-summary result)))
     ("complete" (if (eq (plist-get result :applied) t)
                     (let ((statements (plist-get (plist-get result :imports) :statements)))
                       (if (> (length statements) 0)
@@ -234,6 +265,8 @@ Return non-nil when TOKEN is one of ours (see `selfmoa--own-token-p')."
           (markdown (plist-get result :markdown))
           (code (plist-get result :code)))
       (message "Self-MoA: %s" (selfmoa--summary kind result))
+      (when (equal kind "review changes")
+        (selfmoa--show-changes-review result entry))
       (when (and (equal kind "complete") (not (eq (plist-get result :applied) t))
                  (stringp code))
         (setq markdown (concat "```\n" code "\n```")))
@@ -286,6 +319,11 @@ QUESTION is the question of an ask.  Return the request's entry in
                           'selfmoa-transport-functions
                           kind beg end entry on-result on-error))
                   question))
+
+(defun selfmoa--command-name (kind)
+  "The command of a KIND request: \"selfmoa.explain\" for \"explain\".
+\"review changes\" is `selfmoa.reviewChanges'."
+  (concat "selfmoa." (if (equal kind "review changes") "reviewChanges" kind)))
 
 (defun selfmoa--command-kind (command)
   "The kind named by COMMAND (\"selfmoa.explain\" gives \"explain\"), or nil."
@@ -558,6 +596,226 @@ carry the whole text so far), and :question for ask."
             (selfmoa--render kind markdown :stats (plist-get params :stats) :label label
                              :question question :entry entry))))))))
 
+;;;; Review of changes
+
+(defvar selfmoa-revision-history nil
+  "Revisions given to `selfmoa-review-changes'.")
+
+(defun selfmoa--read-revision ()
+  "Read the revision or range to review from the minibuffer; nil when empty."
+  (let ((revision (string-trim
+                   (read-string "Review the changes of (a revision or range such as \
+main...HEAD; empty: the working tree): "
+                                nil 'selfmoa-revision-history))))
+    (unless (string-empty-p revision) revision)))
+
+(defun selfmoa--file-uri (file)
+  "The `file://' URI of FILE, as the server sees it.
+Of a remote file, the URI of its local part."
+  (let ((path (directory-file-name (file-local-name (file-truename file)))))
+    (concat "file://"
+            (when (and (eq system-type 'windows-nt) (not (string-prefix-p "/" path))) "/")
+            (url-hexify-string path (url--allowed-chars (cons ?/ url-unreserved-chars))))))
+
+(defun selfmoa--uri-file (uri)
+  "The file name of URI, a `file://' URI, as the server wrote it."
+  (let ((path (decode-coding-string
+               (url-unhex-string (url-filename (url-generic-parse-url uri))) 'utf-8)))
+    (if (and (eq system-type 'windows-nt) (string-match-p "\\`/[A-Za-z]:" path))
+        (substring path 1)
+      path)))
+
+(defun selfmoa--find-workspace ()
+  "The selfmoa-lsp server of the current buffer's project, or nil.
+A plist, see `selfmoa-workspace-functions'."
+  (run-hook-with-args-until-success 'selfmoa-workspace-functions))
+
+(defun selfmoa--plural (n word)
+  "N and WORD, plural unless N is 1."
+  (format "%d %s%s" n word (cond ((eql n 1) "") ((string-suffix-p "s" word) "es") (t "s"))))
+
+(defun selfmoa--changes-summary (result)
+  "One line summing up RESULT, the response of `selfmoa.reviewChanges'."
+  (let ((notes (append (plist-get result :notes) nil)))
+    (string-join
+     (delq nil
+           (list (concat (selfmoa--plural (or (plist-get result :reviewed) 0) "function")
+                         " reviewed")
+                 (selfmoa--plural (length (plist-get result :findings)) "finding")
+                 (format "%s skipped" (or (plist-get result :skipped) 0))
+                 (when notes (selfmoa--plural (length notes) "note"))))
+     ", ")))
+
+(defun selfmoa--changes-severity (severity)
+  "The word of a finding of SEVERITY that `compilation-mode' reads as its type."
+  (pcase severity
+    ("error" "error")
+    ("warning" "warning")
+    ("info" "info")
+    ("hint" "note")
+    (_ "warning")))
+
+(defconst selfmoa--changes-message-regexp
+  '(selfmoa-review-changes
+    "^\\(.*?\\):\\([0-9]+\\): \\(?:error\\|\\(warning\\)\\|\\(info\\|note\\)\\): "
+    1 2 nil (3 . 4))
+  "Entry of `compilation-error-regexp-alist-alist' for the lines of the findings.
+PATH:LINE: SEVERITY: MESSAGE, as `selfmoa--changes-line' writes them.")
+
+(defun selfmoa--changes-line (finding root)
+  "The line of FINDING, a finding of `selfmoa.reviewChanges', for ROOT.
+PATH:LINE: SEVERITY: MESSAGE, PATH relative to ROOT, the message on one line."
+  (let* ((file (selfmoa--uri-file (plist-get finding :uri)))
+         (line (or (plist-get (plist-get (plist-get finding :range) :start) :line) 0))
+         (message (or (plist-get finding :message) "")))
+    (format "%s:%d: %s: %s\n"
+            (file-relative-name file root) (1+ line)
+            (selfmoa--changes-severity (plist-get finding :severity))
+            (string-join (split-string message "[ \t]*\n[ \t]*" t) " "))))
+
+(defun selfmoa--changes-first-line (revision root stats)
+  "The first line of the review of REVISION's change in ROOT, with its STATS."
+  (let ((seconds (plist-get stats :seconds))
+        (passes (plist-get stats :forwardPasses)))
+    (concat "Self-MoA review of "
+            (if revision (concat "the changes of " revision) "the working tree against HEAD")
+            " in " (abbreviate-file-name root)
+            (when (or (numberp seconds) (numberp passes))
+              (concat " ("
+                      (string-join
+                       (delq nil (list (when (numberp seconds) (format "%.1f s" seconds))
+                                       (when (numberp passes)
+                                         (selfmoa--plural passes "forward pass"))))
+                       ", ")
+                      ")")))))
+
+(defvar-local selfmoa--changes-workspace nil
+  "The server (see `selfmoa-workspace-functions') whose review the buffer shows.")
+
+(defvar-local selfmoa--changes-revision nil
+  "The revision or range whose review the buffer shows; nil for the working tree.")
+
+(define-derived-mode selfmoa-review-changes-mode compilation-mode "Self-MoA changes"
+  "Findings of `selfmoa-review-changes', one line each.
+Each line reads PATH:LINE: SEVERITY: MESSAGE, PATH relative to the
+repository, the buffer's `default-directory'.
+\\<selfmoa-review-changes-mode-map>\\[compile-goto-error] and `next-error' visit a finding's
+line, \\[revert-buffer] reviews the same change again.  Every finding is visited, infos too
+\(the buffer's `compilation-skip-threshold' is 0).
+
+\\{selfmoa-review-changes-mode-map}"
+  (setq-local compilation-error-regexp-alist (list (car selfmoa--changes-message-regexp)))
+  (setq-local compilation-error-regexp-alist-alist
+              (cons selfmoa--changes-message-regexp compilation-error-regexp-alist-alist))
+  (setq-local compilation-skip-threshold 0)
+  (setq-local revert-buffer-function #'selfmoa--review-changes-revert))
+
+;; `recompile', compilation-mode's `g', would run `compile-command'.
+(define-key selfmoa-review-changes-mode-map (kbd "g") #'revert-buffer)
+
+(defun selfmoa--review-changes-revert (&rest _)
+  "Review the change the current buffer shows again."
+  (unless selfmoa--changes-workspace
+    (user-error "Self-MoA: this buffer shows no review of changes"))
+  (selfmoa--review-changes selfmoa--changes-workspace selfmoa--changes-revision))
+
+(defun selfmoa--show-changes-review (result entry)
+  "Fill `selfmoa-review-changes-buffer-name' with RESULT, ENTRY's response.
+RESULT is the response of `selfmoa.reviewChanges'; ENTRY holds the
+:workspace and :revision it was sent for.  The buffer is displayed
+without being selected, and becomes the buffer of `next-error'.
+Return the buffer."
+  (let* ((workspace (plist-get entry :workspace))
+         (revision (plist-get entry :revision))
+         (remote (file-remote-p (or (plist-get workspace :root) default-directory)))
+         (root (file-name-as-directory
+                (concat remote (or (plist-get result :root)
+                                   (file-local-name (plist-get workspace :root))))))
+         (findings (sort (append (plist-get result :findings) nil)
+                         (lambda (a b)
+                           (let ((file-a (plist-get a :uri)) (file-b (plist-get b :uri))
+                                 (line (lambda (f) (or (plist-get (plist-get (plist-get f :range)
+                                                                             :start)
+                                                                  :line)
+                                                       0))))
+                             (if (equal file-a file-b)
+                                 (< (funcall line a) (funcall line b))
+                               (string< file-a file-b))))))
+         (notes (append (plist-get result :notes) nil))
+         (buffer (get-buffer-create selfmoa-review-changes-buffer-name))
+         (local-root (file-local-name root)))
+    (with-current-buffer buffer
+      (let ((inhibit-read-only t))
+        (erase-buffer)
+        (selfmoa-review-changes-mode)
+        (setq default-directory root
+              selfmoa--changes-workspace workspace
+              selfmoa--changes-revision revision
+              header-line-format
+              (string-replace
+               "%" "%%"
+               (concat "Self-MoA review of " (or revision "the working tree") ": "
+                       (selfmoa--changes-summary result)
+                       (when notes (concat " (" (string-join notes "; ") ")"))
+                       "  (g: again)")))
+        ;; A first line, as `compile' writes one: `next-error' goes to the first message
+        ;; after the start of the buffer, so one on the first line would be skipped.
+        (insert (selfmoa--changes-first-line revision root (plist-get result :stats)) "\n")
+        (dolist (finding findings)
+          (insert (selfmoa--changes-line finding local-root)))
+        (unless findings
+          (insert "No findings on the changed lines.\n"))
+        (dolist (note notes)
+          (insert "Note: " note "\n"))
+        (set-buffer-modified-p nil)
+        (goto-char (point-min))))
+    (dolist (window (get-buffer-window-list buffer nil t))
+      (set-window-point window (point-min))
+      (set-window-start window (point-min)))
+    (setq next-error-last-buffer buffer)
+    (display-buffer buffer)
+    buffer))
+
+(defun selfmoa--review-changes (workspace revision)
+  "Send `selfmoa.reviewChanges' for REVISION to WORKSPACE and track it.
+WORKSPACE is a plist of `selfmoa-workspace-functions'; REVISION nil
+reviews the working tree against HEAD.  Return the request's entry."
+  (let ((root (plist-get workspace :root)))
+    ;; The server reviews the files on disk: offer to save those of the project, as
+    ;; `compile' does.
+    (save-some-buffers (not compilation-ask-about-save)
+                       (lambda () (and buffer-file-name
+                                       (file-in-directory-p buffer-file-name root))))
+    (selfmoa--track
+     "review changes"
+     (lambda (entry on-result on-error)
+       (plist-put entry :workspace workspace)
+       (plist-put entry :revision revision)
+       (funcall (plist-get workspace :send) "review changes"
+                `(:root ,(selfmoa--file-uri root)
+                  ,@(when revision `(:revision ,revision))
+                  ,@(when selfmoa-review-changes-max-functions
+                      `(:maxFunctions ,selfmoa-review-changes-max-functions)))
+                entry on-result on-error)))))
+
+;;;###autoload
+(defun selfmoa-review-changes (&optional revision)
+  "Review the functions that a git change touches, in the current project.
+REVISION is a revision or range as git takes it (\"main...HEAD\", a
+commit); nil reviews the working tree, untracked files included,
+against HEAD.  Interactively, with a prefix argument, read REVISION
+from the minibuffer.  The findings on changed lines fill a
+`compilation-mode' buffer (`selfmoa-review-changes-buffer-name'), one
+line each, where `next-error' and RET visit them; they are also
+diagnostics of the changed files.  \\[selfmoa-cancel] cancels it."
+  (interactive (list (when current-prefix-arg (selfmoa--read-revision))))
+  (let ((workspace (or (selfmoa--find-workspace)
+                       (user-error "No selfmoa-lsp serves this project: see \
+`selfmoa-eglot-setup' or selfmoa-lsp-mode"))))
+    (selfmoa--review-changes workspace (and (stringp revision)
+                                            (not (string-empty-p (string-trim revision)))
+                                            (string-trim revision)))))
+
 ;;;; Eglot
 
 (defun selfmoa--contact (&optional _interactive _project)
@@ -599,7 +857,7 @@ ENTRY, ON-RESULT and ON-ERROR are as in `selfmoa-transport-functions'."
              (lambda ()
                (jsonrpc-async-request
                 server :workspace/executeCommand
-                `(:command ,(concat "selfmoa." kind)
+                `(:command ,(selfmoa--command-name kind)
                   :arguments ,(vector argument)
                   :workDoneToken ,token)
                 :success-fn on-result
@@ -615,6 +873,22 @@ ENTRY, ON-RESULT and ON-ERROR are as in `selfmoa-transport-functions'."
     (plist-put entry :cancel
                (lambda () (jsonrpc-notify server :$/cancelRequest `(:id ,id))))
     t))
+
+(defun selfmoa--eglot-workspace ()
+  "The Eglot selfmoa-lsp server of the current project, or nil.
+The current buffer's server, else any selfmoa-lsp server of its
+project; a plist, as `selfmoa-workspace-functions' says."
+  (when (featurep 'eglot)
+    (let* ((ours (lambda (server) (and server (object-of-class-p server 'selfmoa-eglot-server))))
+           (server (or (let ((current (eglot-current-server)))
+                         (and (funcall ours current) current))
+                       (cl-find-if ours (gethash (eglot--current-project)
+                                                 eglot--servers-by-project)))))
+      (when server
+        (list :root (project-root (eglot--project server))
+              :send (lambda (kind argument entry on-result on-error)
+                      (selfmoa--eglot-request server kind argument entry
+                                              on-result on-error)))))))
 
 (defun selfmoa--eglot-transport (kind beg end entry on-result on-error)
   "Send KIND for BEG..END through Eglot, when selfmoa-lsp is its server here.

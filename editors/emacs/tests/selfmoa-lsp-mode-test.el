@@ -37,13 +37,18 @@
   "Visit a fresh copy of the sample file with lsp-mode and the add-on started.
 The copy is in DIR (default `selfmoa-test-work-dir'), a project of its
 own; a server started for it uses BACKEND-URL (default the usual stand-in)."
-  (let ((file (selfmoa-test-sample-file dir))
-        (selfmoa-initialization-options
+  (selfmoa-test-lsp-open-file (selfmoa-test-sample-file dir) (or dir selfmoa-test-work-dir)
+                              backend-url))
+
+(defun selfmoa-test-lsp-open-file (file root &optional backend-url)
+  "Visit FILE with lsp-mode and the add-on started, ROOT being its project root.
+A server started for it uses BACKEND-URL (default the usual stand-in)."
+  (let ((selfmoa-initialization-options
          (if backend-url
              (plist-put (copy-tree selfmoa-initialization-options) :backend `(:url ,backend-url))
            selfmoa-initialization-options)))
     ;; What `lsp' would ask: the project root.
-    (lsp-workspace-folders-add (or dir selfmoa-test-work-dir))
+    (lsp-workspace-folders-add root)
     (find-file file)
     (lsp)
     (selfmoa-test-wait "lsp-mode to start selfmoa-lsp"
@@ -61,6 +66,19 @@ Kill the buffer afterwards."
      (unwind-protect
          (progn (setq selfmoa--pending nil)
                 (selfmoa-test-lsp-open-sample ,dir ,backend-url)
+                (setq buffer (current-buffer))
+                ,@body)
+       (when (buffer-live-p buffer)
+         (with-current-buffer buffer (set-buffer-modified-p nil))
+         (kill-buffer buffer)))))
+
+(defmacro selfmoa-test-with-lsp-file (file root &rest body)
+  "Run BODY in the lsp-mode buffer of FILE in the project ROOT; kill it afterwards."
+  (declare (indent 2))
+  `(let ((buffer nil))
+     (unwind-protect
+         (progn (setq selfmoa--pending nil)
+                (selfmoa-test-lsp-open-file ,file ,root)
                 (setq buffer (current-buffer))
                 ,@body)
        (when (buffer-live-p buffer)
@@ -264,6 +282,65 @@ Kill the buffer afterwards."
     (selfmoa-test-wait "an explanation after the cancellation"
                        (lambda () (selfmoa-test-lsp-result-text)))
     (selfmoa-test-wait "the explain response" (lambda () (null selfmoa--pending)) 10)))
+
+;;;; Review of changes
+
+(defun selfmoa-test-lsp-sent-arguments (send)
+  "Call SEND and return the `workspace/executeCommand's it sent, as (COMMAND . ARGUMENT)."
+  (let* ((sent nil)
+         (spy (lambda (method params &rest _)
+                (when (equal method "workspace/executeCommand")
+                  (push (cons (plist-get params :command) (elt (plist-get params :arguments) 0))
+                        sent)))))
+    (advice-add 'lsp-request-async :before spy)
+    (unwind-protect (funcall send)
+      (advice-remove 'lsp-request-async spy))
+    (nreverse sent)))
+
+(defun selfmoa-test-lsp-forget-changes-review ()
+  "Kill the buffer of `selfmoa-review-changes', and forget it as `next-error''s."
+  (when (get-buffer selfmoa-review-changes-buffer-name)
+    (kill-buffer selfmoa-review-changes-buffer-name))
+  (setq next-error-last-buffer nil))
+
+(ert-deftest selfmoa-lsp-mode-review-changes-fills-a-compilation-buffer ()
+  (let* ((dir (selfmoa-test-git-repository))
+         (file (expand-file-name "sample.py" dir))
+         (mode-lines nil))
+    (selfmoa-test-with-lsp-file file dir
+      (selfmoa-test-change-and-save)
+      (selfmoa-test-lsp-forget-changes-review)
+      (let ((sent (selfmoa-test-lsp-sent-arguments
+                   (lambda () (call-interactively #'selfmoa-review-changes)))))
+        (should (equal (mapcar #'car sent) '("selfmoa.reviewChanges")))
+        (should (equal (cdar sent) `(:root ,(concat "file://" (directory-file-name dir))))))
+      ;; Any buffer of the project finds the server, such as a Dired buffer.
+      (with-temp-buffer
+        (setq default-directory dir)
+        (should (equal (file-name-as-directory (plist-get (selfmoa--find-workspace) :root)) dir)))
+      (selfmoa-test-wait "the review of the change"
+                         (lambda ()
+                           (push (selfmoa-test-mode-line (current-buffer)) mode-lines)
+                           (null selfmoa--pending)))
+      (should (cl-some (lambda (text) (string-search "Self-MoA review changes: function 1/1: sample.py:"
+                                                     text))
+                       mode-lines))
+      (should-not (string-search "Self-MoA review changes" (car mode-lines)))
+      (selfmoa-test-check-changes-review file)
+      (selfmoa-test-check-changes-review-again))))
+
+(ert-deftest selfmoa-lsp-mode-review-changes-outside-a-git-repository-says-so ()
+  (let ((dir (make-temp-file "selfmoa-not-git-" t)))
+    (selfmoa-test-with-lsp-sample-in dir nil
+      (selfmoa-test-lsp-forget-changes-review)
+      (let ((messages (selfmoa-test-capturing-messages
+                        (selfmoa-review-changes)
+                        (selfmoa-test-wait "the error of the review of changes"
+                                           (lambda () (null selfmoa--pending))))))
+        (should (cl-some (lambda (m) (string-match-p "\\`Self-MoA: review changes failed: .*not a git repository"
+                                                     m))
+                         messages)))
+      (should-not (selfmoa-test-review-changes-text)))))
 
 (provide 'selfmoa-lsp-mode-test)
 ;;; selfmoa-lsp-mode-test.el ends here

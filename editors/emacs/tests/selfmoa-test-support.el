@@ -173,6 +173,99 @@ Another directory is another project, so another server.")
   (when-let ((buffer (get-buffer selfmoa-result-buffer-name)))
     (with-current-buffer buffer (buffer-substring-no-properties (point-min) (point-max)))))
 
+;;;; A git repository with a change
+
+(defun selfmoa-test-git (dir &rest arguments)
+  "Run git with ARGUMENTS in DIR, as a test user; fail the test on an error."
+  (let ((default-directory (file-name-as-directory dir)))
+    (with-temp-buffer
+      (let ((status (apply #'process-file "git" nil t nil
+                           "-c" "user.name=Selfmoa Test" "-c" "user.email=test@selfmoa.invalid"
+                           "-c" "init.defaultBranch=main" "-c" "commit.gpgsign=false"
+                           arguments)))
+        (unless (eql status 0)
+          (error "git %s failed (%s): %s" (string-join arguments " ") status (buffer-string)))
+        (buffer-string)))))
+
+(defun selfmoa-test-git-repository ()
+  "A fresh git repository whose one commit holds the sample file as sample.py.
+Return its directory (a directory name)."
+  (let ((dir (file-name-as-directory (file-truename (make-temp-file "selfmoa-git-" t)))))
+    (copy-file (expand-file-name "sample.py" selfmoa-test-fixtures)
+               (expand-file-name "sample.py" dir))
+    (selfmoa-test-git dir "init" "--quiet")
+    (selfmoa-test-git dir "add" "sample.py")
+    (selfmoa-test-git dir "commit" "--quiet" "-m" "The sample")
+    dir))
+
+(defconst selfmoa-test-changed-line 5
+  "The line (1-based) of sample.py that the tests of reviews of changes change.
+The stand-in's review finds an error on it, and only the findings on
+changed lines are kept.")
+
+(defun selfmoa-test-change-and-save ()
+  "Change line `selfmoa-test-changed-line' of the current buffer and save it."
+  (selfmoa-test-goto-line (1- selfmoa-test-changed-line))
+  (end-of-line)
+  (insert "  # the mean")
+  (save-buffer))
+
+(defun selfmoa-test-review-changes-text ()
+  "Contents of the buffer of `selfmoa-review-changes', or nil."
+  (when-let ((buffer (get-buffer selfmoa-review-changes-buffer-name)))
+    (with-current-buffer buffer (buffer-substring-no-properties (point-min) (point-max)))))
+
+(defmacro selfmoa-test-capturing-messages (&rest body)
+  "Run BODY; return the messages shown meanwhile, oldest first."
+  (declare (indent 0))
+  `(let* ((messages nil)
+          (spy (lambda (format &rest args)
+                 (when format (push (apply #'format-message format args) messages)))))
+     (advice-add 'message :before spy)
+     (unwind-protect (progn ,@body)
+       (advice-remove 'message spy))
+     (nreverse messages)))
+
+(defun selfmoa-test-check-changes-review (file)
+  "Check the buffer of `selfmoa-review-changes' after a review of FILE's change.
+FILE is sample.py, changed on `selfmoa-test-changed-line'.  Then
+`next-error' from FILE's buffer visits that line."
+  (let ((buffer (get-buffer selfmoa-review-changes-buffer-name))
+        (line (format "sample.py:%d: error: " selfmoa-test-changed-line)))
+    (should buffer)
+    (with-current-buffer buffer
+      (should (derived-mode-p 'compilation-mode))
+      (should (equal (file-name-as-directory default-directory)
+                     (file-name-directory file)))
+      (goto-char (point-min))
+      (should (re-search-forward (concat "^" (regexp-quote line) ".*"
+                                         (regexp-quote (selfmoa-test-expect :review_contains)))
+                                 nil t))
+      (should (string-match-p "1 function reviewed, 1 finding, 0 skipped" header-line-format))
+      (should (string-match-p "the working tree" header-line-format)))
+    ;; Shown, not selected.
+    (should (get-buffer-window buffer))
+    (should-not (eq (window-buffer (selected-window)) buffer))
+    ;; `next-error' visits the finding.
+    (with-current-buffer (find-buffer-visiting file)
+      (goto-char (point-min))
+      (next-error))
+    (should (eq (current-buffer) (find-buffer-visiting file)))
+    (should (= (line-number-at-pos) selfmoa-test-changed-line))))
+
+(defun selfmoa-test-check-changes-review-again ()
+  "Check that `g' in the buffer of `selfmoa-review-changes' reviews again."
+  (let ((buffer (get-buffer selfmoa-review-changes-buffer-name)))
+    (with-current-buffer buffer
+      (should (eq (key-binding "g") #'revert-buffer))
+      (let ((inhibit-read-only t))
+        (erase-buffer))
+      (revert-buffer))
+    (should (= 1 (length selfmoa--pending)))
+    (selfmoa-test-wait "the review again" (lambda () (null selfmoa--pending)))
+    (should (string-search (format "sample.py:%d: error: " selfmoa-test-changed-line)
+                           (selfmoa-test-review-changes-text)))))
+
 ;;;; Watching a result stream in
 
 (defun selfmoa-test-mode-line-text (construct &optional depth)

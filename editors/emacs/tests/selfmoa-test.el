@@ -24,11 +24,16 @@
   "Visit a fresh copy of the sample file, connected to selfmoa-lsp; return the server.
 The copy is in DIR (default `selfmoa-test-work-dir'); a server started
 for it uses BACKEND-URL (default the usual stand-in)."
+  (selfmoa-test-open-file (selfmoa-test-sample-file dir) backend-url))
+
+(defun selfmoa-test-open-file (file &optional backend-url)
+  "Visit FILE, connected to selfmoa-lsp; return the server.
+A server started for it uses BACKEND-URL (default the usual stand-in)."
   (let ((selfmoa-initialization-options
          (if backend-url
              (plist-put (copy-tree selfmoa-initialization-options) :backend `(:url ,backend-url))
            selfmoa-initialization-options)))
-    (find-file (selfmoa-test-sample-file dir))
+    (find-file file)
     ;; `eglot-ensure' (from the README's hook) connects after the next command.
     (run-hooks 'post-command-hook)
     (selfmoa-test-wait "Eglot to connect to selfmoa-lsp"
@@ -44,6 +49,19 @@ for it uses BACKEND-URL (default the usual stand-in)."
      (unwind-protect
          (progn (setq selfmoa--pending nil)
                 (selfmoa-test-open-sample ,dir ,backend-url)
+                (setq buffer (current-buffer))
+                ,@body)
+       (when (buffer-live-p buffer)
+         (with-current-buffer buffer (set-buffer-modified-p nil))
+         (kill-buffer buffer)))))
+
+(defmacro selfmoa-test-with-file (file backend-url &rest body)
+  "Run BODY in the buffer of FILE served with BACKEND-URL; kill it afterwards."
+  (declare (indent 2))
+  `(let ((buffer nil))
+     (unwind-protect
+         (progn (setq selfmoa--pending nil)
+                (selfmoa-test-open-file ,file ,backend-url)
                 (setq buffer (current-buffer))
                 ,@body)
        (when (buffer-live-p buffer)
@@ -400,6 +418,183 @@ Watches both the transports and the JSON-RPC messages going out."
     (selfmoa-test-wait "an explanation after the cancellation"
                        (lambda () (selfmoa-test-result-text)))
     (selfmoa-test-wait "the explain response" (lambda () (null selfmoa--pending)) 10)))
+
+;;;; Review of changes
+
+(defun selfmoa-test-sent-arguments (send)
+  "Call SEND and return the arguments of the commands it sent, as (COMMAND . ARGUMENT)."
+  (let* ((sent nil)
+         (spy (lambda (_connection &rest message)
+                (when (string-suffix-p "workspace/executeCommand"
+                                       (format "%s" (plist-get message :method)))
+                  (let ((params (plist-get message :params)))
+                    (push (cons (plist-get params :command) (elt (plist-get params :arguments) 0))
+                          sent))))))
+    (advice-add 'jsonrpc-connection-send :before spy)
+    (unwind-protect (funcall send)
+      (advice-remove 'jsonrpc-connection-send spy))
+    (nreverse sent)))
+
+(defun selfmoa-test-forget-changes-review ()
+  "Kill the buffer of `selfmoa-review-changes', and forget it as `next-error''s."
+  (when (get-buffer selfmoa-review-changes-buffer-name)
+    (kill-buffer selfmoa-review-changes-buffer-name))
+  (setq next-error-last-buffer nil))
+
+(ert-deftest selfmoa-review-changes-fills-a-compilation-buffer ()
+  (let* ((dir (selfmoa-test-git-repository))
+         (file (expand-file-name "sample.py" dir))
+         (mode-lines nil))
+    (selfmoa-test-with-file file nil
+      (should (equal (file-name-as-directory (project-root (eglot--project (eglot-current-server))))
+                     dir))
+      (selfmoa-test-change-and-save)
+      (selfmoa-test-forget-changes-review)
+      (let ((sent (selfmoa-test-sent-arguments
+                   (lambda () (call-interactively #'selfmoa-review-changes)))))
+        (should (equal (mapcar #'car sent) '("selfmoa.reviewChanges")))
+        ;; The project's root; no revision: the working tree against HEAD.
+        (should (equal (cdar sent) `(:root ,(concat "file://" (directory-file-name dir))))))
+      (should (= 1 (length selfmoa--pending)))
+      ;; Any buffer of the project finds the server, such as a Dired buffer.
+      (with-temp-buffer
+        (setq default-directory dir)
+        (should (equal (file-name-as-directory (plist-get (selfmoa--find-workspace) :root)) dir)))
+      (selfmoa-test-wait "the review of the change"
+                         (lambda ()
+                           (push (selfmoa-test-mode-line (current-buffer)) mode-lines)
+                           (null selfmoa--pending)))
+      ;; The mode line showed the progress of each function, and no longer does.
+      (should (cl-some (lambda (text) (string-search "Self-MoA review changes: function 1/1: sample.py:"
+                                                     text))
+                       mode-lines))
+      (should-not (string-search "Self-MoA review changes" (car mode-lines)))
+      (selfmoa-test-check-changes-review file)
+      (selfmoa-test-check-changes-review-again))))
+
+(ert-deftest selfmoa-review-changes-saves-the-project-buffers-first ()
+  ;; The server reviews the files on disk; as `compile' does, the command saves the project's
+  ;; buffers first (asking unless `compilation-ask-about-save' is nil).
+  (let* ((dir (selfmoa-test-git-repository))
+         (file (expand-file-name "sample.py" dir))
+         (compilation-ask-about-save nil))
+    (selfmoa-test-with-file file nil
+      (cl-letf (((symbol-function 'save-buffer) #'ignore))
+        (selfmoa-test-change-and-save))
+      (should (buffer-modified-p))
+      (selfmoa-test-forget-changes-review)
+      (selfmoa-review-changes)
+      (should-not (buffer-modified-p))
+      (selfmoa-test-wait "the review of the change" (lambda () (null selfmoa--pending)))
+      (should (string-search (format "sample.py:%d: error: " selfmoa-test-changed-line)
+                             (selfmoa-test-review-changes-text))))))
+
+(ert-deftest selfmoa-review-changes-outside-a-git-repository-says-so ()
+  (let ((dir (make-temp-file "selfmoa-not-git-" t)))
+    (selfmoa-test-with-sample-in dir nil
+      (selfmoa-test-forget-changes-review)
+      (let ((messages (selfmoa-test-capturing-messages
+                        (selfmoa-review-changes)
+                        (selfmoa-test-wait "the error of the review of changes"
+                                           (lambda () (null selfmoa--pending))))))
+        (should (cl-some (lambda (m) (string-match-p "\\`Self-MoA: review changes failed: .*not a git repository"
+                                                     m))
+                         messages)))
+      (should-not (selfmoa-test-review-changes-text)))))
+
+(ert-deftest selfmoa-review-changes-of-an-unknown-revision-says-so ()
+  (let* ((dir (selfmoa-test-git-repository))
+         (file (expand-file-name "sample.py" dir)))
+    (selfmoa-test-with-file file nil
+      (selfmoa-test-forget-changes-review)
+      (let* (sent
+             (messages
+              (selfmoa-test-capturing-messages
+                ;; With a prefix argument, the revision is read from the minibuffer.
+                (should (= 1 (selfmoa-test-with-question "no-such-revision"
+                               (setq sent (selfmoa-test-sent-arguments
+                                           (lambda ()
+                                             (let ((current-prefix-arg '(4)))
+                                               (call-interactively #'selfmoa-review-changes))))))))
+                (selfmoa-test-wait "the error of the review of changes"
+                                   (lambda () (null selfmoa--pending))))))
+        (should (equal (plist-get (cdar sent) :revision) "no-such-revision"))
+        (should (cl-some (lambda (m) (string-match-p "\\`Self-MoA: review changes failed: .*no-such-revision"
+                                                     m))
+                         messages)))
+      (should-not (selfmoa-test-review-changes-text)))))
+
+(ert-deftest selfmoa-review-changes-is-cancellable ()
+  (let* ((dir (selfmoa-test-git-repository))
+         (file (expand-file-name "sample.py" dir)))
+    (selfmoa-test-with-file file (selfmoa-test-slow-backend-url)
+      (selfmoa-test-change-and-save)
+      (selfmoa-test-forget-changes-review)
+      (selfmoa-review-changes)
+      (selfmoa-test-wait "the review of the first function"
+                         (lambda () (string-search "function 1/1"
+                                                   (or (selfmoa--mode-line-string) ""))))
+      (should (= 1 (selfmoa-cancel)))
+      (should (null selfmoa--pending))
+      (let ((deadline (+ (float-time) 1.5)))
+        (while (< (float-time) deadline) (accept-process-output nil 0.05)))
+      (should-not (selfmoa-test-review-changes-text))
+      ;; The server keeps serving.
+      (selfmoa-review-changes)
+      (selfmoa-test-wait "the review after the cancellation" (lambda () (null selfmoa--pending)))
+      (should (string-search (format "sample.py:%d: error: " selfmoa-test-changed-line)
+                             (selfmoa-test-review-changes-text))))))
+
+(ert-deftest selfmoa-review-changes-buffer-reads-every-severity ()
+  ;; No server: a response as the server would send it.
+  (let* ((selfmoa-review-changes-buffer-name "*selfmoa changes unit*")
+         (root (file-name-as-directory (make-temp-file "selfmoa-changes-" t)))
+         (uri (lambda (path) (concat "file://" root path)))
+         (finding (lambda (path line severity message)
+                    `(:uri ,(funcall uri path) :range (:start (:line ,line :character 0)
+                                                       :end (:line ,(1+ line) :character 0))
+                      :severity ,severity :message ,message)))
+         (result `(:root ,(directory-file-name root) :revision "main...HEAD"
+                   :findings ,(vector (funcall finding "b.py" 2 "hint" "Consider a name.")
+                                      (funcall finding "a.py" 9 "warning" "Off by one:\n  100% sure")
+                                      (funcall finding "a.py" 0 "error" "Crashes.")
+                                      (funcall finding "a.py" 4 "info" "Slow."))
+                   :reviewed 3 :skipped 2 :notes ["image.png is binary"]
+                   :stats (:seconds 1.5 :forwardPasses 9)))
+         (buffer (selfmoa--show-changes-review
+                  result `(:revision "main...HEAD" :workspace (:root ,root)))))
+    (unwind-protect
+        (with-current-buffer buffer
+          (should (derived-mode-p 'compilation-mode))
+          (should (equal default-directory root))
+          (should (equal (buffer-string)
+                         (concat "Self-MoA review of the changes of main...HEAD in "
+                                 (abbreviate-file-name root) " (1.5 s, 9 forward passes)\n"
+                                 "a.py:1: error: Crashes.\n"
+                                 "a.py:5: info: Slow.\n"
+                                 "a.py:10: warning: Off by one: 100% sure\n"
+                                 "b.py:3: note: Consider a name.\n"
+                                 "Note: image.png is binary\n")))
+          (should (equal header-line-format
+                         (concat "Self-MoA review of main...HEAD: 3 functions reviewed, "
+                                 "4 findings, 2 skipped, 1 note (image.png is binary)  (g: again)")))
+          (should (eq (key-binding "g") #'revert-buffer))
+          ;; compilation-mode reads each line's file, line and type (2 error, 1 warning, 0 info).
+          (compilation--ensure-parse (point-max))
+          (should (equal (mapcar (lambda (line)
+                                   (goto-char (point-min))
+                                   (forward-line line)
+                                   (let ((message (get-text-property (point) 'compilation-message)))
+                                     (and message
+                                          (list (caar (compilation--loc->file-struct
+                                                       (compilation--message->loc message)))
+                                                (compilation--loc->line
+                                                 (compilation--message->loc message))
+                                                (compilation--message->type message)))))
+                                 '(0 1 2 3 4 5))
+                         '(nil ("a.py" 1 2) ("a.py" 5 0) ("a.py" 10 1) ("b.py" 3 0) nil))))
+      (kill-buffer buffer)
+      (setq next-error-last-buffer nil))))
 
 (provide 'selfmoa-test)
 ;;; selfmoa-test.el ends here
