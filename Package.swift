@@ -84,7 +84,10 @@ let package = Package(
         .testTarget(name: "SelfMoATests", dependencies: ["SelfMoA"]),
         .testTarget(name: "AssistantTests", dependencies: ["Assistant"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "LSPTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["JSON", "JSONRPC", "LSPTestSupport", "BackendStandIn"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["JSON", "JSONRPC", "LSPTestSupport", "BackendStandIn", "ModelBackend", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "FuzzChecks",
             dependencies: ["JSON", "JSONRPC", "LanguageServer", "ModelBackend", .product(name: "Logging", package: "swift-log")],

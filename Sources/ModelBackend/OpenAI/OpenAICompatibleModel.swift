@@ -279,7 +279,7 @@ public final class OpenAICompatibleModel: LanguageModel {
 
     /// Whether the server has every slot busy with requests (llama.cpp's `/slots`, answered
     /// without a slot); `false` where the server cannot say.
-    func serverBusy() async -> Bool {
+    public func serverBusy() async -> Bool {
         guard let reply = try? await transport.send(.GET, "/slots", limit: .seconds(2)), reply.isSuccess,
               let slots = reply.json?.arrayValue, !slots.isEmpty
         else { return false }

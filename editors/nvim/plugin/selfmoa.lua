@@ -21,6 +21,14 @@ end, {
   nargs = '*',
   desc = 'Self-MoA: ask a question about the range (default: the function or block at the cursor)',
 })
+-- The argument, if any, is the revision as git takes it ("main...HEAD", a commit); without it,
+-- the working tree against HEAD.
+vim.api.nvim_create_user_command('SelfMoAReviewChanges', function(args)
+  require('selfmoa').review_changes({ revision = args.args })
+end, {
+  nargs = '?',
+  desc = 'Self-MoA: review the functions a git change touches (default: the working tree against HEAD)',
+})
 vim.api.nvim_create_user_command('SelfMoACancel', function()
   require('selfmoa').cancel()
 end, { desc = 'Self-MoA: cancel running requests' })

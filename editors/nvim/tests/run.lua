@@ -631,6 +631,220 @@ test(':SelfMoACancel cancels a running request and the server keeps serving', fu
   end)
 end)
 
+--- Run git in `repo` (with a committer of its own, whatever the user's configuration); returns
+--- its output.
+local function git(repo, args)
+  local cmd = { 'git', '-C', repo, '-c', 'user.name=Self-MoA tests', '-c', 'user.email=tests@selfmoa.invalid',
+    '-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null' }
+  local out = vim.fn.system(vim.list_extend(cmd, args))
+  assert(vim.v.shell_error == 0, ('git %s failed: %s'):format(table.concat(args, ' '), out))
+  return out
+end
+
+--- A new git repository with the sample file and a note committed.
+local function sample_repo()
+  local repo = vim.fn.tempname()
+  vim.fn.mkdir(repo, 'p')
+  git(repo, { 'init', '-q' })
+  vim.fn.writefile(vim.fn.readfile(H.fixtures .. '/sample.py'), repo .. '/sample.py')
+  vim.fn.writefile({ 'Notes of the sample.' }, repo .. '/NOTES.txt')
+  git(repo, { 'add', '.' })
+  git(repo, { 'commit', '-q', '-m', 'the sample' })
+  return repo
+end
+
+--- The line the review of changes finds a bug on (1-based), and a change of it.
+local CHANGED_LINE = 5
+local CHANGED_TEXT = '    return total / len(values)  # the mean'
+
+--- Record the commands `client` sends; returns the list and a function that stops recording.
+local function record_commands(client)
+  local sent = {}
+  local request = client.request
+  client.request = function(self, method, params, ...)
+    if method == 'workspace/executeCommand' then
+      table.insert(sent, vim.deepcopy(params))
+    end
+    return request(self, method, params, ...)
+  end
+  return sent, function()
+    client.request = request
+  end
+end
+
+--- The quickfix list as the tests compare it: title, and per item the file (symbolic links
+--- resolved), line, column, type and text.
+local function quickfix()
+  local list = vim.fn.getqflist({ title = 0, items = 0, nr = 0, winid = 0 })
+  local items = vim.tbl_map(function(item)
+    return {
+      file = vim.fn.resolve(vim.api.nvim_buf_get_name(item.bufnr)),
+      lnum = item.lnum,
+      col = item.col,
+      type = item.type,
+      text = item.text,
+    }
+  end, list.items)
+  return { title = list.title, items = items, nr = list.nr, winid = list.winid }
+end
+
+--- The finding the stand-in's review gives on the changed line, among the quickfix items.
+local function the_finding(items, path)
+  for _, item in ipairs(items) do
+    if item.text:find(E.review_contains, 1, true) then
+      H.assert_eq(vim.fn.resolve(path), item.file, 'file of the finding')
+      H.assert_eq(CHANGED_LINE, item.lnum, 'line of the finding')
+      H.assert_eq(1, item.col, 'column of the finding')
+      H.assert_eq('E', item.type, 'type of the finding')
+      return item
+    end
+  end
+  error('no quickfix item mentions ' .. E.review_contains .. ': ' .. vim.inspect(items))
+end
+
+test(':SelfMoAReviewChanges reviews the working tree and fills the quickfix list', function()
+  local repo = sample_repo()
+  local path = repo .. '/sample.py'
+  local lines = vim.fn.readfile(path)
+  lines[CHANGED_LINE] = CHANGED_TEXT
+  vim.fn.writefile(lines, path)
+  -- The changed file stays closed: the client starts on another file of the repository.
+  vim.cmd.edit(vim.fn.fnameescape(repo .. '/NOTES.txt'))
+  local client = H.wait_client(vim.api.nvim_get_current_buf())
+  H.assert_eq(repo, client.root_dir, 'root of the client')
+  local source_win = vim.api.nvim_get_current_win()
+  -- A list of the user's: the review's goes on top of it, not in its place.
+  vim.fn.setqflist({}, ' ', { title = 'the user list', items = { { filename = path, lnum = 1, text = 'mine' } } })
+  local before = vim.fn.getqflist({ nr = 0 }).nr
+  H.notifications = {}
+  progress = {}
+  local sent, stop = record_commands(client)
+  local ok, err = pcall(function()
+    vim.cmd('SelfMoAReviewChanges')
+    H.assert_eq(1, #require('selfmoa.actions').pending, 'requests in flight')
+    H.wait_for('the review of changes', 120000, function()
+      return H.notified('Self%-MoA: review of changes: reviewed')
+    end)
+  end)
+  stop()
+  assert(ok, err)
+  H.assert_eq({ { command = 'selfmoa.reviewChanges', arguments = { { root = vim.uri_from_fname(repo) } } } },
+    sent, 'the command sent')
+  local qf = quickfix()
+  H.assert_eq('Self-MoA review of changes', qf.title, 'title of the quickfix list')
+  H.assert_eq(before + 1, qf.nr, 'the review of changes is a new list')
+  the_finding(qf.items, path)
+  for _, item in ipairs(qf.items) do
+    H.assert_eq(CHANGED_LINE, item.lnum, 'line of every finding (only changed lines are kept)')
+  end
+  local summary = H.notified('Self%-MoA: review of changes: reviewed')
+  H.assert_contains(summary.msg, ('reviewed 1 changed function, %d finding'):format(#qf.items), 'summary')
+  assert(qf.winid ~= 0, 'the quickfix window is not open')
+  H.assert_eq(source_win, vim.api.nvim_get_current_win(), 'current window after the review')
+  H.assert_eq('the user list', vim.fn.getqflist({ nr = before, title = 0 }).title, 'the list below it')
+  -- The server published the findings in the changed file, which no buffer showed.
+  local diags = selfmoa_diagnostics(vim.uri_to_bufnr(vim.uri_from_fname(vim.fn.resolve(path))))
+  assert(vim.iter(diags):any(function(d)
+    return d.lnum == CHANGED_LINE - 1 and d.message:find(E.review_contains, 1, true) ~= nil
+  end), 'diagnostics of the changed file: ' .. vim.inspect(diags))
+  assert(vim.iter(progress):any(function(v)
+    return v.kind == 'begin' and v.title == 'Self-MoA: review changes'
+  end), 'progress seen: ' .. vim.inspect(progress))
+  vim.cmd('cclose')
+end)
+
+test(':SelfMoAReviewChanges REV reviews a commit, with the file open', function()
+  local repo = sample_repo()
+  local path = repo .. '/sample.py'
+  vim.cmd.edit(vim.fn.fnameescape(path))
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = H.wait_client(bufnr)
+  -- Changed in the buffer and saved, then committed: the buffer holds what the commit has.
+  vim.api.nvim_buf_set_lines(bufnr, CHANGED_LINE - 1, CHANGED_LINE, false, { CHANGED_TEXT })
+  vim.cmd('silent write')
+  git(repo, { 'commit', '-q', '-am', 'a comment' })
+  -- The current list is an earlier review of changes: this one takes its place.
+  vim.fn.setqflist({}, ' ', { title = 'Self-MoA review of changes', items = {} })
+  local before = vim.fn.getqflist({ nr = '$' }).nr
+  H.notifications = {}
+  local sent, stop = record_commands(client)
+  local ok, err = pcall(function()
+    vim.cmd('SelfMoAReviewChanges HEAD~1')
+    H.wait_for('the review of changes', 120000, function()
+      return H.notified('Self%-MoA: review of changes: reviewed')
+    end)
+  end)
+  stop()
+  assert(ok, err)
+  H.assert_eq('HEAD~1', sent[1].arguments[1].revision, 'revision sent')
+  local qf = quickfix()
+  H.assert_eq('Self-MoA review of changes: HEAD~1', qf.title, 'title of the quickfix list')
+  H.assert_eq(before, vim.fn.getqflist({ nr = '$' }).nr, 'lists on the stack (the earlier review replaced)')
+  the_finding(qf.items, path)
+  -- The open buffer got the diagnostics, with the quick fix.
+  local diags = selfmoa_diagnostics(bufnr)
+  assert(vim.iter(diags):any(function(d)
+    return d.lnum == CHANGED_LINE - 1 and d.message:find(E.review_contains, 1, true) ~= nil
+  end), 'diagnostics of the open buffer: ' .. vim.inspect(diags))
+  vim.cmd('cclose')
+end)
+
+test(':SelfMoAReviewChanges outside a git repository says so and leaves the quickfix list alone', function()
+  -- git must not find a repository above the temporary directory either.
+  local ceiling = vim.env.GIT_CEILING_DIRECTORIES
+  vim.env.GIT_CEILING_DIRECTORIES = vim.fn.fnamemodify(vim.fn.tempname(), ':h')
+  local ok, err = pcall(function()
+    open_sample_alone()
+  end)
+  vim.env.GIT_CEILING_DIRECTORIES = ceiling
+  assert(ok, err)
+  vim.fn.setqflist({}, ' ', { title = 'the user list', items = { { filename = 'x.py', lnum = 3, text = 'mine' } } })
+  local before = quickfix()
+  H.notifications = {}
+  vim.cmd('SelfMoAReviewChanges')
+  local failed = H.wait_for('the error', 60000, function()
+    return H.notified('Self%-MoA: review of changes failed')
+  end)
+  H.assert_eq(vim.log.levels.ERROR, failed.level, 'level of the message')
+  H.assert_contains(failed.msg, 'not in a git repository', 'message')
+  H.assert_eq(0, #require('selfmoa.actions').pending, 'requests in flight')
+  H.assert_eq(before, quickfix(), 'the quickfix list')
+  H.assert_eq(0, vim.fn.getqflist({ winid = 0 }).winid, 'quickfix window')
+end)
+
+test(':SelfMoACancel cancels a review of changes', function()
+  with_init_options({ backend = { url = slow_backend_url() } }, function()
+    local repo = sample_repo()
+    local lines = vim.fn.readfile(repo .. '/sample.py')
+    lines[CHANGED_LINE] = CHANGED_TEXT
+    vim.fn.writefile(lines, repo .. '/sample.py')
+    vim.cmd.edit(vim.fn.fnameescape(repo .. '/NOTES.txt'))
+    H.wait_client(vim.api.nvim_get_current_buf())
+    vim.fn.setqflist({}, ' ', { title = 'the user list', items = {} })
+    H.notifications = {}
+    progress = {}
+    require('selfmoa').review_changes()
+    H.wait_for('the review to reach the model', 20000, function()
+      return vim.iter(progress):any(function(v)
+        return type(v.message) == 'string' and v.message:find('function 1/1', 1, true) ~= nil
+      end)
+    end)
+    vim.cmd('SelfMoACancel')
+    H.assert_eq(0, #require('selfmoa.actions').pending, 'requests in flight after cancel')
+    assert(H.notified('cancelled 1 request'), 'no cancel message: ' .. vim.inspect(H.notifications))
+    H.wait_for('progress to end as cancelled', 20000, function()
+      for _, v in ipairs(progress) do
+        if v.kind == 'end' then
+          return v.message == 'cancelled' or error('progress ended with ' .. vim.inspect(v))
+        end
+      end
+    end)
+    vim.wait(300)
+    assert(not H.notified('review of changes: reviewed'), 'the cancelled review was reported')
+    H.assert_eq('the user list', vim.fn.getqflist({ title = 0 }).title, 'the quickfix list')
+  end)
+end)
+
 test(':checkhealth selfmoa finds the binary and runs doctor', function()
   vim.cmd('checkhealth selfmoa')
   local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
@@ -664,6 +878,11 @@ test('setup({ keymaps = true }) maps the default keys in Normal and Visual mode'
   end
   H.assert_eq(':SelfMoAReview<CR>', vim.fn.maparg('<leader>mr', 'n'), 'review mapping')
   H.assert_eq(':SelfMoAAsk<CR>', vim.fn.maparg('<leader>ma', 'x'), 'ask mapping')
+  H.assert_eq('', vim.fn.maparg('<leader>mg', 'n'), 'no default key for the review of changes')
+  -- A table picks the keys; the review of changes has one only there.
+  require('selfmoa').setup({ cmd = vim.lsp.config.selfmoa.cmd, keymaps = { review_changes = '<leader>mg' } })
+  config.options = saved
+  H.assert_eq('<Cmd>SelfMoAReviewChanges<CR>', vim.fn.maparg('<leader>mg', 'n'), 'review of changes mapping')
 end)
 
 test('the cost report becomes one line under the result', function()
@@ -688,7 +907,7 @@ test('doc/selfmoa.txt has the help tags of every command', function()
     tags[line:match('^[^\t]+')] = true
   end
   for _, tag in ipairs({ 'selfmoa', 'selfmoa-setup', 'selfmoa-options', ':SelfMoAExplain', ':SelfMoAAsk',
-    ':SelfMoAReview', ':SelfMoAComplete', ':SelfMoACancel', ':SelfMoAResult', 'selfmoa-streaming',
+    ':SelfMoAReview', ':SelfMoAReviewChanges', ':SelfMoAComplete', ':SelfMoACancel', ':SelfMoAResult', 'selfmoa-streaming',
     'SelfMoAResult', 'selfmoa-health', 'selfmoa.setup()' }) do
     assert(tags[tag], 'missing help tag ' .. tag)
   end

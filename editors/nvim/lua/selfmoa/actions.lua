@@ -1,7 +1,9 @@
 -- The actions (explain, ask, review, complete) as `workspace/executeCommand` requests to the
 -- selfmoa client of a buffer: building the command's single argument from a line range or the
 -- cursor (and, for ask, the question, asked with vim.ui.input when not given), tracking
--- requests in flight so they can be cancelled, and reporting their responses.
+-- requests in flight so they can be cancelled, and reporting their responses. The review of a
+-- git change (`selfmoa.reviewChanges`) goes to the client of the repository and fills the
+-- quickfix list.
 
 local M = {}
 
@@ -278,6 +280,178 @@ function M.run_command(command, ctx)
     with_question.question = question
     M.send(client, bufnr, kind, with_question)
   end)
+end
+
+--- Quickfix types of the severities of `selfmoa.reviewChanges` findings.
+local qf_types = { error = 'E', warning = 'W', info = 'I', hint = 'N' }
+
+--- Title of the quickfix list of a review of changes (`revision` nil: the working tree).
+---@param revision string|nil
+---@return string
+function M.changes_title(revision)
+  return 'Self-MoA review of changes' .. (revision and (': ' .. revision) or '')
+end
+
+--- Quickfix items of the findings of a `selfmoa.reviewChanges` response, by file and line.
+---@param findings table[] { uri, range, severity, message, replacement? }
+---@return table[]
+function M.changes_items(findings)
+  local items = {}
+  for i, f in ipairs(type(findings) == 'table' and findings or {}) do
+    if type(f) == 'table' and type(f.uri) == 'string' then
+      local start = type(f.range) == 'table' and f.range.start or {}
+      items[#items + 1] = {
+        filename = vim.uri_to_fname(f.uri),
+        lnum = (tonumber(start.line) or 0) + 1,
+        col = 1,
+        type = qf_types[f.severity] or 'W',
+        text = type(f.message) == 'string' and f.message or '',
+        user_data = { replacement = f.replacement },
+        index = i, -- keeps the server's order within a line; removed below
+      }
+    end
+  end
+  table.sort(items, function(a, b)
+    if a.filename ~= b.filename then
+      return a.filename < b.filename
+    elseif a.lnum ~= b.lnum then
+      return a.lnum < b.lnum
+    end
+    return a.index < b.index
+  end)
+  for _, item in ipairs(items) do
+    item.index = nil
+  end
+  return items
+end
+
+--- One line summing up a `selfmoa.reviewChanges` response: what was reviewed, found, skipped,
+--- and the server's notes.
+---@return string
+function M.changes_summary(result)
+  local function count(n, word)
+    return ('%d %s%s'):format(n, word, n == 1 and '' or 's')
+  end
+  local findings = type(result.findings) == 'table' and #result.findings or 0
+  local text = ('review of changes: reviewed %s, %s'):format(
+    count(tonumber(result.reviewed) or 0, 'changed function'),
+    count(findings, 'finding')
+  )
+  local skipped = tonumber(result.skipped) or 0
+  if skipped > 0 then
+    text = text .. (', %d skipped'):format(skipped)
+  end
+  local notes = type(result.notes) == 'table' and vim.tbl_filter(function(n)
+    return type(n) == 'string' and n ~= ''
+  end, result.notes) or {}
+  if #notes > 0 then
+    text = text .. '; ' .. table.concat(notes, '; ')
+  end
+  return text
+end
+
+--- Put `items` in a quickfix list titled `title`: a new list on the quickfix stack (the user's
+--- lists stay there, see :colder), or in place of the current one when that holds an earlier
+--- review of changes.
+local function set_changes_list(title, items)
+  local current = vim.fn.getqflist({ title = 0 }).title or ''
+  local action = vim.startswith(current, M.changes_title(nil)) and 'r' or ' '
+  vim.fn.setqflist({}, action, { title = title, items = items })
+end
+
+--- Open the quickfix window, leaving the cursor where it is: the response comes whenever the
+--- review ends, maybe while the user types.
+local function open_quickfix()
+  local win = vim.api.nvim_get_current_win()
+  local ok = pcall(vim.cmd, 'botright copen')
+  if ok and vim.api.nvim_win_is_valid(win) then
+    vim.api.nvim_set_current_win(win)
+  end
+end
+
+--- Handler of the response to `selfmoa.reviewChanges` request `ids.request_id`.
+local function on_changes_response(client_id, ids, revision)
+  return function(err, result)
+    if not forget(client_id, ids.request_id) then
+      return -- cancelled with :SelfMoACancel
+    end
+    if err then
+      if err.code == ERROR_REQUEST_CANCELLED then
+        notify('review of changes cancelled')
+      else
+        notify('review of changes failed: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      end
+      return
+    end
+    result = type(result) == 'table' and result or {}
+    local items = M.changes_items(result.findings)
+    set_changes_list(M.changes_title(revision), items)
+    notify(M.changes_summary(result))
+    if #items > 0 then
+      open_quickfix()
+    end
+  end
+end
+
+--- The selfmoa client to review the changes with: the one of the current buffer, else the one
+--- whose root holds the current directory (the innermost), else the only one running.
+---@return vim.lsp.Client|nil
+function M.changes_client()
+  local client = M.client_for(vim.api.nvim_get_current_buf())
+  if client then
+    return client
+  end
+  local clients = vim.lsp.get_clients({ name = 'selfmoa' })
+  local cwd = vim.fs.normalize(vim.fn.getcwd())
+  local best
+  for _, c in ipairs(clients) do
+    local root = c.root_dir and vim.fs.normalize(c.root_dir)
+    if root and (cwd == root or vim.startswith(cwd, root:gsub('/$', '') .. '/')) then
+      if not best or #root > #vim.fs.normalize(best.root_dir) then
+        best = c
+      end
+    end
+  end
+  return best or (#clients == 1 and clients[1] or nil)
+end
+
+--- Review the functions a git change touches: the working tree against HEAD (untracked files
+--- included), or `opts.revision` ("main...HEAD", a commit). Findings become diagnostics in every
+--- changed file and a quickfix list, opened when there are any.
+---@param opts { revision: string|nil, max_functions: integer|nil }|nil
+---@return integer|nil request id
+function M.review_changes(opts)
+  opts = opts or {}
+  local client = M.changes_client()
+  if not client then
+    notify('no selfmoa-lsp running for this buffer or directory; open a file of the repository first'
+      .. ' (see :checkhealth selfmoa)', vim.log.levels.ERROR)
+    return nil
+  end
+  local revision = type(opts.revision) == 'string' and vim.trim(opts.revision) or ''
+  revision = revision ~= '' and revision or nil
+  local argument = vim.empty_dict()
+  argument.revision = revision
+  if client.root_dir then
+    argument.root = vim.uri_from_fname(client.root_dir)
+  end
+  argument.maxFunctions = opts.max_functions
+  local params = { command = 'selfmoa.reviewChanges', arguments = { argument } }
+  local ids = {}
+  local entry = { client_id = client.id, kind = 'reviewChanges', bufnr = vim.api.nvim_get_current_buf() }
+  table.insert(M.pending, entry)
+  -- No buffer given: every buffer's pending changes are flushed first, so the server compares
+  -- the text of each open file as it is now with the file on disk.
+  local ok, request_id =
+    client:request('workspace/executeCommand', params, on_changes_response(client.id, ids, revision))
+  if not ok then
+    forget(client.id, nil)
+    notify('could not send the review of changes (server not running?)', vim.log.levels.ERROR)
+    return nil
+  end
+  ids.request_id = request_id
+  entry.request_id = request_id
+  return request_id
 end
 
 --- Cancel every request in flight (`$/cancelRequest`); returns how many. Neovim drops the

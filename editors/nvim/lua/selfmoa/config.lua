@@ -12,7 +12,7 @@ M.defaults = {
   --- (its managed embedded model, 6 samples per action).
   init_options = vim.empty_dict(),
   --- `false`, `true` (the default keys below) or a table
-  --- { explain=, ask=, review=, complete=, cancel= }.
+  --- { explain=, ask=, review=, review_changes=, complete=, cancel= }.
   keymaps = false,
   --- How explanations, answers and reviews are shown: 'float' or 'split'.
   result = { style = 'float' },
@@ -22,7 +22,8 @@ M.defaults = {
   enable = true,
 }
 
---- Keys used by `keymaps = true`.
+--- Keys used by `keymaps = true`. `review_changes` has none by default (<leader>mc is complete's):
+--- give it one in a `keymaps` table.
 M.default_keymaps = {
   explain = '<leader>me',
   ask = '<leader>ma',

@@ -1,8 +1,9 @@
 -- Neovim integration of selfmoa-lsp: `setup()` registers and enables the `selfmoa` LSP config
 -- (from `lsp/selfmoa.lua`), and the functions behind :SelfMoAExplain, :SelfMoAAsk,
--- :SelfMoAReview, :SelfMoAComplete, :SelfMoACancel and :SelfMoAResult. Results arrive, streamed,
--- as the `selfmoa/result` notification (lua/selfmoa/result.lua), review findings as
--- diagnostics, completions as workspace edits, progress as `LspProgress` events.
+-- :SelfMoAReview, :SelfMoAReviewChanges, :SelfMoAComplete, :SelfMoACancel and :SelfMoAResult.
+-- Results arrive, streamed, as the `selfmoa/result` notification (lua/selfmoa/result.lua),
+-- review findings as diagnostics (and, for a review of changes, a quickfix list), completions as
+-- workspace edits, progress as `LspProgress` events.
 
 local M = {}
 
@@ -23,6 +24,7 @@ local function set_keymaps(keys)
   -- In Normal mode `:` adds no range (the whole buffer); in Visual mode it adds '<,'>.
   map(keys.review, ':SelfMoAReview<CR>', 'Self-MoA: review the buffer or selection')
   map(keys.complete, ':SelfMoAComplete<CR>', 'Self-MoA: complete here / implement the selection')
+  map(keys.review_changes, '<Cmd>SelfMoAReviewChanges<CR>', 'Self-MoA: review the git changes of the working tree')
   map(keys.cancel, '<Cmd>SelfMoACancel<CR>', 'Self-MoA: cancel running requests')
 end
 
@@ -63,6 +65,14 @@ end
 --- Review lines `line1`..`line2` of the current buffer, or all of it without a range.
 function M.review(opts)
   return require('selfmoa.actions').run('review', opts)
+end
+
+--- Review the functions a git change touches, in the repository of the current buffer's
+--- client: the working tree against HEAD, or `opts.revision` ("main...HEAD", a commit). At most
+--- `opts.max_functions` functions (the server's default: 20). The findings fill the quickfix list.
+---@param opts { revision: string|nil, max_functions: integer|nil }|nil
+function M.review_changes(opts)
+  return require('selfmoa.actions').review_changes(opts)
 end
 
 --- Complete at the cursor, or implement/replace lines `line1`..`line2`.
