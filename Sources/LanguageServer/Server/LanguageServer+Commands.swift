@@ -125,23 +125,24 @@ extension LanguageServer {
             }
             progress.end("done")
             return value
-        } catch is CancellationError {
-            progress.end("cancelled")
-            throw CancellationError()
-        } catch let error as ModelBackendError {
-            progress.end("failed")
-            if error.code == .cancelled || Task.isCancelled { throw CancellationError() }
-            showMessage(1, "Self-MoA \(kind.rawValue) failed: \(error.message)")
-            throw ResponseError.requestFailed(error.message)
-        } catch let error as ResponseError {
-            progress.end("failed")
-            throw error
         } catch {
-            progress.end("failed")
-            if Task.isCancelled { throw CancellationError() }
-            showMessage(1, "Self-MoA \(kind.rawValue) failed: \(error)")
-            throw ResponseError.requestFailed("\(error)")
+            throw failure(error, progress: progress, what: "Self-MoA \(kind.rawValue)")
         }
+    }
+
+    /// What a failed command replies, after ending its progress: cancellation stays
+    /// cancellation; a backend's or the change reader's error is shown to the user and becomes
+    /// `-32803` with its message; a `ResponseError` passes as it is.
+    func failure(_ error: any Error, progress: WorkDoneProgress, what: String) -> any Error {
+        if error is CancellationError || Task.isCancelled || (error as? ModelBackendError)?.code == .cancelled {
+            progress.end("cancelled")
+            return CancellationError()
+        }
+        progress.end("failed")
+        if let error = error as? ResponseError { return error }
+        let message = (error as? ModelBackendError)?.message ?? (error as? ChangesError)?.message ?? "\(error)"
+        showMessage(1, "\(what) failed: \(message)")
+        return ResponseError.requestFailed(message)
     }
 
     /// Sends an explanation, answer or review to the client: as our final `selfmoa/result`

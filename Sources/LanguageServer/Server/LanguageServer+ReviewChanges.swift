@@ -99,23 +99,8 @@ extension LanguageServer {
                     "forwardPasses": .int(Int64(review.reviewed.reduce(0) { $0 + $1.forwardPasses })),
                 ],
             ]
-        } catch let error as ChangesError {
-            progress.end("failed")
-            showMessage(1, "Self-MoA review of changes: \(error.message)")
-            throw ResponseError.requestFailed(error.message)
-        } catch is CancellationError {
-            progress.end("cancelled")
-            throw CancellationError()
-        } catch let error as ModelBackendError {
-            progress.end("failed")
-            if error.code == .cancelled || Task.isCancelled { throw CancellationError() }
-            showMessage(1, "Self-MoA review of changes failed: \(error.message)")
-            throw ResponseError.requestFailed(error.message)
         } catch {
-            progress.end("failed")
-            if Task.isCancelled { throw CancellationError() }
-            showMessage(1, "Self-MoA review of changes failed: \(error)")
-            throw ResponseError.requestFailed("\(error)")
+            throw failure(error, progress: progress, what: "Self-MoA review of changes")
         }
     }
 
