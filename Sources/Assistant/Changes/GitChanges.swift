@@ -77,9 +77,11 @@ public struct GitChanges: Sendable {
         return sides(of: revision).last
     }
 
+    /// Runs git without the optional locks it would take to refresh the index as it reads:
+    /// reviewing changes writes nothing to the repository.
     private static func run(_ git: String, _ arguments: [String], in directory: String) async -> ToolProcess.Outcome {
         await ToolProcess(
-            executable: git, arguments: arguments, workingDirectory: directory, timeout: .seconds(60),
+            executable: git, arguments: ["--no-optional-locks"] + arguments, workingDirectory: directory, timeout: .seconds(60),
             outputLimit: 64 * 1024 * 1024
         ).run()
     }
