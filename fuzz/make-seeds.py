@@ -79,6 +79,59 @@ SESSION = [
     notification("exit"),
 ]
 
+# selfmoa.ask and selfmoa.reviewChanges, good and bad arguments. The preamble announces
+# `experimental.selfmoa.ask` and `results`, so the code actions include ask and results stream as
+# `selfmoa/result` notifications. Roots are `file:///fuzz/…` (no such repository: an error reply).
+def ask(id, question, **extra):
+    argument = dict(ARGUMENT, **extra)
+    if question is not ABSENT:
+        argument["question"] = question
+    return request(id, "workspace/executeCommand", {"command": "selfmoa.ask", "arguments": [argument]})
+
+
+def review_changes(id, *arguments):
+    params = {"command": "selfmoa.reviewChanges"}
+    if arguments:
+        params["arguments"] = list(arguments)
+    return request(id, "workspace/executeCommand", params)
+
+
+ABSENT = object()
+ASK_AND_CHANGES = [
+    notification("initialized", {}),
+    request(30, "textDocument/codeAction", {"textDocument": {"uri": URI}, "range": rng(2, 0, 4, 8), "context": {"diagnostics": [], "only": ["source.selfmoa.ask"]}}),
+    request(31, "codeAction/resolve", {"title": "Self-MoA: ask about this code", "kind": "source.selfmoa.ask", "data": {"command": "selfmoa.ask", "arguments": [ARGUMENT]}}),
+    ask(32, "What does add return for strings?"),
+    ask(33, "  why é😀?\n", workDoneToken="t2"),
+    ask(34, ABSENT),
+    ask(35, ""),
+    ask(36, " \t\r\n "),
+    ask(37, 42),
+    ask(38, None),
+    ask(39, ["why?"]),
+    ask(40, "q" * 4001),
+    ask(41, "é" * 4000),
+    ask(42, "x", textDocument={"uri": URI, "version": 99}),
+    notification("$/cancelRequest", {"id": 32}),
+    review_changes(50),
+    review_changes(51, None),
+    review_changes(52, {}),
+    review_changes(53, {"root": "file:///fuzz/no-repository"}),
+    review_changes(54, {"root": "file:///fuzz/no-repository", "revision": "main...HEAD", "maxFunctions": 3}),
+    review_changes(55, {"root": "https://example.com/repo"}),
+    review_changes(56, {"root": "not a uri"}),
+    review_changes(57, {"root": "file:///fuzz/no-repository", "revision": "--output=/tmp/selfmoa-fuzz"}),
+    review_changes(58, {"root": "file:///fuzz/no-repository", "revision": ""}),
+    review_changes(59, {"root": "file:///fuzz/no-repository", "maxFunctions": 0}),
+    review_changes(60, {"root": "file:///fuzz/no-repository", "maxFunctions": -7}),
+    review_changes(61, {"root": "file:///fuzz/no-repository", "maxFunctions": "5"}),
+    review_changes(62, {"root": 7, "revision": ["HEAD"]}),
+    review_changes(63, "HEAD"),
+    notification("$/cancelRequest", {"id": 53}),
+]
+INITIALIZE_ASK = request("init-ask", "initialize", {"processId": None, "rootUri": "file:///fuzz", "capabilities": {
+    "experimental": {"selfmoa": {"ask": True, "results": True}}, "window": {"workDoneProgress": True}}})
+
 # Hostile messages (as raw bodies).
 HOSTILE = [
     b'{"jsonrpc":"2.0","id":1,"method":',
@@ -136,6 +189,9 @@ def main():
     all_bodies += [("hostile", body) for body in HOSTILE]
     write("server", "session", b"".join(frame(b) for b in session))
     write("server", "hostile", b"".join(frame(b) for b in HOSTILE))
+    ask_and_changes = [dumps(m) for m in ASK_AND_CHANGES]
+    all_bodies += [("ask-and-changes", body) for body in ask_and_changes + [dumps(INITIALIZE_ASK)]]
+    write("server", "ask-and-changes", b"".join(frame(b) for b in ask_and_changes))
     write("server", "cancel-storm", b"".join(frame(dumps(m)) for i in range(20) for m in (
         request(100 + i, "workspace/executeCommand", {"command": "selfmoa.explain", "arguments": [ARGUMENT]}),
         notification("$/cancelRequest", {"id": 100 + i}),
@@ -150,6 +206,7 @@ def main():
         write("params", f"{name}-{index}", b"\x00" + params)
     write("framer", "session", b"".join(frame(b) for b in session))
     write("framer", "hostile", b"".join(frame(b) for b in HOSTILE))
+    write("framer", "ask-and-changes", b"".join(frame(b) for b in ask_and_changes))
     write("framer", "headers", b"content-length: 2\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}"
           b"Content-Type: text/plain\r\n\r\n{}Content-Length: -5\r\n\r\nContent-Length: x\r\n\r\n"
           b"\r\n\r\nContent-Length: 2\n\n{}Content-Length: 99999999999999999999\r\n\r\n{}"

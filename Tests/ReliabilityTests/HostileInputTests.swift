@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import JSONRPC
+import LSPTestSupport
 import Testing
 
 /// Hostile protocol input against the real binary over pipes. Every case gets the JSON-RPC error
@@ -318,6 +319,100 @@ import Testing
         try await session.server.waitForLog("answered with error -32601")
         // Notifications get no reply of any kind.
         #expect(session.server.nullReplyCount == 0)
+        try await session.finish()
+    }
+
+    /// `selfmoa.ask` on the open document; `question` is the argument's last member, written as
+    /// JSON with its leading comma (empty: no question at all).
+    private func askBody(_ id: String, _ question: String) -> String {
+        #"{"jsonrpc":"2.0","id":"\#(id)","method":"workspace/executeCommand","params":{"command":"selfmoa.ask","arguments":[{"textDocument":{"uri":"file:///hostile/a.py","version":1},"range":{"start":{"line":2,"character":0},"end":{"line":3,"character":0}}\#(question)}]}}"#
+    }
+
+    @Test func askQuestionsOfTheWrongTypeEmptyOrTooLongAreInvalidParams() async throws {
+        let session = try await HostileSession()
+        let cases: [(String, String)] = [
+            ("ask-missing", ""),
+            ("ask-null", #","question":null"#),
+            ("ask-empty", #","question":"""#),
+            ("ask-blank", #","question":" \t\r\n ""#),
+            ("ask-number", #","question":42"#),
+            ("ask-array", #","question":["why?"]"#),
+            ("ask-object", #","question":{"text":"why?"}"#),
+            ("ask-bool", #","question":true"#),
+            ("ask-4001", #","question":"\#(String(repeating: "q", count: 4_001))""#),
+            ("ask-4001-wide", #","question":"\#(String(repeating: "é😀", count: 2_000))?""#),
+        ]
+        for (id, question) in cases {
+            let reply = try await session.expectError(askBody(id, question), id: .string(id), code: -32602)
+            #expect(reply["error"]?["message"]?.stringValue?.contains("question") == true, "\(id): \(reply.serialized())")
+            try await session.expectAlive()
+        }
+        let long = try await session.expectError(askBody("ask-4001-again", #","question":"\#(String(repeating: "q", count: 4_001))""#), id: "ask-4001-again", code: -32602)
+        #expect(long["error"]?["message"]?.stringValue?.contains("4001 characters") == true, "\(long.serialized())")
+        try await session.server.waitForLog("answered with error -32602")
+        try await session.finish()
+    }
+
+    @Test func aQuestionNearTheMessageSizeLimitIsInvalidParams() async throws {
+        let session = try await HostileSession()
+        // The whole body stays just under the framer's limit, so it is read, parsed and decoded.
+        let envelope = askBody("ask-huge", #","question":"""#).utf8.count
+        let length = MessageFramer().maximumBodyLength - envelope - 64 * 1024
+        var body = Array(askBody("ask-huge", "").utf8)
+        body.removeLast(4)  // `}]}}`
+        body += Array(#","question":""#.utf8)
+        body += [UInt8](repeating: UInt8(ascii: "w"), count: length)
+        body += Array(#""}]}}"#.utf8)
+        #expect(body.count < MessageFramer().maximumBodyLength)
+        session.server.sendFramed(body)
+        let reply = try await session.server.reply(to: "ask-huge")
+        #expect(reply["error"]?["code"] == -32602, "\(reply.serialized().prefix(500))")
+        #expect(reply["error"]?["message"]?.stringValue?.contains("question is \(length) characters long") == true)
+        body = []
+        try await session.expectAlive()
+        try await session.finish()
+    }
+
+    @Test func reviewChangesArgumentsAreCheckedBeforeGitRuns() async throws {
+        let session = try await HostileSession()
+        let repository = BinaryServer.repositoryRoot.absoluteString  // a real git repository
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("selfmoa-hostile-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: outside) }
+        func reviewChanges(_ id: String, _ argument: String) -> String {
+            #"{"jsonrpc":"2.0","id":"\#(id)","method":"workspace/executeCommand","params":{"command":"selfmoa.reviewChanges","arguments":[\#(argument)]}}"#
+        }
+        let cases: [(id: String, argument: String, names: String)] = [
+            ("rc-http", #"{"root":"https://example.com/repo.git"}"#, "root"),
+            ("rc-relative", #"{"root":"hostile/repo"}"#, "root"),
+            ("rc-untitled", #"{"root":"untitled:Untitled-1"}"#, "root"),
+            ("rc-root-number", #"{"root":7}"#, "root"),
+            // An option in place of a revision is refused, never handed to git.
+            ("rc-option", #"{"root":"\#(repository)","revision":"--output=\#(outside.path)"}"#, "revision"),
+            ("rc-short-option", #"{"root":"\#(repository)","revision":"-o\#(outside.path)"}"#, "revision"),
+            ("rc-empty-revision", #"{"root":"\#(repository)","revision":""}"#, "revision"),
+            ("rc-revision-array", #"{"root":"\#(repository)","revision":["HEAD"]}"#, "revision"),
+            ("rc-zero", #"{"root":"\#(repository)","maxFunctions":0}"#, "maxFunctions"),
+            ("rc-negative", #"{"root":"\#(repository)","maxFunctions":-5}"#, "maxFunctions"),
+            ("rc-min", #"{"root":"\#(repository)","maxFunctions":-9223372036854775808}"#, "maxFunctions"),
+            ("rc-string", #"{"root":"\#(repository)","maxFunctions":"5"}"#, "maxFunctions"),
+            ("rc-fraction", #"{"root":"\#(repository)","maxFunctions":2.5}"#, "maxFunctions"),
+            ("rc-argument-string", #""HEAD""#, "invalid params"),
+        ]
+        for (id, argument, names) in cases {
+            let reply = try await session.expectError(reviewChanges(id, argument), id: .string(id), code: -32602)
+            #expect(reply["error"]?["message"]?.stringValue?.contains(names) == true, "\(id): \(reply.serialized())")
+            try await session.expectAlive()
+        }
+        #expect(!FileManager.default.fileExists(atPath: outside.path), "git ran with the revision as an option")
+        // A session without a workspace and no root: told to pass one.
+        let noRoot = try await session.expectError(reviewChanges("rc-no-root", "{}"), id: "rc-no-root", code: -32602)
+        #expect(noRoot["error"]?["message"]?.stringValue?.contains("root") == true, "\(noRoot.serialized())")
+        // A folder that is not a git repository: the request fails with git's verdict.
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        let notARepository = try await session.expectError(
+            reviewChanges("rc-not-git", #"{"root":"\#(outside.absoluteString)"}"#), id: "rc-not-git", code: -32803)
+        #expect(notARepository["error"]?["message"]?.stringValue?.contains("not in a git repository") == true, "\(notARepository.serialized())")
+        try await session.expectAlive()
         try await session.finish()
     }
 

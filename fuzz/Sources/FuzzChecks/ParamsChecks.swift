@@ -38,7 +38,8 @@ public enum ParamsChecks {
         roundTrip(DidSaveTextDocumentParams.self, value, &violations)
         roundTrip(DidChangeConfigurationParams.self, value, &violations)
         roundTrip(WorkDoneProgressCancelParams.self, value, &violations)
-        _ = ClientCapabilities(value).positionEncodings
+        let capabilities = ClientCapabilities(value)
+        _ = (capabilities.positionEncodings, capabilities.selfmoaResults, capabilities.selfmoaAsk)
 
         var once = ServerSettings()
         if (try? once.merge(value)) != nil {

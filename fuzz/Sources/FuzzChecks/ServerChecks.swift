@@ -30,7 +30,7 @@ public enum ServerChecks {
                         "codeActionLiteralSupport": ["codeActionKind": ["valueSet": ["", "quickfix", "source"]]],
                         "resolveSupport": ["properties": ["command"]],
                     ]],
-                    "experimental": ["selfmoa": ["results": true]],
+                    "experimental": ["selfmoa": ["results": true, "ask": true]],
                 ],
             ]],
             ["jsonrpc": "2.0", "method": "initialized", "params": [:]],
