@@ -45,17 +45,17 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
-        .executableTarget(name: "selfmoa-standin-backend", dependencies: ["BackendStandIn"]),
+        .executableTarget(name: "selfmoa-standin-backend", dependencies: ["BackendStandIn", "JSON"]),
         .target(name: "SelfMoA", dependencies: ["ModelBackend"]),
-        .target(name: "Assistant", dependencies: ["SelfMoA"]),
+        .target(name: "Assistant", dependencies: ["SelfMoA", "ModelBackend"]),
         .target(
             name: "LanguageServer",
-            dependencies: ["JSON", "JSONRPC", "Assistant", "ModelBackend", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["JSON", "JSONRPC", "Assistant", "SelfMoA", "ModelBackend", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "selfmoa-lsp",
             dependencies: [
-                "LanguageServer", "ModelBackend",
+                "LanguageServer", "ModelBackend", "Assistant", "SelfMoA", "JSON", "JSONRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -81,8 +81,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "SelfMoATests", dependencies: ["SelfMoA"]),
-        .testTarget(name: "AssistantTests", dependencies: ["Assistant"]),
+        .testTarget(name: "SelfMoATests", dependencies: ["SelfMoA", "ModelBackend"]),
+        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "SelfMoA", "ModelBackend"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "LSPTestSupport"]),
         .testTarget(
             name: "EndToEndTests",

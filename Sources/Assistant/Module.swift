@@ -17,7 +17,8 @@
 // private temporary directories); it logs nothing — what a check could not do (a missing
 // toolchain) is reported in the result (`CostReport.notes`).
 //
+// Every target imports and declares what it uses; nothing is re-exported.
 // Entry point: `Assistant` with an `ActionInput`; results are `ExplainResult`, `ReviewResult`
 // and `CompleteResult`, each carrying the engine's `SelfMoAResult` (`CostReport` summarises it).
 
-@_exported import SelfMoA
+import SelfMoA

@@ -21,4 +21,4 @@ import ModelBackend
 
 // The engine's API speaks `ModelBackend`'s value types (`Usage`, `ModelBackendError`,
 // `LanguageModel`), so clients of this module see them without importing it themselves.
-@_exported import ModelBackend
+import ModelBackend

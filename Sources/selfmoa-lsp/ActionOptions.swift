@@ -1,3 +1,4 @@
+import SelfMoA
 import ArgumentParser
 import Assistant
 import Logging

@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 /// Ask: a question about the selection (or the block around the cursor, or the file), answered
 /// in Markdown. The task differs from explain's only in its instruction, which carries the
 /// question.

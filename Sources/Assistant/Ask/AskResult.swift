@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 /// The outcome of an ask request.
 public struct AskResult: Sendable {
     /// The question that was answered.

@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 /// The outcome of reviewing changes: findings on the changed lines of each file (new side,
 /// 0-based lines), what was reviewed and what it cost.
 public struct ChangeReview: Sendable {

@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 /// The normal form two candidates agree in: the code without comments and without whitespace.
 ///
 /// Comments are recognised per language — `#` for Python, shell, Ruby and friends; `//` and

@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 /// The complete action's `CandidateChecker`: judges a candidate by the code the product would
 /// insert for it, placed in the file.
 ///

@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 /// Complete: the task for the engine (infill proposals at a cursor where the backend has them,
 /// or the whole function by chat where asked for), and the code from its answer.
 enum CompleteAction {

@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 /// The outcome of a complete request.
 public struct CompleteResult: Sendable {
     /// The text to put at `replace`; empty when the model produced no usable code.

@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 /// Builds the engine's `CodeContext` for an action from an `ActionInput`: which lines the request
 /// is about (the selection, or the block around the cursor), the file's header, and the cursor.
 enum ContextExtractor {

@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 /// A small summary of what a run did and cost, for status lines, logs and `--json` output.
 ///
 /// `summary` reads like "Self-MoA 4 samples + 1 aggregation · 5 passes · 2,310 prompt (1,200

@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 /// Explain: the task for the engine and the markdown from its answer.
 enum ExplainAction {
     static func task(_ focused: ContextExtractor.Focused) -> SelfMoATask {

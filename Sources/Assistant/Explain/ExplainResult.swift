@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 /// The outcome of an explain request.
 public struct ExplainResult: Sendable {
     /// The explanation, in Markdown.

@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 /// Review: the task for the engine, and findings and markdown from its answer.
 enum ReviewAction {
     static func task(_ focused: ContextExtractor.Focused) -> SelfMoATask {

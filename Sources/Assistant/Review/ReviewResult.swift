@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 /// The outcome of a review request.
 public struct ReviewResult: Sendable {
     /// The findings (or "no issues") for a person to read, with line numbers.

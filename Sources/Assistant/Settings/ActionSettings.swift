@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 /// The Self-MoA settings of one action, as a client configures them: every field optional.
 ///
 /// `nil` means "not set": `AssistantSettings.configuration(for:)` falls back to the action's

@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 /// The settings of every action.
 ///
 /// `init()` holds each action's defaults (`ActionSettings.defaults(for:)`). Decoding from JSON

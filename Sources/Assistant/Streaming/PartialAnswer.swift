@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 import Synchronization
 
 /// The text a prose action (explain, ask) has so far, for showing while it works: first the

@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 import Testing
 @testable import Assistant
 

@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 @testable import Assistant
 import Testing
 

@@ -1,3 +1,5 @@
+import ModelBackend
+import SelfMoA
 /// Real-looking source files the tests run on.
 enum Samples {
     static let python = """

@@ -1,3 +1,4 @@
+import ModelBackend
 import Foundation
 import Testing
 @testable import SelfMoA

@@ -1,3 +1,4 @@
+import ModelBackend
 import Testing
 @testable import SelfMoA
 

@@ -1,3 +1,4 @@
+import ModelBackend
 import Foundation
 
 /// `NSLock` with a closure API.
