@@ -45,6 +45,8 @@ public struct CostReport: Sendable, Hashable, Codable {
     public var notes: [String]
     /// review: the functions whose repairs were asked for (`repairCheck`); their samples,
     /// passes, tokens and time are in the totals, the seconds in `repairSeconds`.
+    /// The answer stopped at its token cap and may end mid-sentence.
+    public var answerCut: Bool = false
     public var repairChecks: Int = 0
     public var repairSeconds: Double = 0
 
@@ -70,6 +72,7 @@ public struct CostReport: Sendable, Hashable, Codable {
         synthesisRejected = run.selection.synthesisRejected
         decidedByCentrality = run.selection.decidedByCentrality
         notes = run.selection.notes
+        answerCut = run.answerCut
     }
 
     /// Adds a review's repair run (`repairCheck`) to the totals.

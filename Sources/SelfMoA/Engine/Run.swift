@@ -143,16 +143,20 @@ struct Run: Sendable {
             var synthesisCheck: CandidateCheck?
             var synthesisRejected = false
             var central = false
+            var cut = false
             if let agreed {
                 text = agreed.text
                 aggregated = false
+                cut = agreed.finishReason == "length"
             } else if configuration.answer == .central, let chosen = pool.central {
                 text = chosen.text
                 aggregated = false
                 central = true
+                cut = chosen.finishReason == "length"
             } else if let synthesis = windows.synthesis {
                 text = synthesis
                 aggregated = true
+                cut = synthesisCut
                 if let checker, let standIn = pool.best {
                     let check = await checker.check(synthesis, cutOff: synthesisCut)
                     try Task.checkCancellation()
@@ -161,11 +165,13 @@ struct Run: Sendable {
                         text = standIn.text
                         aggregated = false
                         synthesisRejected = true
+                        cut = standIn.finishReason == "length"
                     }
                 }
             } else if let first = pool.best ?? proposals.min(by: { $0.index < $1.index }) {
                 text = first.text
                 aggregated = false
+                cut = first.finishReason == "length"
             } else {
                 throw failures.min(by: { $0.index < $1.index })?.error
                     ?? ModelBackendError(.badResponse, "The model produced no proposals.")
@@ -193,7 +199,8 @@ struct Run: Sendable {
                 selection: pool.selection(
                     decidedByAgreement: agreed != nil, synthesisRejected: synthesisRejected, synthesisCheck: synthesisCheck,
                     decidedByCentrality: central
-                )
+                ),
+                answerCut: cut
             )
         }
     }
@@ -306,7 +313,8 @@ struct Run: Sendable {
             cost: SelfMoACost(
                 forwardPasses: 1, proposalUsage: usage, proposalSeconds: seconds,
                 totalSeconds: (ContinuousClock.now - start).seconds
-            )
+            ),
+            answerCut: finishReason == "length"
         )
     }
 }

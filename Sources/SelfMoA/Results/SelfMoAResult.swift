@@ -23,12 +23,15 @@ public struct SelfMoAResult: Sendable, Hashable {
     /// What the checker said of the proposals, how far they agreed, and whether agreement or a
     /// failed check on the synthesis chose the answer (empty in `single` mode).
     public var selection: CandidateSelection
+    /// The answer stopped at its token cap (`finishReason == "length"`): it may end mid-sentence.
+    public var answerCut: Bool
 
     public init(
         text: String, aggregated: Bool, plan: SelfMoAPlan, aggregationSteps: Int, proposals: [Proposal],
         failedProposals: [ProposalFailure], aggregationFailure: ModelBackendError?, cost: SelfMoACost,
-        selection: CandidateSelection = CandidateSelection()
+        selection: CandidateSelection = CandidateSelection(), answerCut: Bool = false
     ) {
+        self.answerCut = answerCut
         self.text = text
         self.aggregated = aggregated
         self.plan = plan
