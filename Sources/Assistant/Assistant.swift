@@ -72,8 +72,8 @@ public struct Assistant: Sendable {
         onAnswer: @escaping @Sendable (AnswerEvent) -> Void = { _ in }
     ) async throws -> ReviewResult {
         let focused = ContextExtractor.focused(input, lineNumbers: true)
-        let action = ActionSettings.defaults(for: .review).applying(settings[action: .review])
-        let units = action.repairCheck == true ? RepairUnits.units(in: focused.source.lines, focus: focused.focus) : []
+        let action = settings.configuration(for: .review)
+        let units = action.repairCheck ? RepairUnits.units(in: focused.source.lines, focus: focused.focus) : []
         // With repairs, the review's own run is the first of 1 + units.count equal shares of
         // progress; the repairs' own plans and endings stay inside, and the review ends it all.
         let share = { (index: Int) -> @Sendable (SelfMoAProgress) -> Void in
@@ -93,7 +93,7 @@ public struct Assistant: Sendable {
             repairs.append(repair)
             let answers = repair.proposals.map(\.text)
             let found: [Finding]
-            if action.runExamples == true, input.language == "python",
+            if action.runExamples, input.language == "python",
                let judged = await RepairExamples.judge(answers, unit: unit, lines: focused.source.lines, sandbox: sandbox) {
                 // Repairs the examples vouch for are evidence enough: a majority of them decides.
                 found = RepairVote.findings(
@@ -117,7 +117,8 @@ public struct Assistant: Sendable {
     /// first greedy, each long enough for the function, and no aggregation (the answer is a
     /// vote over the lines they change, `RepairVote`).
     func engine(repairOf unit: Range<Int>, in lines: [String]) -> SelfMoAEngine {
-        var configuration = settings.configuration(for: .review)
+        var configuration = settings.configuration(for: .review).engine
+        configuration.streamDraft = false
         configuration.proposals = (configuration.mode == .single ? 1 : configuration.proposals) + 1
         configuration.mode = .selfMoA
         configuration.greedyProposal = true
@@ -142,20 +143,20 @@ public struct Assistant: Sendable {
         onAnswer: @escaping @Sendable (AnswerEvent) -> Void = { _ in }
     ) async throws -> CompleteResult {
         let insertion = ContextExtractor.insertion(input)
-        let action = ActionSettings.defaults(for: kind).applying(settings[action: kind])
-        var configuration = settings.configuration(for: kind)
-        if CompleteAction.wholeFunction(insertion, kind: kind, enabled: action.wholeFunction == true) != nil {
-            if let mode = action.wholeFunctionMode { configuration.mode = mode }
+        let action = settings.configuration(for: kind)
+        var configuration = action.engine
+        if CompleteAction.wholeFunction(insertion, kind: kind, enabled: action.wholeFunction) != nil {
+            configuration.mode = action.wholeFunctionMode
             // The answers restate the header and docstring before the body starts.
             let restated = CompleteAction.restatedTokens(insertion)
             configuration.proposalMaxTokens += restated
             configuration.answerMaxTokens += restated
         }
-        let task = CompleteAction.task(insertion, kind: kind, infill: infill(kind), wholeFunction: action.wholeFunction == true)
+        let task = CompleteAction.task(insertion, kind: kind, infill: action.infill, wholeFunction: action.wholeFunction)
         let run = try await SelfMoAEngine(model: model, configuration: configuration, checker: checker(kind, input, insertion))
             .run(task, onProgress: onProgress, onAnswer: onAnswer)
         let code = CodeCleanup.code(from: run.text, for: insertion)
-        guard action.addImports == true,
+        guard action.addImports,
               let needed = await imports.insertion(for: code, replacing: insertion.replace, in: input)
         else { return CompleteResult(code: code, replace: insertion.replace, run: run) }
         // Imports that belong exactly where the code starts (the code opens the file) become
@@ -177,30 +178,24 @@ public struct Assistant: Sendable {
             return AskAction.task(ContextExtractor.focused(input, lineNumbers: false), question: question)
         case .review: return ReviewAction.task(ContextExtractor.focused(input, lineNumbers: true))
         case .complete, .completion:
-            let wholeFunction = ActionSettings.defaults(for: kind).applying(settings[action: kind]).wholeFunction == true
-            return CompleteAction.task(ContextExtractor.insertion(input), kind: kind, infill: infill(kind), wholeFunction: wholeFunction)
+            let action = settings.configuration(for: kind)
+            return CompleteAction.task(
+                ContextExtractor.insertion(input), kind: kind, infill: action.infill, wholeFunction: action.wholeFunction)
         }
-    }
-
-    /// Whether an action's settings ask for fill-in-the-middle proposals.
-    func infill(_ kind: ActionKindName) -> Bool {
-        ActionSettings.defaults(for: kind).applying(settings[action: kind]).infill ?? true
     }
 
     /// complete's candidate checker under the action's settings; `nil` when no check is on.
     func checker(_ kind: ActionKindName, _ input: ActionInput, _ insertion: ContextExtractor.Insertion) -> CompleteChecker? {
-        let action = ActionSettings.defaults(for: kind).applying(settings[action: kind])
-        let syntax = action.checkSyntax == true ? syntaxChecker : nil
-        let sandbox = action.runExamples == true ? sandbox : nil
-        guard syntax != nil || sandbox != nil || action.agreement == true else { return nil }
+        let action = settings.configuration(for: kind)
+        let syntax = action.checkSyntax ? syntaxChecker : nil
+        let sandbox = action.runExamples ? sandbox : nil
+        guard syntax != nil || sandbox != nil || action.engine.agreement else { return nil }
         return CompleteChecker(input: input, insertion: insertion, syntax: syntax, sandbox: sandbox)
     }
 
     /// The engine with an action's configuration (no candidate checker). The prose actions
     /// (explain, ask) stream their first proposal as a draft.
     public func engine(_ kind: ActionKindName) -> SelfMoAEngine {
-        var configuration = settings.configuration(for: kind)
-        configuration.streamDraft = kind == .explain || kind == .ask
-        return SelfMoAEngine(model: model, configuration: configuration)
+        SelfMoAEngine(model: model, configuration: settings.configuration(for: kind).engine)
     }
 }

@@ -8,3 +8,18 @@
 public enum BackendActivity {
     @TaskLocal public static var onWaiting: (@Sendable (String) -> Void)?
 }
+
+extension BackendActivity {
+    /// Runs `body` with `onWaiting` set to `report`.
+    ///
+    /// The value is bound from a local of this frame: handing `withValue` a closure literal in
+    /// an optimised generic caller crashed in the task allocator (`swift_task_localValuePush`)
+    /// with this toolchain.
+    public static func reporting<T: Sendable>(
+        to report: @escaping @Sendable (String) -> Void, isolation: isolated (any Actor)? = #isolation,
+        _ body: () async throws -> T
+    ) async rethrows -> T {
+        let listener: (@Sendable (String) -> Void)? = report
+        return try await $onWaiting.withValue(listener, operation: body, isolation: isolation)
+    }
+}

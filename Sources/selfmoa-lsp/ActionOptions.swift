@@ -36,8 +36,15 @@ struct ActionOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
-        if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
+        // The same ranges as the settings a client sends (`SettingKey.all`).
+        for (flag, key, value) in [("--samples", "samples", samples), ("--max-tokens", "maxTokens", maxTokens)] {
+            guard let value, let setting = SettingKey.named(key) else { continue }
+            do {
+                _ = try setting.check(.integer(value), path: flag)
+            } catch {
+                throw ValidationError(error.message)
+            }
+        }
         if let mode, SelfMoAMode(rawValue: mode) == nil {
             throw ValidationError("--mode must be auto, selfmoa, seq or single (got \(mode))")
         }
@@ -64,7 +71,7 @@ struct ActionOptions: ParsableArguments {
         let assistant = Assistant(model: backend.model, settings: settings)
         let quiet = quiet
         do {
-            let value = try await BackendActivity.$onWaiting.withValue({ if !quiet { printError("[waiting] \($0)") } }) {
+            let value = try await BackendActivity.reporting(to: { if !quiet { printError("[waiting] \($0)") } }) {
                 try await body(assistant)
             }
             await backend.shutdown()

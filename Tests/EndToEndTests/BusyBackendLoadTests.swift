@@ -86,8 +86,9 @@ import Testing
         let binary = try BinaryServer(arguments: ["--log-level", "debug"])
         let settings: JSONValue = [
             "backend": ["url": .string(url), "firstTokenTimeout": 5, "totalTimeout": 500],
-            "explain": ["samples": 2, "seed": 3, "maxTokens": 48, "answerMaxTokens": 64],
-            "review": ["samples": 1, "seed": 3, "maxTokens": 64, "answerMaxTokens": 64, "repairCheck": false],
+            "seed": 3,
+            "explain": ["samples": 2, "maxTokens": 48, "answerMaxTokens": 64],
+            "review": ["samples": 1, "maxTokens": 64, "answerMaxTokens": 64, "repairCheck": false],
         ]
         _ = try await binary.client.request("initialize", ["capabilities": ClientProfiles.full, "initializationOptions": settings])
         binary.client.notify("initialized", [:])

@@ -33,10 +33,11 @@ import Testing
     @Test func explainReviewAndCompleteOnTheEmbeddedModel() async throws {
         let server = try Self.start("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf", setup: "make setup")
         let settings: JSONValue = [
-            "explain": ["samples": 2, "seed": 7, "maxTokens": 160, "answerMaxTokens": 200],
-            "ask": ["samples": 2, "seed": 7, "maxTokens": 120, "answerMaxTokens": 160],
-            "review": ["samples": 2, "seed": 7, "maxTokens": 160, "answerMaxTokens": 200],
-            "complete": ["samples": 2, "seed": 7, "maxTokens": 64, "answerMaxTokens": 64],
+            "seed": 7,
+            "explain": ["samples": 2, "maxTokens": 160, "answerMaxTokens": 200],
+            "ask": ["samples": 2, "maxTokens": 120, "answerMaxTokens": 160],
+            "review": ["samples": 2, "maxTokens": 160, "answerMaxTokens": 200],
+            "complete": ["samples": 2, "maxTokens": 64],
         ]
         _ = try await server.client.request("initialize", ["capabilities": ClientProfiles.full, "initializationOptions": settings])
         server.client.notify("initialized", [:])
@@ -115,8 +116,11 @@ import Testing
     @Test func theLargerModelAggregatesOnASecondServer() async throws {
         let server = try Self.start("qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", setup: "make setup-1.5b")
         let settings: JSONValue = [
-            "complete": ["samples": 2, "seed": 7, "maxTokens": 48, "answerMaxTokens": 64, "aggregatorModel": "qwen2.5-coder-1.5b",
-                         "greedyProposal": false, "agreement": false, "checkSyntax": false, "answer": "synthesis"],
+            "seed": 7,
+            "complete": ["samples": 2, "maxTokens": 48, "checkSyntax": false],
+            "experimental": ["complete": [
+                "answerMaxTokens": 64, "aggregatorModel": "qwen2.5-coder-1.5b", "greedyProposal": false, "agreement": false,
+                "answer": "synthesis"]],
         ]
         _ = try await server.client.request("initialize", ["capabilities": ClientProfiles.full, "initializationOptions": settings])
         server.client.notify("initialized", [:])

@@ -134,7 +134,7 @@ struct ActionRun {
         report["firstAnswerSeconds"] = events.first.map(JSONValue.double) ?? .null
         report["answerResets"] = .int(Int64(events.resets))
         report["progress"] = .array(events.steps.map { [.double($0.0), .string($0.1)] })
-        report["settings"] = try JSONValueEncoder().encode(all[action: kind])
+        report["settings"] = try JSONValueEncoder().encode(ActionSettings.defaults(for: kind).applying(all[action: kind]))
         return .object(report)
     }
 

@@ -1,10 +1,5 @@
 import ModelBackend
 import SelfMoA
-/// The Self-MoA settings of one action, as a client configures them: every field optional.
-///
-/// `nil` means "not set": `AssistantSettings.configuration(for:)` falls back to the action's
-/// defaults (`ActionSettings.defaults(for:)`). Decoding from JSON keeps absent keys `nil` and
-/// ignores unknown keys, so settings can be layered with `applying(_:)`.
 public struct ActionSettings: Sendable, Hashable, Codable {
     /// N: proposals per run.
     public var samples: Int?
@@ -56,9 +51,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// the whole function (`def` line, body, and any helpers above it), the way a model answers
     /// "complete this function", and insert its body. Elsewhere proposals are asked for as usual.
     public var wholeFunction: Bool?
-    /// The mode where `wholeFunction` asks for the whole function; `nil`: `mode`. Settings that
-    /// name a `mode` or an `aggregatorModel` without it clear it: they are asking for that mode,
-    /// or for a synthesis, everywhere.
+    /// The mode where `wholeFunction` asks for the whole function (experimental; default
+    /// `single`). `mode` does not change it.
     public var wholeFunctionMode: SelfMoAMode?
     /// review: also ask for `samples + 1` repairs of each function reviewed (one greedy) and
     /// report the lines most of them change (`RepairVote`), with the repair as the fix.
@@ -98,10 +92,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         self.repairCheck = repairCheck
     }
 
-    /// These settings with every field `other` sets taken from `other`. Naming an
-    /// `aggregatorModel` without an `answer` asks for the synthesis: that model writes the answer.
-    /// Naming a `mode` or an `aggregatorModel` without a `wholeFunctionMode` makes the whole
-    /// function follow `mode` too.
+    /// These settings with every field `other` sets taken from `other`; nothing else changes.
     public func applying(_ other: ActionSettings) -> ActionSettings {
         ActionSettings(
             samples: other.samples ?? samples, maxTokens: other.maxTokens ?? maxTokens,
@@ -114,10 +105,9 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             greedyProposal: other.greedyProposal ?? greedyProposal, agreement: other.agreement ?? agreement,
             checkSyntax: other.checkSyntax ?? checkSyntax, runExamples: other.runExamples ?? runExamples,
             infill: other.infill ?? infill, aggregation: other.aggregation ?? aggregation,
-            answer: other.answer ?? (other.aggregatorModel != nil ? .synthesis : answer),
+            answer: other.answer ?? answer,
             addImports: other.addImports ?? addImports, wholeFunction: other.wholeFunction ?? wholeFunction,
-            wholeFunctionMode: other.wholeFunctionMode
-                ?? (other.mode != nil || other.aggregatorModel != nil ? nil : wholeFunctionMode),
+            wholeFunctionMode: other.wholeFunctionMode ?? wholeFunctionMode,
             repairCheck: other.repairCheck ?? repairCheck
         )
     }

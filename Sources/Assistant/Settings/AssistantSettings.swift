@@ -1,35 +1,17 @@
-import ModelBackend
 import SelfMoA
-/// The settings of every action.
+
+/// The settings of every action: what was set (`ActionSettings`, layered) and, resolved once
+/// whenever that changes, what each action runs with (`ActionConfiguration`).
 ///
 /// `init()` holds each action's defaults (`ActionSettings.defaults(for:)`). Decoding from JSON
-/// (`{"explain": {"samples": 6}, "completion": {"maxTokens": 64}}`) starts from those defaults
-/// and applies the keys present, so a partial configuration changes only what it names.
+/// (`{"explain": {"samples": 6}, "completion": {"maxTokens": 64}}`, the benchmarks' form) starts
+/// from those defaults and applies the keys present.
 public struct AssistantSettings: Sendable, Hashable, Codable {
-    public var explain: ActionSettings
-    public var ask: ActionSettings
-    public var review: ActionSettings
-    public var complete: ActionSettings
-    /// `textDocument/completion` and inline completion.
-    public var completion: ActionSettings
+    private var layers: [ActionKindName: ActionSettings] = [:]
+    private var resolved: [ActionKindName: ActionConfiguration] = [:]
 
     public init() {
-        explain = .defaults(for: .explain)
-        ask = .defaults(for: .ask)
-        review = .defaults(for: .review)
-        complete = .defaults(for: .complete)
-        completion = .defaults(for: .completion)
-    }
-
-    public init(
-        explain: ActionSettings, ask: ActionSettings = .defaults(for: .ask), review: ActionSettings,
-        complete: ActionSettings, completion: ActionSettings
-    ) {
-        self.explain = explain
-        self.ask = ask
-        self.review = review
-        self.complete = complete
-        self.completion = completion
+        for kind in ActionKindName.allCases { self[action: kind] = ActionSettings() }
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -40,56 +22,79 @@ public struct AssistantSettings: Sendable, Hashable, Codable {
         self.init()
         let container = try decoder.container(keyedBy: CodingKeys.self)
         for kind in ActionKindName.allCases {
-            let key = CodingKeys(rawValue: kind.rawValue)!
-            if let settings = try container.decodeIfPresent(ActionSettings.self, forKey: key) {
+            if let settings = try container.decodeIfPresent(ActionSettings.self, forKey: CodingKeys(rawValue: kind.rawValue)!) {
                 self[action: kind] = self[action: kind].applying(settings)
             }
         }
     }
 
-    /// The settings of one action.
-    public subscript(action kind: ActionKindName) -> ActionSettings {
-        get {
-            switch kind {
-            case .explain: return explain
-            case .ask: return ask
-            case .review: return review
-            case .complete: return complete
-            case .completion: return completion
-            }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        for kind in ActionKindName.allCases {
+            try container.encode(self[action: kind], forKey: CodingKeys(rawValue: kind.rawValue)!)
         }
+    }
+
+    /// What was set for one action (unset fields fall back to its defaults when resolved).
+    public subscript(action kind: ActionKindName) -> ActionSettings {
+        get { layers[kind] ?? ActionSettings() }
         set {
-            switch kind {
-            case .explain: explain = newValue
-            case .ask: ask = newValue
-            case .review: review = newValue
-            case .complete: complete = newValue
-            case .completion: completion = newValue
+            layers[kind] = newValue
+            resolved[kind] = ActionConfiguration(kind, newValue)
+        }
+    }
+
+    public var explain: ActionSettings {
+        get { self[action: .explain] }
+        set { self[action: .explain] = newValue }
+    }
+    public var ask: ActionSettings {
+        get { self[action: .ask] }
+        set { self[action: .ask] = newValue }
+    }
+    public var review: ActionSettings {
+        get { self[action: .review] }
+        set { self[action: .review] = newValue }
+    }
+    public var complete: ActionSettings {
+        get { self[action: .complete] }
+        set { self[action: .complete] = newValue }
+    }
+    public var completion: ActionSettings {
+        get { self[action: .completion] }
+        set { self[action: .completion] = newValue }
+    }
+
+    /// What one action runs with.
+    public func configuration(for kind: ActionKindName) -> ActionConfiguration {
+        resolved[kind] ?? ActionConfiguration(kind, self[action: kind])
+    }
+
+    /// Checks every action's resolved configuration; the message names the action.
+    public func validate() throws(SettingsError) {
+        for kind in ActionKindName.allCases {
+            do {
+                try configuration(for: kind).engine.validate()
+            } catch {
+                throw SettingsError("\(kind.rawValue): \(error.message)")
             }
         }
     }
 
-    /// The engine configuration of an action: its settings, with unset fields taken from the
-    /// action's defaults and the engine's (seed drawn per run, Seq window chosen by budget).
-    public func configuration(for kind: ActionKindName) -> SelfMoAConfiguration {
-        let settings = ActionSettings.defaults(for: kind).applying(self[action: kind])
-        let engine = SelfMoAConfiguration()
-        return SelfMoAConfiguration(
-            proposals: settings.samples ?? engine.proposals,
-            proposerTemperature: settings.proposerTemperature ?? engine.proposerTemperature,
-            aggregatorTemperature: settings.aggregatorTemperature ?? engine.aggregatorTemperature,
-            seed: settings.seed,
-            proposalMaxTokens: settings.maxTokens ?? engine.proposalMaxTokens,
-            answerMaxTokens: settings.answerMaxTokens ?? engine.answerMaxTokens,
-            mode: settings.mode ?? engine.mode,
-            seq: SeqConfiguration(window: settings.window, reserved: settings.reserved),
-            prefixReuse: settings.prefixReuse ?? engine.prefixReuse,
-            proposerModels: settings.proposerModels ?? engine.proposerModels,
-            aggregatorModel: settings.aggregatorModel,
-            greedyProposal: settings.greedyProposal ?? engine.greedyProposal,
-            agreement: settings.agreement ?? engine.agreement,
-            aggregation: settings.aggregation ?? engine.aggregation,
-            answer: settings.answer ?? engine.answer
-        )
+    /// Settings that are set but have no effect under the others, e.g. an `aggregatorModel`
+    /// where the answer is chosen rather than synthesised: one message each, naming the key.
+    public func inertSettings() -> [String] {
+        var messages: [String] = []
+        for kind in ActionKindName.allCases {
+            let set = self[action: kind]
+            let engine = configuration(for: kind).engine
+            if set.aggregatorModel != nil, engine.answer == .central, engine.mode != .single {
+                messages.append("\(kind.rawValue): aggregatorModel has no effect: the answer is chosen among the candidates (answer: central)")
+            }
+            if set.window != nil || set.reserved != nil, engine.mode == .single || engine.mode == .selfMoA {
+                messages.append("\(kind.rawValue): window and reserved have no effect in mode \(engine.mode.rawValue) (they shape seq)")
+            }
+        }
+        return messages
     }
 }

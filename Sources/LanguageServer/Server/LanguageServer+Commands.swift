@@ -78,7 +78,7 @@ extension LanguageServer {
             progress.report(message)
             logger.notice("\(kind.command): \(message)")
         }
-        return try await BackendActivity.$onWaiting.withValue(waiting) {
+        return try await BackendActivity.reporting(to: waiting) {
             try await self.run(
                 kind, input: input, question: question, snapshot: snapshot, range: range, assistant: assistant,
                 progress: progress, partials: partials, fields: fields, reporter: reporter, onPartial: onPartial)

@@ -24,18 +24,31 @@ extension LanguageServer {
 
     func didChangeConfiguration(_ params: DidChangeConfigurationParams) async {
         guard let settings = params.settings, !settings.isNull else { return }
-        // Clients send either our section or the whole settings tree.
-        applyConfiguration(settings["selfmoa"] ?? settings)
+        // Clients send either our section or the whole settings tree; a tree without our
+        // section and without our keys is some other server's.
+        if let ours = settings["selfmoa"] {
+            applyConfiguration(ours)
+        } else if let keys = settings.objectValue?.keys, keys.contains(where: ServerSettings.topLevelKeys.contains) {
+            applyConfiguration(settings)
+        } else {
+            logger.debug("workspace/didChangeConfiguration without a selfmoa section ignored")
+            return
+        }
         await models.update(self.settings.backend)
     }
 
-    /// Merges client settings; a wrong one is reported to the user and changes nothing.
+    /// Merges client settings. A wrong one is reported to the user and changes nothing; keys
+    /// left out (unknown, not for their action) are reported by name and the rest applies.
     func applyConfiguration(_ json: JSONValue) {
         var merged = settings
         do {
-            try merged.merge(json)
+            let warnings = try merged.merge(json)
             settings = merged
             logger.info("configuration applied (backend \(settings.backend.url ?? "embedded default"))")
+            if !warnings.isEmpty {
+                for warning in warnings { logger.warning("selfmoa settings: \(warning)") }
+                showMessage(2, "selfmoa settings: " + warnings.joined(separator: "; "))
+            }
         } catch {
             logger.warning("\(error)")
             showMessage(2, error.description)

@@ -69,7 +69,7 @@ extension LanguageServer {
             let plan = ChangePlan.make(files, limit: limit)
             let assistant = Assistant(model: await models.model(), settings: settings.assistant)
             logger.info("reviewChanges in \(changes.root) (\(revision ?? "working tree")): \(plan.units.count) functions, \(plan.skippedUnits) skipped")
-            let review = try await BackendActivity.$onWaiting.withValue({ progress.report($0) }) {
+            let review = try await BackendActivity.reporting(to: { progress.report($0) }) {
                 try await assistant.reviewChanges(plan, onUnit: { index, total, unit in
                     progress.report("function \(index + 1)/\(total): \(unit.path):\(unit.lines.lowerBound + 1)", fraction: Double(index) / Double(max(total, 1)))
                 })

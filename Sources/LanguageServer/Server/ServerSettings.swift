@@ -4,13 +4,14 @@ import ModelBackend
 import SelfMoA
 
 /// Everything a client can configure, merged from (lowest first) the command line, the
-/// `initializationOptions` and every `workspace/didChangeConfiguration`.
+/// `initializationOptions` and every `workspace/didChangeConfiguration`, and checked as it
+/// arrives.
 ///
-/// Keys (all optional): `backend.{url, model, apiKeyEnv, contextTokens, threads,
-/// firstTokenTimeout, totalTimeout}`, `mode`, `seq.{window, reserved}`, `samples` (every action), and per action
-/// (`explain`, `review`, `complete`, `completion`) the fields of `ActionSettings` — among them the
-/// candidate choice: `greedyProposal`, `agreement`, `checkSyntax`, `runExamples`; and `infill`,
-/// `aggregatorModel`.
+/// Keys: `backend.{url, model, apiKeyEnv, contextTokens, threads, firstTokenTimeout,
+/// totalTimeout}`; `mode`, `samples`, `seed` for every action; per action (`explain`, `ask`,
+/// `review`, `complete`, `completion`) the user keys `SettingKey.all` gives it; and, for
+/// benchmarks, `experimental.<action>.<key>` for the engine's other knobs
+/// (`protocol/schemas/configuration.schema.json`).
 public struct ServerSettings: Sendable, Hashable {
     public var backend: BackendConfiguration
     public var assistant: AssistantSettings
@@ -20,70 +21,134 @@ public struct ServerSettings: Sendable, Hashable {
         self.assistant = assistant
     }
 
-    /// Applies the keys present in `json`; absent keys keep their values. Throws a message naming
-    /// the first key of the wrong type.
-    public mutating func merge(_ json: JSONValue) throws(SettingsError) {
-        guard case .object = json else { throw SettingsError("settings must be an object, got \(json.kindName)") }
-        if let backend = json["backend"] {
-            guard case .object = backend else { throw SettingsError("backend must be an object") }
-            if let url = backend["url"] { self.backend.url = try optionalString(url, "backend.url") }
-            if let model = backend["model"] { self.backend.model = try optionalString(model, "backend.model") }
-            if let env = backend["apiKeyEnv"] { self.backend.apiKeyEnv = try optionalString(env, "backend.apiKeyEnv") }
-            if let tokens = backend["contextTokens"] { self.backend.contextTokens = try optionalInt(tokens, "backend.contextTokens") }
-            if let threads = backend["threads"] { self.backend.embedded.threads = try optionalInt(threads, "backend.threads") }
-            if let seconds = backend["firstTokenTimeout"], let value = try optionalInt(seconds, "backend.firstTokenTimeout") {
-                self.backend.timeouts.firstToken = .seconds(value)
-            }
-            if let seconds = backend["totalTimeout"], let value = try optionalInt(seconds, "backend.totalTimeout") {
-                self.backend.timeouts.total = .seconds(value)
-            }
-        }
-        // Global keys apply to every action; per-action keys override them.
+    /// The keys of our settings object.
+    public static let topLevelKeys: Set<String> = Set(["backend", "experimental"] + SettingKey.global + ActionKindName.allCases.map(\.rawValue))
+
+    /// Applies the keys present in `json`; absent keys keep their values.
+    ///
+    /// A wrong type or value, or a combination the engine refuses, throws a message naming the
+    /// key, and nothing changes. An unknown key, a key that does not apply to its action, or an
+    /// experimental key outside `experimental` is left out and named in the returned warnings;
+    /// the rest applies.
+    @discardableResult
+    public mutating func merge(_ json: JSONValue) throws(SettingsError) -> [String] {
+        guard let members = json.objectValue else { throw SettingsError("settings must be an object, got \(json.kindName)") }
+        var merged = self
+        var warnings: [String] = []
         var global = ActionSettings()
-        if let mode = json["mode"] {
-            guard let text = mode.stringValue, let parsed = SelfMoAMode(rawValue: text) else {
-                throw SettingsError("mode must be one of auto, selfmoa, seq, single")
+        for (key, value) in members.sorted(by: { $0.key < $1.key }) {
+            switch key {
+            case "backend": try merged.mergeBackend(value, warnings: &warnings)
+            case let name where SettingKey.global.contains(name):
+                guard let setting = SettingKey.named(name) else { continue }
+                global = try setting.applied(try Self.value(value, path: name), to: global, path: name)
+            case "experimental": continue
+            case let name where ActionKindName(rawValue: name) != nil: continue
+            default: warnings.append("unknown setting \(key) (ignored)")
             }
-            global.mode = parsed
-        }
-        if let samples = json["samples"] { global.samples = try optionalInt(samples, "samples") }
-        if let seq = json["seq"] {
-            if let window = seq["window"] { global.window = try optionalInt(window, "seq.window") }
-            if let reserved = seq["reserved"] { global.reserved = try optionalInt(reserved, "seq.reserved") }
         }
         for kind in ActionKindName.allCases {
-            var settings = assistant[action: kind].applying(global)
-            if let specific = json[kind.rawValue] {
-                do {
-                    settings = settings.applying(try JSONValueDecoder().decode(ActionSettings.self, from: specific))
-                } catch let error as DecodingError {
-                    throw SettingsError("\(kind.rawValue).\(error.humanDescription)")
-                } catch {
-                    throw SettingsError("\(kind.rawValue): \(error)")
-                }
+            var settings = merged.assistant[action: kind].applying(global)
+            if let specific = members[kind.rawValue] {
+                settings = try Self.apply(specific, to: settings, kind: kind, experimental: false, warnings: &warnings)
             }
-            assistant[action: kind] = settings
+            if let specific = members["experimental"]?[kind.rawValue] {
+                settings = try Self.apply(specific, to: settings, kind: kind, experimental: true, warnings: &warnings)
+            }
+            merged.assistant[action: kind] = settings
+        }
+        if let experimental = members["experimental"] {
+            guard let sections = experimental.objectValue else { throw SettingsError("experimental must be an object") }
+            for key in sections.keys.sorted() where ActionKindName(rawValue: key) == nil {
+                warnings.append("unknown setting experimental.\(key) (ignored): experimental keys go under an action")
+            }
+        }
+        try merged.assistant.validate()
+        warnings += merged.assistant.inertSettings()
+        self = merged
+        return warnings
+    }
+
+    /// One action's object: each key checked against `SettingKey.all`.
+    private static func apply(
+        _ json: JSONValue, to settings: ActionSettings, kind: ActionKindName, experimental: Bool, warnings: inout [String]
+    ) throws(SettingsError) -> ActionSettings {
+        let prefix = experimental ? "experimental.\(kind.rawValue)" : kind.rawValue
+        guard let members = json.objectValue else { throw SettingsError("\(prefix) must be an object, got \(json.kindName)") }
+        var settings = settings
+        for (name, value) in members.sorted(by: { $0.key < $1.key }) {
+            let path = "\(prefix).\(name)"
+            switch SettingKey.standing(of: name, in: kind) {
+            case .user(let key):
+                settings = try key.applied(try Self.value(value, path: path), to: settings, path: path)
+            case .experimental(let key):
+                guard experimental else {
+                    warnings.append("\(path) is experimental (ignored): set it as experimental.\(kind.rawValue).\(name)")
+                    continue
+                }
+                settings = try key.applied(try Self.value(value, path: path), to: settings, path: path)
+            case .inapplicable(let actions):
+                let places = actions.map(\.rawValue).joined(separator: ", ")
+                warnings.append("\(path) does not apply to \(kind.rawValue) (ignored)" + (places.isEmpty ? "" : "; it applies to \(places)"))
+            case .unknown:
+                warnings.append("unknown setting \(path) (ignored)")
+            }
+        }
+        return settings
+    }
+
+    /// A JSON value as a setting's value (the key checks its type).
+    private static func value(_ json: JSONValue, path: String) throws(SettingsError) -> SettingValue {
+        switch json {
+        case .bool(let flag): return .bool(flag)
+        case .int(let number):
+            guard let value = Int(exactly: number) else { throw SettingsError(path, "is out of range") }
+            return .integer(value)
+        case .double(let number):
+            if let whole = Int(exactly: number) { return .integer(whole) }
+            return .number(number)
+        case .string(let text): return .string(text)
+        case .array(let items):
+            var strings: [String] = []
+            for item in items {
+                guard let text = item.stringValue else { throw SettingsError(path, "must be an array of strings") }
+                strings.append(text)
+            }
+            return .strings(strings)
+        case .null, .object: throw SettingsError(path, "must not be \(json.kindName)")
+        }
+    }
+
+    private mutating func mergeBackend(_ json: JSONValue, warnings: inout [String]) throws(SettingsError) {
+        guard let members = json.objectValue else { throw SettingsError("backend must be an object") }
+        for (key, value) in members.sorted(by: { $0.key < $1.key }) {
+            let path = "backend.\(key)"
+            switch key {
+            case "url": backend.url = try optionalString(value, path)
+            case "model": backend.model = try optionalString(value, path)
+            case "apiKeyEnv": backend.apiKeyEnv = try optionalString(value, path)
+            case "contextTokens": backend.contextTokens = try optionalInt(value, path)
+            case "threads": backend.embedded.threads = try optionalInt(value, path)
+            case "firstTokenTimeout":
+                if let seconds = try optionalInt(value, path) { backend.timeouts.firstToken = .seconds(seconds) }
+            case "totalTimeout":
+                if let seconds = try optionalInt(value, path) { backend.timeouts.total = .seconds(seconds) }
+            default: warnings.append("unknown setting \(path) (ignored)")
+            }
         }
     }
 
     private func optionalString(_ value: JSONValue, _ key: String) throws(SettingsError) -> String? {
         if value.isNull { return nil }
-        guard let text = value.stringValue else { throw SettingsError("\(key) must be a string") }
+        guard let text = value.stringValue else { throw SettingsError(key, "must be a string") }
         return text.isEmpty ? nil : text
     }
 
     private func optionalInt(_ value: JSONValue, _ key: String) throws(SettingsError) -> Int? {
         if value.isNull { return nil }
         guard let number = value.intValue, number > 0, number < Int64(Int32.max) else {
-            throw SettingsError("\(key) must be a positive integer")
+            throw SettingsError(key, "must be a positive integer")
         }
         return Int(number)
     }
-}
-
-/// A configuration value of the wrong shape.
-public struct SettingsError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { "invalid selfmoa settings: \(message)" }
 }

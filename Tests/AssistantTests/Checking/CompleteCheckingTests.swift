@@ -112,15 +112,15 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         #expect(answer.code == "    return a + b")
 
         let defaults = AssistantSettings()
-        #expect(defaults.configuration(for: .complete).answer == .central)
-        #expect(defaults.configuration(for: .complete).greedyProposal)
-        #expect(defaults.configuration(for: .complete).agreement)
-        #expect(defaults.complete.runExamples == false)
+        #expect(defaults.configuration(for: .complete).engine.answer == .central)
+        #expect(defaults.configuration(for: .complete).engine.greedyProposal)
+        #expect(defaults.configuration(for: .complete).engine.agreement)
+        #expect(!defaults.configuration(for: .complete).runExamples)
         for kind in [ActionKindName.explain, .ask, .review, .completion] {
-            #expect(defaults.configuration(for: kind).answer == .synthesis)
+            #expect(defaults.configuration(for: kind).engine.answer == .synthesis)
             // The prose actions keep the greedy answer among their candidates: it is the draft.
-            #expect(defaults.configuration(for: kind).greedyProposal == (kind == .explain || kind == .ask))
-            #expect(defaults[action: kind].checkSyntax == false)
+            #expect(defaults.configuration(for: kind).engine.greedyProposal == (kind == .explain || kind == .ask))
+            #expect(!defaults.configuration(for: kind).checkSyntax)
         }
     }
 
@@ -216,10 +216,10 @@ struct MarkerSyntaxChecker: SyntaxChecker {
             from: Data(#"{"complete": {"greedyProposal": true, "agreement": true, "checkSyntax": true, "runExamples": true}}"#.utf8)
         )
         let configuration = decoded.configuration(for: .complete)
-        #expect(configuration.greedyProposal)
-        #expect(configuration.agreement)
+        #expect(configuration.engine.greedyProposal)
+        #expect(configuration.engine.agreement)
         #expect(decoded.complete.checkSyntax == true)
         #expect(decoded.complete.runExamples == true)
-        #expect(!decoded.configuration(for: .review).greedyProposal)
+        #expect(!decoded.configuration(for: .review).engine.greedyProposal)
     }
 }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct AssistantSettingsTests {
     @Test func defaultsSuitASmallModelOnACPU() {
         let settings = AssistantSettings()
-        let explain = settings.configuration(for: .explain)
+        let explain = settings.configuration(for: .explain).engine
         #expect(explain.proposals == 4)
         #expect(explain.proposalMaxTokens == 256)
         #expect(explain.answerMaxTokens == 384)
@@ -15,15 +15,15 @@ import Testing
         #expect(explain.aggregatorTemperature == 0)
         #expect(explain.mode == .auto)
         #expect(explain.prefixReuse)
-        #expect(settings.configuration(for: .review).proposals == 4)
-        #expect(settings.configuration(for: .complete).proposalMaxTokens == 192)
-        let completion = settings.configuration(for: .completion)
+        #expect(explain.streamDraft)
+        #expect(settings.configuration(for: .review).engine.proposals == 4)
+        #expect(!settings.configuration(for: .review).engine.streamDraft)
+        #expect(settings.configuration(for: .complete).engine.proposalMaxTokens == 192)
+        let completion = settings.configuration(for: .completion).engine
         #expect(completion.proposals == 2)
         #expect(completion.proposalMaxTokens == 96)
         #expect(completion.answerMaxTokens == 96)
-        for kind in ActionKindName.allCases {
-            #expect(throws: Never.self) { try settings.configuration(for: kind).validate() }
-        }
+        #expect(throws: Never.self) { try settings.validate() }
     }
 
     @Test func decodingAPartialConfigurationKeepsTheOtherDefaults() throws {
@@ -32,14 +32,14 @@ import Testing
              "completion": {"maxTokens": 48, "proposerModels": ["a", "b"]}}
             """#
         let settings = try JSONDecoder().decode(AssistantSettings.self, from: Data(json.utf8))
-        #expect(settings.explain.samples == 6)
-        #expect(settings.explain.maxTokens == 256)
-        #expect(settings.review == ActionSettings.defaults(for: .review))
-        let explain = settings.configuration(for: .explain)
+        #expect(settings[action: .explain].samples == 6)
+        #expect(settings[action: .review] == ActionSettings())
+        let explain = settings.configuration(for: .explain).engine
         #expect(explain.proposals == 6)
+        #expect(explain.proposalMaxTokens == 256)
         #expect(explain.mode == .seq)
         #expect(explain.seq == SeqConfiguration(window: 4, reserved: 2))
-        let completion = settings.configuration(for: .completion)
+        let completion = settings.configuration(for: .completion).engine
         #expect(completion.proposalMaxTokens == 48)
         #expect(completion.proposals == 2)
         #expect(completion.proposerModels == ["a", "b"])
@@ -54,48 +54,57 @@ import Testing
         var settings = AssistantSettings()
         settings[action: .review] = ActionSettings(samples: 8, seed: 42)
         let review = settings.configuration(for: .review)
-        #expect(review.proposals == 8)
-        #expect(review.seed == 42)
-        #expect(review.proposalMaxTokens == 256)
-        #expect(review.proposerTemperature == 0.7)
+        #expect(review.engine.proposals == 8)
+        #expect(review.engine.seed == 42)
+        #expect(review.engine.proposalMaxTokens == 256)
+        #expect(review.engine.proposerTemperature == 0.7)
+        #expect(review.repairCheck)
     }
 
-    @Test func applyingTakesTheFieldsTheOtherSets() {
+    @Test func applyingTakesTheFieldsTheOtherSetsAndNothingElse() {
         let base = ActionSettings(samples: 4, maxTokens: 100, aggregatorModel: "judge")
         let result = base.applying(ActionSettings(maxTokens: 50, mode: .single))
         #expect(result == ActionSettings(samples: 4, maxTokens: 50, mode: .single, aggregatorModel: "judge"))
+        #expect(ActionSettings().applying(ActionSettings(aggregatorModel: "m")) == ActionSettings(aggregatorModel: "m"))
     }
 
-    /// complete answers with the central candidate by default; naming a model to write the
-    /// answer asks for the synthesis, unless the same settings name the answer too.
-    @Test func namingAnAggregatorModelAsksForTheSynthesis() {
-        let complete = ActionSettings.defaults(for: .complete)
-        #expect(complete.answer == .central)
-        #expect(complete.applying(ActionSettings(aggregatorModel: "qwen2.5-coder-1.5b")).answer == .synthesis)
-        #expect(complete.applying(ActionSettings(aggregatorModel: "qwen2.5-coder-1.5b", answer: .central)).answer == .central)
-        #expect(complete.applying(ActionSettings(samples: 6)).answer == .central)
-    }
-
-    /// Where complete asks for the whole function it answers with one greedy sample, unless the
-    /// settings name a mode or an aggregator model: then that mode, or the synthesis, applies there too.
-    @Test func namingAModeOrAnAggregatorMakesTheWholeFunctionFollowIt() {
-        let complete = ActionSettings.defaults(for: .complete)
-        #expect(complete.wholeFunction == true && complete.wholeFunctionMode == .single)
-        #expect(complete.applying(ActionSettings(samples: 4)).wholeFunctionMode == .single)
-        #expect(complete.applying(ActionSettings(mode: .selfMoA)).wholeFunctionMode == nil)
-        #expect(complete.applying(ActionSettings(aggregatorModel: "qwen2.5-coder-1.5b")).wholeFunctionMode == nil)
-        #expect(complete.applying(ActionSettings(mode: .selfMoA, wholeFunctionMode: .seq)).wholeFunctionMode == .seq)
+    /// No key changes another: naming an aggregator keeps complete's choice among candidates,
+    /// and naming a mode keeps the whole-function ask at one greedy sample.
+    @Test func noKeyChangesAnother() {
+        var settings = AssistantSettings()
+        settings[action: .complete] = ActionSettings(mode: .auto, aggregatorModel: "qwen2.5-coder-1.5b")
+        let complete = settings.configuration(for: .complete)
+        #expect(complete.engine.answer == .central)
+        #expect(complete.wholeFunction && complete.wholeFunctionMode == .single)
+        #expect(settings.inertSettings().contains { $0.hasPrefix("complete: aggregatorModel") })
+        settings[action: .complete] = ActionSettings(mode: .selfMoA, wholeFunctionMode: .seq)
+        #expect(settings.configuration(for: .complete).wholeFunctionMode == .seq)
         for kind in [ActionKindName.explain, .review, .completion] {
-            #expect(ActionSettings.defaults(for: kind).wholeFunction == false)
+            #expect(!settings.configuration(for: kind).wholeFunction)
         }
+    }
+
+    /// complete and completion answer with a candidate: their maxTokens caps that answer too.
+    @Test func completesMaxTokensCapsItsAnswer() {
+        var settings = AssistantSettings()
+        #expect(settings.configuration(for: .complete).engine.answerMaxTokens == 256)
+        settings[action: .complete] = ActionSettings(maxTokens: 400)
+        #expect(settings.configuration(for: .complete).engine.answerMaxTokens == 400)
+        settings[action: .explain] = ActionSettings(maxTokens: 400)
+        #expect(settings.configuration(for: .explain).engine.answerMaxTokens == 384)
+    }
+
+    @Test func aCombinationTheEngineRefusesIsRefusedWhenSet() {
+        var settings = AssistantSettings()
+        settings[action: .explain] = ActionSettings(mode: .seq, window: 3, reserved: 3)
+        #expect(throws: SettingsError.self) { try settings.validate() }
     }
 
     @Test func onlyReviewRepairsToCheckByDefault() {
-        #expect(ActionSettings.defaults(for: .review).repairCheck == true)
-        for kind in [ActionKindName.explain, .complete, .completion] {
-            #expect(ActionSettings.defaults(for: kind).repairCheck == false)
+        let settings = AssistantSettings()
+        #expect(settings.configuration(for: .review).repairCheck)
+        for kind in [ActionKindName.explain, .ask, .complete, .completion] {
+            #expect(!settings.configuration(for: kind).repairCheck)
         }
-        #expect(ActionSettings.defaults(for: .review).applying(ActionSettings(repairCheck: false)).repairCheck == false)
-        #expect(ActionSettings.defaults(for: .review).applying(ActionSettings(samples: 2)).repairCheck == true)
     }
 }

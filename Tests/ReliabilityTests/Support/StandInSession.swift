@@ -27,7 +27,7 @@ final class StandInSession: Sendable {
         var options: [String: JSONValue] = [
             "backend": ["url": .string(standIn.url), "firstTokenTimeout": 2, "totalTimeout": 8],
             "samples": 3,
-            "explain": ["seed": 100],
+            "experimental": ["explain": ["seed": 100]],
         ]
         for (key, value) in settings {
             if key == "backend", case .object(var backend)? = options["backend"], case .object(let more) = value {
