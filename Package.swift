@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -47,7 +49,15 @@ let package = Package(
         ),
         .executableTarget(name: "selfmoa-standin-backend", dependencies: ["BackendStandIn", "JSON"]),
         .target(name: "SelfMoA", dependencies: ["ModelBackend"]),
-        .target(name: "Assistant", dependencies: ["SelfMoA", "ModelBackend"]),
+        .target(
+            name: "Tools",
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                // FilePath: swift-subprocess takes System's on Apple platforms, SystemPackage's elsewhere.
+                .product(name: "SystemPackage", package: "swift-system", condition: .when(platforms: [.linux])),
+            ]
+        ),
+        .target(name: "Assistant", dependencies: ["SelfMoA", "ModelBackend", "Tools"]),
         .target(
             name: "LanguageServer",
             dependencies: ["JSON", "JSONRPC", "Assistant", "SelfMoA", "ModelBackend", .product(name: "Logging", package: "swift-log")]
@@ -82,7 +92,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SelfMoATests", dependencies: ["SelfMoA", "ModelBackend"]),
-        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "SelfMoA", "ModelBackend"]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools"]),
+        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "SelfMoA", "ModelBackend", "Tools"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "LSPTestSupport"]),
         .testTarget(
             name: "EndToEndTests",

@@ -1,5 +1,6 @@
 import ModelBackend
 import SelfMoA
+import Tools
 /// Runs the actions — explain, ask, review, complete — as Self-MoA runs over one model.
 ///
 /// A value: create one with the current settings and call it from any task. Each call builds

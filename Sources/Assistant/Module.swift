@@ -9,12 +9,12 @@
 //
 // For complete it also judges candidates before aggregation (`CompleteChecker`, the engine's
 // `CandidateChecker`): the code each would insert, placed in the file, parsed by the language's
-// own toolchain (`ToolchainSyntaxChecker`), and, when the user opts in, the `>>>` examples of the
-// function's docstring run against it in a sandboxed subprocess (`DoctestSandbox`).
+// own toolchain (Tools' `ToolchainSyntaxChecker`), and, when the user opts in, the `>>>` examples of the
+// function's docstring run against it in Tools' bubblewrap sandbox (`DoctestSandbox`).
 //
 // It knows nothing of LSP or JSON-RPC: documents are plain text, positions are UTF-8 byte
-// offsets into it, lines are 0-based. Its only I/O is those opt-in checks (subprocesses in
-// private temporary directories); it logs nothing — what a check could not do (a missing
+// offsets into it, lines are 0-based. Its only I/O is those checks, every subprocess started
+// through the Tools module; it logs nothing — what a check could not do (a missing
 // toolchain) is reported in the result (`CostReport.notes`).
 //
 // Every target imports and declares what it uses; nothing is re-exported.
@@ -22,3 +22,4 @@
 // and `CompleteResult`, each carrying the engine's `SelfMoAResult` (`CostReport` summarises it).
 
 import SelfMoA
+import Tools

@@ -1,7 +1,8 @@
+import Foundation
 import ModelBackend
 import SelfMoA
-import Foundation
 import Testing
+import Tools
 @testable import Assistant
 
 /// The actions end to end through the engine, over a scripted model.

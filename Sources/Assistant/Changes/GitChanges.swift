@@ -1,8 +1,9 @@
 import Foundation
+import Tools
 
 /// The changes of a git repository, as git reports them: the working tree against `HEAD` (with
 /// untracked files, as wholly added), or against a revision, or a revision range
-/// (`main...HEAD`), and the new side's text of each changed file. Runs `git` as a subprocess;
+/// (`main...HEAD`), and the new side's text of each changed file. Runs `git` through Tools' `Git`;
 /// writes nothing.
 public struct GitChanges: Sendable {
     /// The repository's top level.
@@ -14,10 +15,10 @@ public struct GitChanges: Sendable {
 
     /// Reads the changes of the repository around `directory`.
     public static func read(in directory: String, revision: String? = nil) async throws(ChangesError) -> GitChanges {
-        guard let git = ToolProcess.find("git") else {
+        guard let git = Git() else {
             throw ChangesError("git is not installed (nothing to compare changes with); install git")
         }
-        let top = await run(git, ["rev-parse", "--show-toplevel"], in: directory)
+        let top = await git.run(["rev-parse", "--show-toplevel"], in: directory)
         guard top.succeeded else {
             throw ChangesError("\(directory) is not in a git repository (\(top.lastLine())); review --changes compares a git working tree")
         }
@@ -25,13 +26,13 @@ public struct GitChanges: Sendable {
         if let revision {
             guard !revision.hasPrefix("-") else { throw ChangesError("\(revision) is not a revision (it starts with '-')") }
             for side in sides(of: revision) {
-                let check = await run(git, ["rev-parse", "--verify", "--quiet", "--end-of-options", side + "^{commit}"], in: root)
+                let check = await git.run(["rev-parse", "--verify", "--quiet", "--end-of-options", side + "^{commit}"], in: root)
                 guard check.succeeded else {
                     throw ChangesError("unknown revision \(side) in \(root): git knows no commit by that name (try `git log --oneline`)")
                 }
             }
         } else {
-            let head = await run(git, ["rev-parse", "--verify", "--quiet", "HEAD"], in: root)
+            let head = await git.run(["rev-parse", "--verify", "--quiet", "HEAD"], in: root)
             guard head.succeeded else {
                 throw ChangesError("\(root) has no commit yet: there is no HEAD to compare the working tree with")
             }
@@ -39,11 +40,11 @@ public struct GitChanges: Sendable {
         var arguments = ["-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--unified=0", "-M", "--src-prefix=a/", "--dst-prefix=b/"]
         arguments.append(revision ?? "HEAD")
         arguments.append("--")
-        let diff = await run(git, arguments, in: root)
+        let diff = await git.run(arguments, in: root)
         guard diff.succeeded else { throw ChangesError("git diff failed in \(root): \(diff.lastLine())") }
         var files = DiffParser.parse(diff.stdout)
         if revision == nil {
-            let untracked = await run(git, ["-c", "core.quotePath=false", "ls-files", "--others", "--exclude-standard", "-z"], in: root)
+            let untracked = await git.run(["-c", "core.quotePath=false", "ls-files", "--others", "--exclude-standard", "-z"], in: root)
             for path in untracked.stdout.split(separator: "\0").map(String.init) where !path.isEmpty {
                 files.append(DiffFile(path: path, status: .added))
             }
@@ -55,8 +56,8 @@ public struct GitChanges: Sendable {
     /// `nil` for a file that is not text (or is gone).
     public func text(of file: DiffFile) async -> String? {
         if let right = Self.rightSide(of: revision) {
-            guard let git = ToolProcess.find("git") else { return nil }
-            let shown = await Self.run(git, ["show", "\(right):\(file.path)"], in: root)
+            guard let git = Git() else { return nil }
+            let shown = await git.run(["show", "\(right):\(file.path)"], in: root)
             return shown.succeeded && !shown.stdout.contains("\0") ? shown.stdout : nil
         }
         guard let data = FileManager.default.contents(atPath: root + "/" + file.path), !data.contains(0) else { return nil }
@@ -75,15 +76,6 @@ public struct GitChanges: Sendable {
     static func rightSide(of revision: String?) -> String? {
         guard let revision, revision.contains("..") else { return nil }
         return sides(of: revision).last
-    }
-
-    /// Runs git without the optional locks it would take to refresh the index as it reads:
-    /// reviewing changes writes nothing to the repository.
-    private static func run(_ git: String, _ arguments: [String], in directory: String) async -> ToolProcess.Outcome {
-        await ToolProcess(
-            executable: git, arguments: ["--no-optional-locks"] + arguments, workingDirectory: directory, timeout: .seconds(60),
-            outputLimit: 64 * 1024 * 1024
-        ).run()
     }
 }
 

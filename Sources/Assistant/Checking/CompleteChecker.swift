@@ -1,5 +1,6 @@
 import ModelBackend
 import SelfMoA
+import Tools
 /// The complete action's `CandidateChecker`: judges a candidate by the code the product would
 /// insert for it, placed in the file.
 ///

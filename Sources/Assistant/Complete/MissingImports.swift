@@ -1,4 +1,5 @@
 import Foundation
+import Tools
 
 /// Finds the standard-library imports completed Python code needs and the file lacks, so the
 /// completion can bring its `import` lines along (a 0.5B model often writes `math.sqrt(x)` or
@@ -32,9 +33,8 @@ public struct MissingImports: Sendable {
     /// The imports `code`, put in place of `replace` in `input.text`, needs; `nil` when none is
     /// missing, the language is not Python, or Python cannot tell.
     public func insertion(for code: String, replacing replace: Range<Int>, in input: ActionInput) async -> ImportInsertion? {
-        guard input.language == "python", !code.isBlank,
-              let python = ToolProcess.find("python3", path: searchPath ?? ProcessInfo.processInfo.environment["PATH"])
-        else { return nil }
+        let script = PythonScript(Self.script, timeout: timeout, searchPath: searchPath)
+        guard input.language == "python", !code.isBlank, script.isAvailable else { return nil }
         let bytes = Array(input.text.utf8)
         let lower = min(max(replace.lowerBound, 0), bytes.count)
         let upper = min(max(replace.upperBound, lower), bytes.count)
@@ -43,12 +43,8 @@ public struct MissingImports: Sendable {
         // 1-based lines of the inserted code in `program`.
         let first = before.utf8.count { $0 == 0x0A } + 1
         let last = first + code.utf8.count { $0 == 0x0A }
-        let outcome = await ToolProcess(
-            executable: python, arguments: ["-I", "-W", "ignore", "-c", Self.script, "\(first)", "\(last)"],
-            input: program, workingDirectory: FileManager.default.temporaryDirectory.path, timeout: timeout
-        ).run()
-        guard outcome.succeeded else { return nil }
-        return Self.parse(outcome.stdout, codeStartLine: first - 1, document: input.text)
+        guard let output = await script.run(arguments: ["\(first)", "\(last)"], input: program) else { return nil }
+        return Self.parse(output, codeStartLine: first - 1, document: input.text)
     }
 
     /// The script's answer — the 0-based line to insert before, then one statement per line —

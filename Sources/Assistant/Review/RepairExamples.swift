@@ -1,3 +1,5 @@
+import Tools
+
 /// With `runExamples`, the function's own doctest examples judge its repairs: a repair votes
 /// only if, put in place of the function, it passes more of the examples than the function
 /// does, and the lines a majority of those repairs change are findings (one such repair is

@@ -1,7 +1,8 @@
+import Foundation
 import ModelBackend
 import SelfMoA
-import Foundation
 import Testing
+import Tools
 @testable import Assistant
 
 /// A syntax checker that rejects sources containing a marker.

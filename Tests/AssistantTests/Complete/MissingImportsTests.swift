@@ -1,6 +1,7 @@
 import ModelBackend
 import SelfMoA
 import Testing
+import Tools
 @testable import Assistant
 
 /// The imports completed Python code needs, decided by the real `python3`.

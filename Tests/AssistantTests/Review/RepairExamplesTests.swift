@@ -1,6 +1,7 @@
 import ModelBackend
 import SelfMoA
 import Testing
+import Tools
 @testable import Assistant
 
 /// Runs the real `python3` in the real sandbox, like `DoctestSandboxTests`.

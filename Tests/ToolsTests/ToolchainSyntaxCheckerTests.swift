@@ -1,7 +1,5 @@
-import ModelBackend
-import SelfMoA
 import Testing
-@testable import Assistant
+@testable import Tools
 
 /// The real toolchains, where this machine has them.
 @Suite struct ToolchainSyntaxCheckerTests {

@@ -1,11 +1,10 @@
-import ModelBackend
-import SelfMoA
 import Foundation
 import Testing
-@testable import Assistant
+@testable import Tools
 
-/// The sandbox runs examples and contains what a candidate must not do.
-@Suite(.enabled(if: ToolProcess.find("python3") != nil)) struct DoctestSandboxTests {
+/// The sandbox runs examples and contains what a candidate must not do (needs `python3` and a
+/// working `bwrap`: `scripts/setup.sh apt` installs bubblewrap).
+@Suite(.enabled(if: ToolProcess.find("python3") != nil && ToolProcess.find("bwrap") != nil)) struct DoctestSandboxTests {
     private let examples = ">>> add(1, 2)\n3\n>>> add(2, 2)\n4\n"
 
     @Test func countsPassingExamples() async {
@@ -84,9 +83,8 @@ import Testing
         #expect(await DoctestSandbox(memoryBytes: 256 << 20).run(program: program, examples: examples) == .ran(passed: 0, total: 2))
     }
 
-    @Test func theNetworkIsCutOffWhereNamespacesWork() async {
-        guard await SandboxSupport.probe().isolatedNetwork else { return }
-        // Besides the audit hook's refusal, the namespace has no interface but loopback.
+    @Test func theNetworkIsCutOff() async {
+        // Besides the audit hook's refusal of sockets, the namespace has no interface but loopback.
         let program = """
         lines = open('/proc/self/net/dev').read().splitlines()[2:]
         names = sorted(line.split(':')[0].strip() for line in lines)
@@ -94,6 +92,32 @@ import Testing
             return a + b if names == ['lo'] else -1
         """
         #expect(await DoctestSandbox().run(program: program, examples: examples) == .ran(passed: 2, total: 2))
+    }
+
+    @Test func hostProcessesAreInvisible() async {
+        // Its own PID namespace: bubblewrap's init and the interpreter, nothing of the host.
+        let program = """
+        import os
+        pids = [p for p in os.listdir('/proc') if p.isdigit()]
+        def add(a, b):
+            return a + b if len(pids) <= 3 else -len(pids)
+        """
+        #expect(await DoctestSandbox().run(program: program, examples: examples) == .ran(passed: 2, total: 2))
+    }
+
+    @Test func writesToTheHostsTmpAndHomeDoNotReachTheHost() async {
+        // Refused by the audit hook, and outside the boundary's writable directory anyway.
+        let name = "selfmoa-sandbox-escape-\(UUID().uuidString)"
+        let targets = ["/tmp/" + name, NSHomeDirectory() + "/" + name]
+        defer { for target in targets { try? FileManager.default.removeItem(atPath: target) } }
+        for target in targets {
+            let program = "open(\(pythonString(target)), 'w').write('escaped')\ndef add(a, b):\n    return a + b\n"
+            guard case .crashed = await DoctestSandbox().run(program: program, examples: examples) else {
+                Issue.record("a write to \(target) did not fail")
+                continue
+            }
+            #expect(!FileManager.default.fileExists(atPath: target))
+        }
     }
 
     private func pythonString(_ text: String) -> String {

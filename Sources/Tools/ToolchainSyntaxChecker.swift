@@ -104,12 +104,3 @@ public struct ToolchainSyntaxChecker: SyntaxChecker {
         }
     }
 }
-
-/// Fresh private temporary directories.
-enum Scratch {
-    static func directory(prefix: String = "selfmoa-check-") throws -> String {
-        let path = FileManager.default.temporaryDirectory.path + "/" + prefix + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        return path
-    }
-}
