@@ -194,9 +194,12 @@ public struct Assistant: Sendable {
         return CompleteChecker(input: input, insertion: insertion, syntax: syntax, sandbox: sandbox)
     }
 
-    /// The engine with an action's configuration (no candidate checker). The prose actions
-    /// (explain, ask) stream their first proposal as a draft.
+    /// The engine with an action's configuration. explain and ask stream their first proposal
+    /// as a draft and judge their candidates with `ProseChecker` (a cut or looping answer ranks
+    /// low); review's answer is judged by its findings, after the run.
     public func engine(_ kind: ActionKindName) -> SelfMoAEngine {
-        SelfMoAEngine(model: model, configuration: settings.configuration(for: kind).engine)
+        let prose = kind == .explain || kind == .ask
+        return SelfMoAEngine(
+            model: model, configuration: settings.configuration(for: kind).engine, checker: prose ? ProseChecker() : nil)
     }
 }

@@ -66,6 +66,8 @@ struct ChangesOutput {
         var notes: [String]
         var seconds: Double
         var forwardPasses: Int
+        /// The cost report of every review together, as the other commands give it.
+        var stats: CostReport?
     }
 
     /// Everything, with 1-based lines.
@@ -82,7 +84,7 @@ struct ChangesOutput {
             },
             skippedFunctions: review.skippedUnits, notes: review.notes,
             seconds: review.reviewed.reduce(0) { $0 + $1.seconds },
-            forwardPasses: review.reviewed.reduce(0) { $0 + $1.forwardPasses })
+            forwardPasses: review.reviewed.reduce(0) { $0 + $1.forwardPasses }, stats: review.cost)
     }
 
     /// A SARIF 2.1.0 log: one run, one rule (`selfmoa.review`), a result per finding with its

@@ -26,7 +26,9 @@ import Tools
         let start = offset(of: "def average_price", in: Samples.python, after: false)
         let end = offset(of: "return 0.0", in: text)
         let events = EventLog()
-        let result = try await Assistant(model: model, settings: AssistantSettings())
+        var settings = AssistantSettings()
+        settings.explain.answer = .synthesis
+        let result = try await Assistant(model: model, settings: settings)
             .explain(input(text, start..<end), onProgress: events.onProgress, onAnswer: events.onAnswer)
 
         // The greedy draft streams first; the other three proposals follow in one request.

@@ -87,8 +87,9 @@ import Testing
         let settings: JSONValue = [
             "backend": ["url": .string(url), "firstTokenTimeout": 5, "totalTimeout": 500],
             "seed": 3,
-            "explain": ["samples": 2, "maxTokens": 48, "answerMaxTokens": 64],
-            "review": ["samples": 1, "maxTokens": 64, "answerMaxTokens": 64, "repairCheck": false],
+            "explain": ["samples": 2, "maxTokens": 48],
+            "review": ["samples": 1, "maxTokens": 64, "repairCheck": false],
+            "experimental": ["explain": ["answerMaxTokens": 64], "review": ["answerMaxTokens": 64]],
         ]
         _ = try await binary.client.request("initialize", ["capabilities": ClientProfiles.full, "initializationOptions": settings])
         binary.client.notify("initialized", [:])

@@ -34,9 +34,12 @@ import Testing
         let server = try Self.start("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf", setup: "make setup")
         let settings: JSONValue = [
             "seed": 7,
-            "explain": ["samples": 2, "maxTokens": 160, "answerMaxTokens": 200],
-            "ask": ["samples": 2, "maxTokens": 120, "answerMaxTokens": 160],
-            "review": ["samples": 2, "maxTokens": 160, "answerMaxTokens": 200],
+            "explain": ["samples": 2, "maxTokens": 160],
+            "ask": ["samples": 2, "maxTokens": 120],
+            "review": ["samples": 2, "maxTokens": 160],
+            "experimental": [
+                "explain": ["answerMaxTokens": 200], "ask": ["answerMaxTokens": 160], "review": ["answerMaxTokens": 200],
+                "complete": ["answerMaxTokens": 64]],
             "complete": ["samples": 2, "maxTokens": 64],
         ]
         _ = try await server.client.request("initialize", ["capabilities": ClientProfiles.full, "initializationOptions": settings])

@@ -21,6 +21,8 @@ public struct ChangeReview: Sendable {
     public var skippedUnits: Int
     /// Files left out and why.
     public var notes: [String]
+    /// What the reviews cost together; `nil` when nothing was reviewed.
+    public var cost: CostReport?
 
     /// All findings, by path then line.
     public var sortedFindings: [(path: String, finding: Finding)] {
@@ -42,6 +44,7 @@ extension Assistant {
     ) async throws -> ChangeReview {
         var findings: [String: [Finding]] = [:]
         var reviewed: [ChangeReview.Reviewed] = []
+        var total: CostReport?
         for (index, unit) in plan.units.enumerated() {
             try Task.checkCancellation()
             onUnit(index, plan.units.count, unit)
@@ -54,10 +57,11 @@ extension Assistant {
             let kept = result.findings.filter { finding in finding.lines.contains { changed.contains($0) } }
             findings[unit.path, default: []] = FindingMerger.merge(findings[unit.path, default: []] + kept)
             let cost = result.cost
+            if total == nil { total = cost } else { total?.add(cost) }
             reviewed.append(ChangeReview.Reviewed(
                 path: unit.path, startLine: unit.lines.lowerBound, endLine: unit.lines.upperBound - 1,
                 seconds: cost.totalSeconds, forwardPasses: cost.forwardPasses, findings: kept.count))
         }
-        return ChangeReview(findings: findings, reviewed: reviewed, skippedUnits: plan.skippedUnits, notes: plan.notes)
+        return ChangeReview(findings: findings, reviewed: reviewed, skippedUnits: plan.skippedUnits, notes: plan.notes, cost: total)
     }
 }

@@ -61,10 +61,10 @@ public struct CostReport: Sendable, Hashable, Codable {
         promptTokens = run.cost.promptTokens
         prefilledTokens = run.cost.prefilledTokens
         completionTokens = run.cost.completionTokens
-        proposalSeconds = run.cost.proposalSeconds
-        aggregationSeconds = run.cost.aggregationSeconds
-        totalSeconds = run.cost.totalSeconds
-        firstTextSeconds = run.cost.firstTextSeconds
+        proposalSeconds = Self.milliseconds(run.cost.proposalSeconds)
+        aggregationSeconds = Self.milliseconds(run.cost.aggregationSeconds)
+        totalSeconds = Self.milliseconds(run.cost.totalSeconds)
+        firstTextSeconds = run.cost.firstTextSeconds.map(Self.milliseconds)
         trimmed = run.plan.trimmed
         rejectedSamples = run.selection.rejected.count
         agreeingSamples = run.selection.largestAgreement
@@ -82,10 +82,41 @@ public struct CostReport: Sendable, Hashable, Codable {
         promptTokens += run.cost.promptTokens
         prefilledTokens += run.cost.prefilledTokens
         completionTokens += run.cost.completionTokens
-        repairSeconds += run.cost.totalSeconds
-        totalSeconds += run.cost.totalSeconds
+        repairSeconds += Self.milliseconds(run.cost.totalSeconds)
+        totalSeconds += Self.milliseconds(run.cost.totalSeconds)
         failedSamples += run.failedProposals.count
     }
+
+    /// Adds another run's report (another function of a change, say): counts, tokens and
+    /// times add up; a flag holds when it holds for either; the mode stays this one's.
+    public mutating func add(_ other: CostReport) {
+        samples += other.samples
+        failedSamples += other.failedSamples
+        infill = infill || other.infill
+        aggregated = aggregated || other.aggregated
+        aggregationSteps += other.aggregationSteps
+        forwardPasses += other.forwardPasses
+        promptTokens += other.promptTokens
+        prefilledTokens += other.prefilledTokens
+        completionTokens += other.completionTokens
+        proposalSeconds += other.proposalSeconds
+        aggregationSeconds += other.aggregationSeconds
+        totalSeconds += other.totalSeconds
+        firstTextSeconds = firstTextSeconds ?? other.firstTextSeconds
+        trimmed = trimmed || other.trimmed
+        rejectedSamples += other.rejectedSamples
+        agreeingSamples = max(agreeingSamples, other.agreeingSamples)
+        decidedByAgreement = decidedByAgreement || other.decidedByAgreement
+        decidedByCentrality = decidedByCentrality || other.decidedByCentrality
+        synthesisRejected = synthesisRejected || other.synthesisRejected
+        notes += other.notes.filter { !notes.contains($0) }
+        answerCut = answerCut || other.answerCut
+        repairChecks += other.repairChecks
+        repairSeconds += other.repairSeconds
+    }
+
+    /// Seconds to the millisecond, as reports carry them.
+    static func milliseconds(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
 
     /// One line for a human.
     public var summary: String {

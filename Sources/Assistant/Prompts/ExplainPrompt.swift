@@ -13,8 +13,9 @@ enum ExplainPrompt {
     static func instruction(subject: String) -> String {
         """
         Explain \(subject): what it does, how it works, and anything a reader could miss, such as \
-        edge cases, side effects or bugs. Start with one sentence that sums it up, then give a few \
-        short bullet points. Use Markdown, put names in `backticks`, and do not repeat the code.
+        edge cases, side effects or bugs. Start with one sentence that sums it up, then give at most \
+        six short bullet points, under 150 words in all. Use Markdown, put names in `backticks`, \
+        and do not repeat the code.
         """
     }
 

@@ -144,7 +144,11 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     ///
     /// explain and ask sample their first proposal greedily (`greedyProposal`): with these models
     /// one greedy sample beats one at 0.7, and that proposal is the draft the editor shows while
-    /// the others are sampled and synthesised.
+    /// the others are sampled. explain then answers with the central candidate among those that
+    /// neither stopped at the cap nor repeat themselves (`answer: central`, `ProseChecker`): the
+    /// 0.5B model's synthesis of explanations looped or ran past its cap, and chose no better
+    /// (bench/RESULTS.md §5.11). ask still synthesises; a looping synthesis gives way to the best
+    /// sound proposal.
     ///
     /// All use the papers' temperatures (0.7 proposers, 0 aggregator), `auto` mode (Seq only
     /// when the candidates do not fit) and prefix reuse. explain and review take fewer samples
@@ -158,8 +162,12 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             wholeFunction: false, repairCheck: false
         )
         switch kind {
-        case .explain, .ask:
-            // The greedy answer is among the candidates, and is the draft shown first.
+        case .explain:
+            // The greedy answer is among the candidates, and is the draft shown first; the
+            // central sound candidate answers (bench/RESULTS.md §5.11).
+            settings.greedyProposal = true
+            settings.answer = .central
+        case .ask:
             settings.greedyProposal = true
         case .review:
             settings.repairCheck = true

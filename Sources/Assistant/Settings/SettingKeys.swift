@@ -11,16 +11,18 @@ extension SettingKey {
     /// lists exactly these), then the experimental ones.
     ///
     /// - `samples`, `mode`, `maxTokens` (each candidate's cap): every action.
-    /// - `answerMaxTokens`, `aggregatorModel`: the actions that synthesise (explain, ask,
-    ///   review). complete and completion answer with one of their candidates, whose cap is
-    ///   `maxTokens`.
+    /// - `answer` (`synthesis` or `central`), `aggregatorModel`: the prose actions (explain, ask,
+    ///   review), where either way of answering makes sense. complete and completion choose
+    ///   among their candidates (experimentally they can synthesise).
     /// - `repairCheck`: review. `runExamples`: review and complete. `checkSyntax`, `addImports`:
     ///   complete and completion. `wholeFunction`: complete.
     public static let all: [SettingKey] = [
         SettingKey("samples", .integer(1...32), user: every) { $0.samples = $1.int },
         SettingKey("mode", .choice(modes), user: every) { $0.mode = $1.text.flatMap(SelfMoAMode.init(rawValue:)) },
         SettingKey("maxTokens", .integer(tokens), user: every) { $0.maxTokens = $1.int },
-        SettingKey("answerMaxTokens", .integer(tokens), user: prose) { $0.answerMaxTokens = $1.int },
+        SettingKey("answer", .choice(AnswerSource.allCases.map(\.rawValue)), user: prose) {
+            $0.answer = $1.text.flatMap(AnswerSource.init(rawValue:))
+        },
         SettingKey("aggregatorModel", .string, user: prose) { $0.aggregatorModel = $1.text.flatMap { $0.isEmpty ? nil : $0 } },
         SettingKey("repairCheck", .bool, user: [.review], experimental: []) { $0.repairCheck = $1.flag },
         SettingKey("runExamples", .bool, user: [.review, .complete], experimental: [.completion]) { $0.runExamples = $1.flag },
@@ -31,9 +33,7 @@ extension SettingKey {
         SettingKey("seed", .integer(0...Int(UInt32.max)), user: []) { $0.seed = $1.int.map(UInt32.init) },
         SettingKey("greedyProposal", .bool, user: []) { $0.greedyProposal = $1.flag },
         SettingKey("agreement", .bool, user: []) { $0.agreement = $1.flag },
-        SettingKey("answer", .choice(AnswerSource.allCases.map(\.rawValue)), user: []) {
-            $0.answer = $1.text.flatMap(AnswerSource.init(rawValue:))
-        },
+        SettingKey("answerMaxTokens", .integer(tokens), user: []) { $0.answerMaxTokens = $1.int },
         SettingKey("aggregation", .choice(AggregationStyle.allCases.map(\.rawValue)), user: []) {
             $0.aggregation = $1.text.flatMap(AggregationStyle.init(rawValue:))
         },

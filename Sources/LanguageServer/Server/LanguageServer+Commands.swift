@@ -96,32 +96,26 @@ extension LanguageServer {
             switch kind {
             case .explain:
                 let result = try await assistant.explain(input, onProgress: reporter, onPartial: onPartial)
-                let stats = Self.stats(result.run)
                 partials?.close()
-                deliver(kind: kind, fields: fields, run: result.run, markdown: result.markdown, stats: stats)
-                value = ["markdown": .string(result.markdown), "stats": stats]
+                deliver(fields: fields, run: result.run, markdown: result.markdown, cost: result.cost)
+                value = try encode(ExplainCommandResult(markdown: result.markdown, stats: result.cost))
             case .ask:
                 guard let question else { throw ResponseError.invalidParams("question is missing") }
                 let result = try await assistant.ask(input, question: question, onProgress: reporter, onPartial: onPartial)
-                let stats = Self.stats(result.run)
                 partials?.close()
-                deliver(kind: kind, fields: fields, run: result.run, markdown: result.markdown, stats: stats)
-                value = ["question": .string(result.question), "markdown": .string(result.markdown), "stats": stats]
+                deliver(fields: fields, run: result.run, markdown: result.markdown, cost: result.cost)
+                value = try encode(AskCommandResult(question: result.question, markdown: result.markdown, stats: result.cost))
             case .review:
                 let result = try await assistant.review(input, onProgress: reporter)
-                let stats = Self.stats(result.run, repairs: result.repairs)
                 let diagnostics = publishFindings(result.findings, snapshot: snapshot)
-                deliver(kind: kind, fields: fields, run: result.run, markdown: result.markdown, stats: stats)
-                value = [
-                    "markdown": .string(result.markdown),
-                    "findings": try encode(diagnostics.map(FindingValue.init)),
-                    "stats": stats,
-                ]
+                deliver(fields: fields, run: result.run, markdown: result.markdown, cost: result.cost)
+                value = try encode(ReviewCommandResult(
+                    markdown: result.markdown, findings: diagnostics.map(FindingValue.init), stats: result.cost))
             case .complete:
                 let result = try await assistant.complete(input, kind: .complete, onProgress: reporter)
                 // What the candidate checks could not do (a missing toolchain, no sandbox).
                 for note in result.cost.notes { logger.notice("\(kind.command): \(note)") }
-                value = try await applyCompletion(result, snapshot: snapshot, range: range)
+                value = try encode(await applyCompletion(result, snapshot: snapshot, range: range))
             }
             progress.end("done")
             return value
@@ -147,11 +141,11 @@ extension LanguageServer {
 
     /// Sends an explanation, answer or review to the client: as our final `selfmoa/result`
     /// notification (no `partial`) when it announced it renders them, else as a message.
-    func deliver(kind: ActionKind, fields: [String: JSONValue], run: SelfMoAResult, markdown: String, stats: JSONValue) {
+    func deliver(fields: [String: JSONValue], run: SelfMoAResult, markdown: String, cost: CostReport) {
         if client.selfmoaResults {
             var params = fields
             params["markdown"] = .string(markdown)
-            params["stats"] = stats
+            params["stats"] = (try? encode(cost)) ?? .null
             params["label"] = .string(Self.label(run))
             connection.sendNotification("selfmoa/result", .object(params))
         } else {
@@ -164,26 +158,27 @@ extension LanguageServer {
         let samples = run.proposals.count
         if run.mode == .single || samples <= 1 { return "single sample" }
         let method = run.mode == .seq ? "Self-MoA-Seq" : "Self-MoA"
-        return run.aggregated ? "\(method) · \(samples) samples" : "\(method) · \(samples) samples, not aggregated"
+        if run.aggregated { return "\(method) · \(samples) samples" }
+        if run.selection.decidedByAgreement { return "\(method) · \(samples) samples, \(run.selection.largestAgreement) agreed" }
+        if run.selection.decidedByCentrality { return "\(method) · \(samples) samples, the most typical chosen" }
+        return "\(method) · \(samples) samples, not aggregated"
     }
 
     /// Inserts completed code with a versioned edit, unless the document changed meanwhile.
-    func applyCompletion(_ result: CompleteResult, snapshot: DocumentSnapshot, range: LSPRange) async throws -> JSONValue {
-        let stats = Self.stats(result.run)
+    func applyCompletion(_ result: CompleteResult, snapshot: DocumentSnapshot, range: LSPRange) async throws -> CompleteCommandResult {
         let document = snapshot.document
         let editRange = LSPRange(
             start: document.position(of: result.replace.lowerBound, encoding: snapshot.encoding),
             end: document.position(of: result.replace.upperBound, encoding: snapshot.encoding))
         let importEdit = result.imports.map { Self.importEdit($0, in: document, encoding: snapshot.encoding) }
-        var value: [String: JSONValue] = ["code": .string(result.code), "stats": stats, "range": try encode(editRange)]
-        if let imports = result.imports, let importEdit {
-            value["imports"] = ["statements": .array(imports.statements.map(JSONValue.string)), "edit": try encode(importEdit)]
-        }
-        func refuse(_ reason: String) -> JSONValue {
+        var value = CompleteCommandResult(
+            applied: false, code: result.code, range: editRange,
+            imports: result.imports.flatMap { imports in importEdit.map { .init(statements: imports.statements, edit: $0) } },
+            stats: result.cost)
+        func refuse(_ reason: String) -> CompleteCommandResult {
             showMessage(2, "Self-MoA complete: \(reason)")
-            value["applied"] = false
-            value["reason"] = .string(reason)
-            return .object(value)
+            value.reason = reason
+            return value
         }
         guard !result.code.isEmpty else { return refuse("the model produced no code") }
         guard documents[snapshot.uri]?.version == snapshot.version else {
@@ -201,52 +196,14 @@ extension LanguageServer {
             : WorkspaceEdit(changes: [snapshot.uri: edits])
         let reply = try await connection.sendRequest(
             "workspace/applyEdit", try encode(ApplyWorkspaceEditParams(label: "Self-MoA: complete", edit: workspaceEdit)))
-        let applied = reply["applied"]?.boolValue ?? false
-        value["applied"] = .bool(applied)
-        if !applied {
+        value.applied = reply["applied"]?.boolValue ?? false
+        if !value.applied {
             let reason = reply["failureReason"]?.stringValue ?? "the editor did not apply the edit"
-            value["reason"] = .string(reason)
+            value.reason = reason
             showMessage(2, "Self-MoA complete: \(reason)")
         }
-        return .object(value)
+        return value
     }
-
-    /// The cost report every result carries.
-    /// A run's figures; for a review with its repair check, the passes, tokens and total time
-    /// include the repair runs, and `repairChecks`/`repairSeconds` say how many and how long.
-    static func stats(_ run: SelfMoAResult, repairs: [SelfMoAResult] = []) -> JSONValue {
-        let cost = run.cost
-        let all = repairs.reduce(into: (passes: cost.forwardPasses, prompt: cost.promptTokens, prefilled: cost.prefilledTokens,
-                                        completion: cost.completionTokens, seconds: cost.totalSeconds)) { sum, repair in
-            sum.passes += repair.cost.forwardPasses
-            sum.prompt += repair.cost.promptTokens
-            sum.prefilled += repair.cost.prefilledTokens
-            sum.completion += repair.cost.completionTokens
-            sum.seconds += repair.cost.totalSeconds
-        }
-        var stats: [String: JSONValue] = [
-            "mode": .string(run.mode.rawValue),
-            "samples": .int(Int64(run.proposals.count)),
-            "failedSamples": .int(Int64(run.failedProposals.count)),
-            "aggregated": .bool(run.aggregated),
-            "aggregationSteps": .int(Int64(run.aggregationSteps)),
-            "forwardPasses": .int(Int64(all.passes)),
-            "promptTokens": .int(Int64(all.prompt)),
-            "prefilledTokens": .int(Int64(all.prefilled)),
-            "completionTokens": .int(Int64(all.completion)),
-            "proposalSeconds": .double(Self.rounded(cost.proposalSeconds)),
-            "aggregationSeconds": .double(Self.rounded(cost.aggregationSeconds)),
-            "totalSeconds": .double(Self.rounded(all.seconds)),
-        ]
-        if let first = cost.firstTextSeconds { stats["firstTextSeconds"] = .double(Self.rounded(first)) }
-        if !repairs.isEmpty {
-            stats["repairChecks"] = .int(Int64(repairs.count))
-            stats["repairSeconds"] = .double(Self.rounded(repairs.reduce(0) { $0 + $1.cost.totalSeconds }))
-        }
-        return .object(stats)
-    }
-
-    private static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
 
     /// The last path component of a URI, percent-decoded.
     static func fileName(of uri: String) -> String {

@@ -94,10 +94,7 @@ extension LanguageServer {
                 "reviewed": .int(Int64(review.reviewed.count)),
                 "skipped": .int(Int64(plan.skippedUnits)),
                 "notes": .array(notes.map(JSONValue.string)),
-                "stats": [
-                    "seconds": .double((review.reviewed.reduce(0) { $0 + $1.seconds } * 1000).rounded() / 1000),
-                    "forwardPasses": .int(Int64(review.reviewed.reduce(0) { $0 + $1.forwardPasses })),
-                ],
+                "stats": try review.cost.map(encode) ?? .null,
             ]
         } catch {
             throw failure(error, progress: progress, what: "Self-MoA review of changes")

@@ -118,7 +118,7 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         #expect(defaults.configuration(for: .complete).engine.agreement)
         #expect(!defaults.configuration(for: .complete).runExamples)
         for kind in [ActionKindName.explain, .ask, .review, .completion] {
-            #expect(defaults.configuration(for: kind).engine.answer == .synthesis)
+            #expect(defaults.configuration(for: kind).engine.answer == (kind == .explain ? .central : .synthesis))
             // The prose actions keep the greedy answer among their candidates: it is the draft.
             #expect(defaults.configuration(for: kind).engine.greedyProposal == (kind == .explain || kind == .ask))
             #expect(!defaults.configuration(for: kind).checkSyntax)

@@ -10,7 +10,9 @@ import Testing
 
     @Test func summarisesASelfMoARun() async throws {
         let model = ScriptedModel(proposals: ["An explanation."], synthesis: "The synthesis.")
-        let result = try await Assistant(model: model, settings: AssistantSettings()).explain(input())
+        var settings = AssistantSettings()
+        settings.explain.answer = .synthesis
+        let result = try await Assistant(model: model, settings: settings).explain(input())
         let report = result.cost
         #expect(report.mode == .selfMoA)
         #expect(report.samples == 4)

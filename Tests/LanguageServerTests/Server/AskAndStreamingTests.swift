@@ -62,7 +62,7 @@ import Testing
         let final = try #require(sent.last)
         #expect(final["partial"] == nil)
         #expect(final["markdown"] == result["markdown"])
-        #expect(final["label"] == "Self-MoA · 3 samples")
+        #expect(final["label"] == "Self-MoA · 3 samples, the most typical chosen")
         #expect(final["stats"]?["firstTextSeconds"]?.doubleValue != nil)
         #expect(result["stats"]?["firstTextSeconds"]?.doubleValue != nil)
         let partials = sent.dropLast()

@@ -27,6 +27,8 @@ final class StandInSession: Sendable {
         var options: [String: JSONValue] = [
             "backend": ["url": .string(standIn.url), "firstTokenTimeout": 2, "totalTimeout": 8],
             "samples": 3,
+            // These tests are about a backend failing under a synthesis: explain synthesises here.
+            "explain": ["answer": "synthesis"],
             "experimental": ["explain": ["seed": 100]],
         ]
         for (key, value) in settings {
