@@ -18,7 +18,9 @@ extension LanguageServer {
     /// `selfmoa.complete`.
     /// Takes the document as it is now, then runs the model work in a task attached to the
     /// request, with progress, so `$/cancelRequest` stops it.
-    func executeCommand(_ params: ExecuteCommandParams, request: IncomingRequest) throws(ResponseError) {
+    func executeCommand(
+        _ params: ExecuteCommandParams, request: IncomingRequest
+    ) throws(ResponseError) -> @Sendable () async throws -> JSONValue {
         if params.command == ServerCapabilities.reviewChanges { return try reviewChanges(params, request: request) }
         guard let kind = ActionKind(command: params.command) else {
             throw .invalidParams("unknown command \(params.command); this server runs \(ServerCapabilities.commands.joined(separator: ", "))")
@@ -46,7 +48,7 @@ extension LanguageServer {
             selection: kind == .review ? selection.flatMap { $0.isEmpty ? nil : $0 } : selection)
         let token = params.workDoneToken
         let id = request.id
-        request.run { [self] in
+        return { [self] in
             try await self.perform(
                 kind, input: input, question: question, snapshot: snapshot, range: range, token: token, requestID: id)
         }
@@ -122,21 +124,6 @@ extension LanguageServer {
         } catch {
             throw failure(error, progress: progress, what: "Self-MoA \(kind.rawValue)")
         }
-    }
-
-    /// What a failed command replies, after ending its progress: cancellation stays
-    /// cancellation; a backend's or the change reader's error is shown to the user and becomes
-    /// `-32803` with its message; a `ResponseError` passes as it is.
-    func failure(_ error: any Error, progress: WorkDoneProgress, what: String) -> any Error {
-        if error is CancellationError || Task.isCancelled || (error as? ModelBackendError)?.code == .cancelled {
-            progress.end("cancelled")
-            return CancellationError()
-        }
-        progress.end("failed")
-        if let error = error as? ResponseError { return error }
-        let message = (error as? ModelBackendError)?.message ?? (error as? ChangesError)?.message ?? "\(error)"
-        showMessage(1, "\(what) failed: \(message)")
-        return ResponseError.requestFailed(message)
     }
 
     /// Sends an explanation, answer or review to the client: as our final `selfmoa/result`

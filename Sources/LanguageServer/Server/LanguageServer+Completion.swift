@@ -6,10 +6,12 @@ import ModelBackend
 extension LanguageServer {
     /// `textDocument/completion`: one item whose text edit is the synthesised code (smaller N and
     /// token limits than the complete command: the `completion` settings).
-    func completion(_ params: TextDocumentPositionParams, request: IncomingRequest) throws(ResponseError) {
+    func completion(
+        _ params: TextDocumentPositionParams, request: IncomingRequest
+    ) throws(ResponseError) -> @Sendable () async throws -> CompletionList {
         let markdown = client.completionMarkdown
         let encoding = encoding
-        try runCompletion(params, request: request) { document, result, range in
+        return try runCompletion(params, request: request) { document, result, range in
             let firstLine = result.code.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? result.code
             let label = firstLine.trimmingCharacters(in: .whitespaces)
             let item = CompletionItem(
@@ -20,7 +22,7 @@ extension LanguageServer {
                     : .plain(result.code),
                 filterText: nil, insertTextFormat: 1, textEdit: TextEdit(range: range, newText: result.code), sortText: "0",
                 additionalTextEdits: result.imports.map { [Self.importEdit($0, in: document, encoding: encoding)] })
-            return try self.encode(CompletionList(isIncomplete: true, items: result.code.isEmpty ? [] : [item]))
+            return CompletionList(isIncomplete: true, items: result.code.isEmpty ? [] : [item])
         }
     }
 
@@ -32,19 +34,21 @@ extension LanguageServer {
 
     /// `textDocument/inlineCompletion` (LSP 3.18): the synthesised code as ghost text. Inline
     /// items have no additional edits, so a missing import is not offered here.
-    func inlineCompletion(_ params: TextDocumentPositionParams, request: IncomingRequest) throws(ResponseError) {
+    func inlineCompletion(
+        _ params: TextDocumentPositionParams, request: IncomingRequest
+    ) throws(ResponseError) -> @Sendable () async throws -> InlineCompletionList {
         try runCompletion(params, request: request) { _, result, range in
             let items = result.code.isEmpty ? [] : [InlineCompletionItem(insertText: result.code, filterText: nil, range: range)]
-            return try self.encode(InlineCompletionList(items: items))
+            return InlineCompletionList(items: items)
         }
     }
 
     /// Shared by both completion requests: snapshot, supersede older requests on the document,
     /// run `complete` with the completion settings, map the result.
-    private func runCompletion(
+    private func runCompletion<Result: Sendable>(
         _ params: TextDocumentPositionParams, request: IncomingRequest,
-        makeResult: @escaping @Sendable (TextDocument, CompleteResult, LSPRange) throws -> JSONValue
-    ) throws(ResponseError) {
+        makeResult: @escaping @Sendable (TextDocument, CompleteResult, LSPRange) throws -> Result
+    ) throws(ResponseError) -> @Sendable () async throws -> Result {
         let document = try document(params.textDocument.uri)
         let offset = document.offset(of: params.position, encoding: encoding)
         let input = ActionInput(
@@ -55,15 +59,10 @@ extension LanguageServer {
         completions[document.uri, default: []].append(request)
         let snapshotEncoding = encoding
         let uri = document.uri
-        request.run { [self] in
+        return { [self] in
             defer { Task { await self.forgetCompletion(uri: uri, request: request) } }
             let assistant = Assistant(model: await self.models.model(), settings: await self.settings.assistant)
-            let result: CompleteResult
-            do {
-                result = try await assistant.complete(input, kind: .completion)
-            } catch let error as ModelBackendError where error.code != .cancelled {
-                throw ResponseError.requestFailed(error.message)
-            }
+            let result = try await assistant.complete(input, kind: .completion)
             try Task.checkCancellation()
             let range = LSPRange(
                 start: document.position(of: result.replace.lowerBound, encoding: snapshotEncoding),

@@ -28,7 +28,9 @@ struct ChangeFindingValue: Codable, Sendable {
 extension LanguageServer {
     /// `selfmoa.reviewChanges`: reviews the functions the workspace's git change touches and
     /// publishes the findings on changed lines as diagnostics in every changed file, open or not.
-    func reviewChanges(_ params: ExecuteCommandParams, request: IncomingRequest) throws(ResponseError) {
+    func reviewChanges(
+        _ params: ExecuteCommandParams, request: IncomingRequest
+    ) throws(ResponseError) -> @Sendable () async throws -> JSONValue {
         var arguments = ReviewChangesArguments()
         if let argument = params.arguments?.first, !argument.isNull { arguments = try decode(argument) }
         let limit = arguments.maxFunctions ?? 20
@@ -49,7 +51,7 @@ extension LanguageServer {
         let token = params.workDoneToken
         let id = request.id
         let revision = arguments.revision
-        request.run { [self] in
+        return { [self] in
             try await self.performReviewChanges(root: root, revision: revision, limit: limit, token: token, requestID: id)
         }
     }

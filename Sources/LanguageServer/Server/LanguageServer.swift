@@ -5,6 +5,10 @@ import Logging
 
 /// The language server: LSP on top of a `Connection`.
 ///
+/// Every method has one handler in `requestHandlers` or `notificationHandlers` (`Handlers.swift`),
+/// from its params type to its result type; errors become JSON-RPC codes in one place
+/// (`responseError`).
+///
 /// The `LanguageServer` module owns the LSP side: the protocol types we use (`Protocol/`), the
 /// open documents with incremental sync and position encodings (`Documents/`), the lifecycle,
 /// capabilities and dispatch (`Server/`), and the handlers that turn code actions and commands
@@ -54,24 +58,15 @@ public actor LanguageServer: MessageHandler {
             logger.debug("notification \(method) ignored in state \(lifecycle.state)")
             return
         }
+        guard let handler = Self.notificationHandlers[method] else {
+            // Unknown notifications, `$/…` ones included, are ignored as the spec says.
+            logger.debug("notification \(method) ignored")
+            return
+        }
         do {
-            switch method {
-            case "initialized": break
-            case "exit":
-                await models.shutdown()
-                onExit(lifecycle.exitCode)
-            case "textDocument/didOpen": try didOpen(decode(params))
-            case "textDocument/didChange": try didChange(decode(params))
-            case "textDocument/didClose": try didClose(decode(params))
-            case "textDocument/didSave": break
-            case "workspace/didChangeConfiguration": try await didChangeConfiguration(decode(params))
-            case "window/workDoneProgress/cancel": try cancelProgress(decode(params))
-            default:
-                // Unknown notifications, `$/…` ones included, are ignored as the spec says.
-                logger.debug("notification \(method) ignored")
-            }
+            try await handler.handle(self, params)
         } catch {
-            logger.warning("notification \(method) rejected: \(error.message)")
+            logger.warning("notification \(method) rejected: \(Self.responseError(error).message)")
         }
     }
 
@@ -84,22 +79,22 @@ public actor LanguageServer: MessageHandler {
         case .rejectAlreadyInitialized:
             return request.reply(error: .invalidRequest("initialize was already received"))
         }
-        do {
-            switch request.method {
-            case "initialize": request.reply(try await initialize(decode(request.params)))
-            case "shutdown":
-                lifecycle.shutdown()
-                request.reply(.null)
-            case "textDocument/codeAction": request.reply(try codeActions(decode(request.params)))
-            case "codeAction/resolve": request.reply(try resolveCodeAction(decode(request.params)))
-            case "workspace/executeCommand": try executeCommand(decode(request.params), request: request)
-            case "textDocument/completion": try completion(decode(request.params), request: request)
-            case "textDocument/inlineCompletion": try inlineCompletion(decode(request.params), request: request)
-            default: request.reply(error: .methodNotFound(request.method))
-            }
-        } catch {
-            request.reply(error: error)
+        guard let handler = Self.requestHandlers[request.method] else {
+            return request.reply(error: .methodNotFound(request.method))
         }
+        await handler.handle(self, request)
+    }
+
+    /// `shutdown`: from now on only `exit` is accepted.
+    func shutdown() -> JSONValue {
+        lifecycle.shutdown()
+        return .null
+    }
+
+    /// `exit`: stops the managed model server and ends the process.
+    func exit() async {
+        await models.shutdown()
+        onExit(lifecycle.exitCode)
     }
 
     /// Decodes params into `T`, or an invalid-params error naming the offending field.
