@@ -87,48 +87,12 @@ public struct Assistant: Sendable {
         }
         let run = try await engine(.review).run(ReviewAction.task(focused), onProgress: share(0), onAnswer: onAnswer)
         var output = ReviewAction.findings(of: run, source: focused.source)
-        var repairs: [SelfMoAResult] = []
-        for (index, unit) in units.enumerated() {
-            let repair = try await engine(repairOf: unit, in: focused.source.lines)
-                .run(ReviewAction.repairTask(unit, of: focused.source.lines, language: input.language), onProgress: share(index + 1))
-            repairs.append(repair)
-            let answers = repair.proposals.map(\.text)
-            let found: [Finding]
-            if action.runExamples, input.language == "python",
-               let judged = await RepairExamples.judge(answers, unit: unit, lines: focused.source.lines, sandbox: sandbox) {
-                // Repairs the examples vouch for are evidence enough: a majority of them decides.
-                found = RepairVote.findings(
-                    answers: judged, asked: judged.count, lines: focused.source.lines, unit: unit,
-                    attempts: RepairExamples.attempts
-                )
-            } else {
-                found = RepairVote.findings(
-                    answers: answers, asked: repair.proposals.count + repair.failedProposals.count,
-                    lines: focused.source.lines, unit: unit
-                )
-            }
-            output.findings = FindingMerger.merge(output.findings + found.map { ReviewAction.polish($0, in: focused.source) })
-        }
+        let check = try await repairCheck(units, focused: focused, language: input.language, runExamples: action.runExamples, share: share)
+        output.findings = FindingMerger.merge(output.findings + check.findings)
+        let repairs = check.runs
         if !units.isEmpty { onProgress(SelfMoAProgress(event: .finished(aggregated: run.aggregated), fraction: 1)) }
         let markdown = ReviewAction.markdown(output, answer: run.text, focused: focused, language: input.language)
         return ReviewResult(markdown: markdown, findings: output.findings, run: run, repairs: repairs)
-    }
-
-    /// The engine for the repairs of one function: review's settings with one more sample, the
-    /// first greedy, each long enough for the function, and no aggregation (the answer is a
-    /// vote over the lines they change, `RepairVote`).
-    func engine(repairOf unit: Range<Int>, in lines: [String]) -> SelfMoAEngine {
-        var configuration = settings.configuration(for: .review).engine
-        configuration.streamDraft = false
-        configuration.proposals = (configuration.mode == .single ? 1 : configuration.proposals) + 1
-        configuration.mode = .selfMoA
-        configuration.greedyProposal = true
-        configuration.agreement = false
-        configuration.answer = .central
-        configuration.aggregatorModel = nil
-        let characters = lines[unit].reduce(0) { $0 + $1.count + 1 }
-        configuration.proposalMaxTokens = characters / 3 + 96
-        return SelfMoAEngine(model: model, configuration: configuration)
     }
 
     /// Writes code at the cursor (an empty selection; `nil` is the end of the document), or

@@ -7,7 +7,7 @@ struct RequestHandler: Sendable {
     let handle: @Sendable (isolated LanguageServer, IncomingRequest) async -> Void
 
     /// A method answered on the spot, on the server's actor.
-    static func answer<Params: Decodable, Result: Encodable>(
+    static func answer<Params: Decodable & Sendable, Result: Encodable & Sendable>(
         _: Params.Type, _ body: @escaping @Sendable (isolated LanguageServer, Params) async throws -> Result
     ) -> RequestHandler {
         RequestHandler { server, request in
@@ -23,7 +23,7 @@ struct RequestHandler: Sendable {
     /// A method whose work (the model's, or a request to the client) runs in a task attached to
     /// the request, so `$/cancelRequest` cancels it: `body` takes what it needs from the server's
     /// state at once and returns that work.
-    static func work<Params: Decodable, Result: Encodable & Sendable>(
+    static func work<Params: Decodable & Sendable, Result: Encodable & Sendable>(
         _: Params.Type,
         _ body: @escaping @Sendable (isolated LanguageServer, Params, IncomingRequest) throws -> @Sendable () async throws -> Result
     ) -> RequestHandler {
@@ -50,7 +50,7 @@ struct RequestHandler: Sendable {
 struct NotificationHandler: Sendable {
     let handle: @Sendable (isolated LanguageServer, JSONValue?) async throws -> Void
 
-    static func decode<Params: Decodable>(
+    static func decode<Params: Decodable & Sendable>(
         _: Params.Type, _ body: @escaping @Sendable (isolated LanguageServer, Params) async throws -> Void
     ) -> NotificationHandler {
         NotificationHandler { server, params in try await body(server, try server.decode(params)) }

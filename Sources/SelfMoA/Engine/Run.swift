@@ -138,44 +138,26 @@ struct Run: Sendable {
             }
             try Task.checkCancellation()
 
-            var text: String
-            var aggregated: Bool
+            var synthesis: AnswerPolicy.Synthesis?
             var synthesisCheck: CandidateCheck?
-            var synthesisRejected = false
-            var central = false
-            var cut = false
-            if let agreed {
-                text = agreed.text
-                aggregated = false
-                cut = agreed.finishReason == "length"
-            } else if configuration.answer == .central, let chosen = pool.central {
-                text = chosen.text
-                aggregated = false
-                central = true
-                cut = chosen.finishReason == "length"
-            } else if let synthesis = windows.synthesis {
-                text = synthesis
-                aggregated = true
-                cut = synthesisCut
-                if let checker, let standIn = pool.best {
-                    let check = await checker.check(synthesis, cutOff: synthesisCut)
+            if let text = windows.synthesis {
+                synthesis = AnswerPolicy.Synthesis(text: text, cut: synthesisCut)
+                // The synthesis is checked only when it could answer and a proposal could stand in.
+                if agreed == nil, configuration.answer != .central, let checker, pool.best != nil {
+                    let check = await checker.check(text, cutOff: synthesisCut)
                     try Task.checkCancellation()
                     synthesisCheck = check
-                    if check.level < pool.level(of: standIn) {
-                        text = standIn.text
-                        aggregated = false
-                        synthesisRejected = true
-                        cut = standIn.finishReason == "length"
-                    }
+                    synthesis?.level = check.level
                 }
-            } else if let first = pool.best ?? proposals.min(by: { $0.index < $1.index }) {
-                text = first.text
-                aggregated = false
-                cut = first.finishReason == "length"
-            } else {
+            }
+            guard let decision = AnswerPolicy(answer: configuration.answer).decide(
+                agreed: agreed, pool: pool, synthesis: synthesis, proposals: proposals)
+            else {
                 throw failures.min(by: { $0.index < $1.index })?.error
                     ?? ModelBackendError(.badResponse, "The model produced no proposals.")
             }
+            let text = decision.text
+            let synthesisRejected = decision.synthesisRejected
             if synthesisRejected, streamed, aggregationFailure == nil {
                 onAnswer(.reset)
                 onAnswer(.delta(text))
@@ -192,15 +174,15 @@ struct Run: Sendable {
                 totalSeconds: (ContinuousClock.now - start).seconds
             )
             return SelfMoAResult(
-                text: text, aggregated: aggregated, plan: plan, aggregationSteps: steps,
+                text: text, aggregated: decision.aggregated, plan: plan, aggregationSteps: steps,
                 proposals: proposals.sorted { $0.index < $1.index },
                 failedProposals: failures.sorted { $0.index < $1.index },
                 aggregationFailure: aggregationFailure, cost: cost,
                 selection: pool.selection(
                     decidedByAgreement: agreed != nil, synthesisRejected: synthesisRejected, synthesisCheck: synthesisCheck,
-                    decidedByCentrality: central
+                    decidedByCentrality: decision.decidedByCentrality
                 ),
-                answerCut: cut
+                answerCut: decision.cut
             )
         }
     }
