@@ -39,27 +39,12 @@ extension OpenAICompatibleModel {
             throw .badResponse(url, "no choices in the reply to \(path)")
         }
         let usage = OpenAIPayload.usage(json) ?? Usage()
-        var completions = try await attribute(
+        return try await attribute(
             choices: choices.prefix(batch.count).map { (choice: $0, usage: nil as Usage?) },
             callUsage: usage,
             seconds: seconds,
             firstIndex: batch.firstIndex
         )
-        if completions.count < batch.count {
-            // The server ignored `n`: the missing samples become single requests.
-            downgradeMultipleSamples()
-            let missing = SamplePlan.singles(
-                count: batch.count - completions.count,
-                firstIndex: batch.firstIndex + completions.count,
-                seed: batch.seed.map { $0 &+ UInt32(completions.count) }
-            )
-            let single = ChatRequest(messages: request.messages, options: request.options, n: 1)
-            let extra = try? await collectSamples(missing) { batch async throws(ModelBackendError) -> [Completion] in
-                try await self.chatBatch(single, batch: batch, model: model)
-            }
-            completions += extra ?? []
-        }
-        return completions
     }
 
     /// Turns the choices of one call into completions: the call's prompt cost and time go to its
@@ -95,7 +80,9 @@ extension OpenAICompatibleModel {
     }
 
     /// Runs the batches of `plan` concurrently and gathers what succeeded, in index order; throws
-    /// the most telling error when nothing did.
+    /// the most telling error when nothing did. The one fallback for a server that ignores `n`
+    /// (chat and infill alike): a batch that returns fewer samples than it asked for has the
+    /// missing ones asked for as single requests, and `n` is not used again.
     func collectSamples(
         _ plan: SamplePlan,
         run: @escaping @Sendable (SamplePlan.Batch) async throws(ModelBackendError) -> [Completion]
@@ -104,7 +91,17 @@ extension OpenAICompatibleModel {
             for batch in plan.batches {
                 group.addTask {
                     do throws(ModelBackendError) {
-                        return .success(try await run(batch))
+                        var samples = try await run(batch)
+                        if samples.count < batch.count {
+                            self.downgradeMultipleSamples()
+                            let missing = SamplePlan.singles(
+                                count: batch.count - samples.count,
+                                firstIndex: batch.firstIndex + samples.count,
+                                seed: batch.seed.map { $0 &+ UInt32(samples.count) }
+                            )
+                            samples += (try? await self.collectSamples(missing, run: run)) ?? []
+                        }
+                        return .success(samples)
                     } catch {
                         return .failure(error)
                     }

@@ -10,7 +10,7 @@ extension OpenAICompatibleModel {
             )
         }
         let plan = SamplePlan(n: request.n, seed: request.options.seed, capabilities: capabilities)
-        let stop = InfillTrimmer.stopSequences(for: request)
+        let stop = InfillStops.stopSequences(for: request)
         return try await collectSamples(plan) { batch async throws(ModelBackendError) -> [Completion] in
             try await self.infillBatch(request, batch: batch, stop: stop)
         }
@@ -35,12 +35,9 @@ extension OpenAICompatibleModel {
         guard let items = OpenAIPayload.infillChoices(json), !items.isEmpty else {
             throw .badResponse(url, "\(path) returned no content")
         }
-        let trimmed = items.prefix(batch.count).map { item in
-            var choice = item.choice
-            choice.text = InfillTrimmer.trim(choice.text, prefix: request.prefix, suffix: request.suffix)
-            return (choice: choice, usage: Optional(item.usage))
-        }
+        // The text as the model wrote it: the engine cleans infill output (`InfillCleanup`).
+        let choices = items.prefix(batch.count).map { (choice: $0.choice, usage: Optional($0.usage)) }
         let callUsage = items[0].usage
-        return try await attribute(choices: trimmed, callUsage: callUsage, seconds: seconds, firstIndex: batch.firstIndex)
+        return try await attribute(choices: choices, callUsage: callUsage, seconds: seconds, firstIndex: batch.firstIndex)
     }
 }

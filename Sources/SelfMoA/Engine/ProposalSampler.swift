@@ -189,8 +189,8 @@ struct ProposalSampler: Sendable {
             }
             var text = completion.text
             var infill = false
-            if case .infill(_, let suffix, _) = source {
-                text = InfillCleanup.clean(text, suffix: suffix)
+            if case .infill(let prefix, let suffix, _) = source {
+                text = InfillCleanup.clean(text, prefix: prefix, suffix: suffix)
                 infill = true
             }
             guard !text.strippingWhitespace().isEmpty else {

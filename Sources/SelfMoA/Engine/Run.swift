@@ -273,7 +273,7 @@ struct Run: Sendable {
             guard let first = completions.first else {
                 throw ModelBackendError(.badResponse, "The model server returned no sample.")
             }
-            text = InfillCleanup.clean(first.text, suffix: infill.suffix)
+            text = InfillCleanup.clean(first.text, prefix: infill.prefix, suffix: infill.suffix)
             usage = first.usage
             finishReason = first.finishReason
             onAnswer(.delta(text))

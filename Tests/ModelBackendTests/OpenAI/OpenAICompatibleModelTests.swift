@@ -152,6 +152,21 @@ import Testing
         }
     }
 
+    /// The same fallback serves fill-in-the-middle: one place for a server that ignores `n`.
+    @Test func fillsInInfillSamplesWhenTheServerStopsHonouringN() async throws {
+        try await TestSupport.withStandIn { standIn async throws in
+            let model = TestSupport.model(standIn)
+            #expect(try await model.capabilities().multipleSamples)
+            try await standIn.setFaults([.ignoresN])
+            standIn.clearRequests()
+            let samples = try await model.infill(InfillRequest(
+                prefix: "def f(x):\n    ", suffix: "\n", options: SamplingOptions(temperature: 0.7, seed: 40, maxTokens: 16), n: 3))
+            #expect(samples.map(\.index) == [0, 1, 2])
+            #expect(standIn.requests(to: "/infill").count == 3)
+            #expect(try await model.capabilities().multipleSamples == false)
+        }
+    }
+
     @Test func dropsFailedSamplesAndKeepsTheRest() async throws {
         try await TestSupport.withStandIn(faults: [.ignoresN, .failSeeds([31])]) { standIn async throws in
             let samples = try await TestSupport.model(standIn).complete(Self.request(n: 3, seed: 30))
@@ -287,7 +302,9 @@ import Testing
         #expect(OpenAICompatibleModel.estimateTokens("abcdef") == 3)
     }
 
-    @Test func infillSendsTheHoleAndTrimsTheRunOn() async throws {
+    /// The backend sends the hole with stop sequences and returns what the model wrote; the
+    /// engine cleans it (`InfillCleanup`).
+    @Test func infillSendsTheHoleAndReturnsWhatTheModelWrote() async throws {
         let script = StandInScript(rules: [StandInRule(contains: "fibonacci", in: .prefix, answer: "return n if n < 2 else fibonacci(n - 1) + fibonacci(n - 2)")])
         try await TestSupport.withStandIn(script: script, faults: [.infillRunsPast]) { standIn async throws in
             let model = TestSupport.model(standIn)
@@ -300,7 +317,8 @@ import Testing
             )
             let samples = try await model.infill(request)
             #expect(samples.map(\.index) == [0, 1])
-            #expect(samples.allSatisfy { $0.text == "return n if n < 2 else fibonacci(n - 1) + fibonacci(n - 2)" })
+            #expect(samples.allSatisfy { $0.text.hasPrefix("return n if n < 2 else fibonacci(n - 1) + fibonacci(n - 2)") })
+            #expect(samples.allSatisfy { $0.text.count > "return n if n < 2 else fibonacci(n - 1) + fibonacci(n - 2)".count })
             let sent = try #require(standIn.requests(to: "/infill").last?.body)
             #expect(sent["input_prefix"] == "def fibonacci(n):\n    ")
             #expect(sent["input_suffix"] == "\n\nprint(fibonacci(10))\n")
