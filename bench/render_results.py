@@ -327,6 +327,7 @@ def sampled_wall(s):
 
 
 BLOCKS = {
+    "explain": lambda: explain_block(),
     "protocol": protocol_block,
     "codec": codec_block,
     "latency": latency_block,
@@ -350,7 +351,72 @@ BLOCKS = {
 }
 
 
+# Where each action's shipped default and its single-sample baseline were measured: the result
+# files of the campaigns and the configuration names in them.
+HEADLINE_SOURCES = {
+    "explain": {"files": ["explain"], "single": "single", "default": "default"},
+    # review's default runs the docstring's examples (inside bubblewrap) since they measured
+    # better on the same 60 functions as the repair check alone (review-bugs*.json, "repair").
+    "review": {"files": ["review-bugs-examples-60"], "default": "examples"},
+    # complete's default at an empty Python function body is one greedy whole-function sample:
+    # the best single sample in that form is the default itself.
+    "complete": {"files": ["humaneval-function"], "single": "greedyf", "default": "greedyf"},
+}
+
+
+def headline():
+    """bench/results/headline.json: the three actions' headline counts, from the result files."""
+    out = {}
+    src = HEADLINE_SOURCES["explain"]
+    data = load(src["files"][0])
+    if data:
+        s = data["summary"]
+        out["explain"] = {
+            "problems": s["problemsExplained"], "single": s["configs"][src["single"]]["passed"],
+            "default": s["configs"][src["default"]]["passed"], "degenerate": s["configs"][src["default"]]["degenerate"],
+            "singleDegenerate": s["configs"][src["single"]]["degenerate"], "problemsInSet": s["problemsInSet"],
+        }
+    src = HEADLINE_SOURCES["review"]
+    parts = [load(name) for name in src["files"]]
+    if all(parts):
+        rows = [p["summary"][src["default"]] for p in parts]
+        out["review"] = {
+            "bugs": sum(r["problems"] for r in rows), "found": sum(r["bugFound"] for r in rows),
+            "cleanFlagged": sum(r["cleanFlagged"] for r in rows),
+        }
+    src = HEADLINE_SOURCES["complete"]
+    data = load(src["files"][0])
+    if data:
+        s = data["summary"]
+        out["complete"] = {
+            "problems": s[src["default"]]["problems"], "single": s[src["single"]]["passed"],
+            "default": s[src["default"]]["passed"],
+        }
+    out["sources"] = {k: v["files"] for k, v in HEADLINE_SOURCES.items()}
+    with open(os.path.join(M.RESULTS, "headline.json"), "w") as f:
+        json.dump(out, f, indent=1)
+        f.write("\n")
+    return out
+
+
+def explain_block():
+    data = load("explain")
+    if not data:
+        return "_not run yet_"
+    s = data["summary"]
+    out = [header(data.get("meta") or data), ""]
+    out.append("Problems explained by both configurations: %d of %d." % (s["problemsExplained"], s["problemsInSet"]))
+    out += ["", "| config | rewrites that pass | degenerate (repeated / cut at the cap) | mean wall s | wall vs one sample |",
+            "|---|---:|---:|---:|---:|"]
+    for key, c in s["configs"].items():
+        out.append("| `%s` %s | **%d** | %d (%d / %d) | %.1f | %.2f× |" % (
+            key, " ".join(c.get("args", [])) or "(shipped default)", c["passed"], c["degenerate"], c["repeated"], c["cut"],
+            c["meanWallSeconds"] or 0, c.get("wallRatioToSingle", 0)))
+    return "\n".join(out)
+
+
 def main():
+    headline()
     with open(RESULTS_MD) as f:
         text = f.read()
     for name, fn in BLOCKS.items():

@@ -25,9 +25,9 @@ for target in "$@"; do
     log="$root/.build/fuzz/$target.log"
     echo "== fuzz-$target for ${seconds}s (log: $log)"
     # Swift's runtime keeps caches for the life of the process; leak detection per input would
-    # report them, so LeakSanitizer is off (the load tests watch memory instead). The
-    # suppressions cover one over-read inside the toolchain's Foundation (see the file).
-    ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:suppressions="$root/fuzz/asan-suppressions.txt" \
+    # report them, so LeakSanitizer is off (the load tests watch memory instead). Nothing is
+    # suppressed: every AddressSanitizer report stops the fuzzer.
+    ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
         "$bin/fuzz-$target" -max_total_time="$seconds" -print_final_stats=1 -detect_leaks=0 \
         -rss_limit_mb=3072 -timeout=20 -max_len=65536 \
         -artifact_prefix="$root/fuzz/crashes/$target-" "$work" >"$log" 2>&1

@@ -92,7 +92,7 @@ public struct Assistant: Sendable {
         let repairs = check.runs
         if !units.isEmpty { onProgress(SelfMoAProgress(event: .finished(aggregated: run.aggregated), fraction: 1)) }
         let markdown = ReviewAction.markdown(output, answer: run.text, focused: focused, language: input.language)
-        return ReviewResult(markdown: markdown, findings: output.findings, run: run, repairs: repairs)
+        return ReviewResult(markdown: markdown, findings: output.findings, run: run, repairs: repairs, notes: check.notes)
     }
 
     /// Writes code at the cursor (an empty selection; `nil` is the end of the document), or

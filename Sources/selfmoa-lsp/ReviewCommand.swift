@@ -40,13 +40,16 @@ struct ReviewCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Also ask for repairs of each function and report the lines most of them change (default: on).")
     var repairCheck: Bool?
 
-    @Flag(help: "With the repair check, count only repairs that pass more of the function's docstring examples than it does (runs them in a sandbox).")
-    var runExamples = false
+    @Flag(inversion: .prefixedNo, help: "Python, with the repair check: count only repairs that pass more of the function's docstring examples than it does (run inside bubblewrap; default: on).")
+    var runExamples: Bool?
 
     @OptionGroup var action: ActionOptions
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
+        if runExamples != nil, repairCheck == false {
+            throw ValidationError("--run-examples and --no-run-examples apply to the repair check, which --no-repair-check turns off")
+        }
         if changes {
             guard ChangesFormat(rawValue: format) != nil else { throw ValidationError("--format must be text, json or sarif (got \(format))") }
             guard FailOn(rawValue: failOn) != nil else { throw ValidationError("--fail-on must be error, warning or never (got \(failOn))") }
@@ -61,7 +64,7 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let overrides = ActionSettings(runExamples: runExamples ? true : nil, repairCheck: repairCheck)
+        let overrides = ActionSettings(runExamples: runExamples, repairCheck: repairCheck)
         if changes { return try await reviewChanges(overrides: overrides) }
         let input = try SourceFile(path: file ?? "", language: action.language).input(lines: lines)
         let reporter = action.progressReporter

@@ -205,7 +205,7 @@ import Tools
         #expect(result.cost.summary.contains("+ 2 functions repaired to check ("))
     }
 
-    @Test func withRunExamplesRepairsOfAFunctionThatPassesItsExamplesDoNotVote() async throws {
+    @Test func byDefaultRepairsOfAFunctionThatPassesItsExamplesDoNotVote() async throws {
         let correct = "def double(x):\n    \"\"\"\n    >>> double(2)\n    4\n    \"\"\"\n    return x + x\n"
         let model = ScriptedModel(proposals: ["NO ISSUES"], synthesis: "NO ISSUES")
         model.answers = { request in
@@ -213,15 +213,30 @@ import Tools
             return ["```python\ndef double(x):\n    \"\"\"\n    >>> double(2)\n    4\n    \"\"\"\n    return 2 * x\n```\nBug: clearer."]
         }
         // The rewrite keeps the example passing: without the examples it is a finding, with them not.
-        let plain = try await Assistant(model: model).review(input(correct, nil))
+        var without = AssistantSettings()
+        without.review.runExamples = false
+        let plain = try await Assistant(model: model, settings: without).review(input(correct, nil))
         #expect(plain.findings.map(\.lines) == [5...5])
-        var settings = AssistantSettings()
-        settings.review.runExamples = true
-        let judged = try await Assistant(model: model, settings: settings).review(input(correct, nil))
+        // On by default (inside bubblewrap).
+        let judged = try await Assistant(model: model).review(input(correct, nil))
         #expect(judged.findings.isEmpty)
     }
 
-    @Test func withRunExamplesOneRepairThatFixesAnExampleIsAFinding() async throws {
+    /// Without a working bubblewrap nothing runs: every repair votes, and the cost report says why.
+    @Test func withoutBubblewrapExamplesDoNotRunAndTheReportSaysSo() async throws {
+        let buggy = "def double(x):\n    \"\"\"\n    >>> double(3)\n    6\n    \"\"\"\n    return x * x\n"
+        let model = ScriptedModel(proposals: ["NO ISSUES"], synthesis: "NO ISSUES")
+        model.answers = { request in
+            guard request.messages.first?.content == RepairPrompt.system else { return nil }
+            return ["```python\n\(buggy.replacingAll("return x * x", with: "return x + x"))```\nBug: squares."]
+        }
+        let result = try await Assistant(model: model, sandbox: DoctestSandbox(bwrap: "/nonexistent/bwrap")).review(input(buggy, nil))
+        #expect(result.cost.notes.contains { $0.hasPrefix("docstring examples not run:") })
+        #expect(result.findings.map(\.lines) == [5...5])
+        #expect(!result.findings[0].message.contains("examples"))
+    }
+
+    @Test func byDefaultOneRepairThatFixesAnExampleIsAFinding() async throws {
         let buggy = "def double(x):\n    \"\"\"\n    >>> double(3)\n    6\n    \"\"\"\n    return x * x\n"
         let fixed = buggy.replacingAll("return x * x", with: "return x + x")
         let model = ScriptedModel(proposals: ["NO ISSUES"], synthesis: "NO ISSUES")
@@ -230,11 +245,12 @@ import Tools
             // The greedy repair fixes the function; the sampled ones change nothing.
             return request.n == 1 ? ["```python\n\(fixed)```\nBug: squares."] : ["```python\n\(buggy)```\nBug: none"]
         }
-        let plain = try await Assistant(model: model).review(input(buggy, nil))
+        var without = AssistantSettings()
+        without.review.runExamples = false
+        let plain = try await Assistant(model: model, settings: without).review(input(buggy, nil))
         #expect(plain.findings.isEmpty)
-        var settings = AssistantSettings()
-        settings.review.runExamples = true
-        let judged = try await Assistant(model: model, settings: settings).review(input(buggy, nil))
+        // On by default (inside bubblewrap).
+        let judged = try await Assistant(model: model).review(input(buggy, nil))
         #expect(judged.findings == [Finding(
             startLine: 5, endLine: 5, severity: .warning,
             message: "squares (1 of 1 repairs that pass more of the docstring's examples change this line).",

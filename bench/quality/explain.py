@@ -212,7 +212,7 @@ def write_summary(configs, done, problems_total):
         if base:
             total = sum(done[c][t]["wall"] for t in common)
             summary["configs"][c]["wallRatioToSingle"] = round(total / base, 2)
-    out = dict(M.metadata(), benchmark="HumanEvalExplain (describe, then synthesise greedily)",
+    out = dict(meta=M.metadata(), benchmark="HumanEvalExplain (describe, then synthesise greedily)",
                rewritePrompt=REWRITE, seed=SEED, summary=summary,
                perProblem={c: {t: {"passed": done[c][t].get("passed"), "degenerate": done[c][t].get("degenerate")}
                                for t in sorted(common)} for c in configs})

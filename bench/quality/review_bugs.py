@@ -12,10 +12,10 @@ reviewed through the product's CLI, `selfmoa-lsp review FILE --json`, under each
   single     one sample (mode single), review only (--no-repair-check)
   selfmoa    Self-MoA, 4 proposals synthesised into one review, review only (--no-repair-check):
              the default before the repair check
-  repair     the shipped default: selfmoa plus the repair check (5 repairs of each function,
-             one greedy; the lines most of them change are findings)
-  examples   repair with --run-examples: a repair votes only if it passes more of the
-             docstring's examples than the function does (opt-in; runs code in the sandbox)
+  repair     selfmoa plus the repair check (5 repairs of each function, one greedy; the lines
+             most of them change are findings), --no-run-examples
+  examples   the shipped default: repair, where a repair votes only if it passes more of the
+             docstring's examples than the function does (run inside bubblewrap)
 
 A mutant is found when some finding's lines cover the bug's line (or, in the looser count, one
 line either side); a clean solution is flagged when the review reports any finding on it. The
@@ -49,9 +49,10 @@ CACHE = os.path.join(M.BENCH, "cache", "review-bugs")
 CONFIGS = {
     "single": {"label": "one sample, review only", "args": ["--mode", "single", "--no-repair-check"]},
     "selfmoa": {"label": "Self-MoA N=4, review only", "args": ["--no-repair-check"]},
-    "repair": {"label": "Self-MoA N=4 + repair check (default)", "args": []},
-    "examples": {"label": "repair, a repair votes only if it passes more docstring examples (--run-examples, opt-in)",
-                 "args": ["--run-examples"]},
+    "repair": {"label": "Self-MoA N=4 + repair check, no examples (the default until examples ran in bubblewrap)",
+               "args": ["--no-run-examples"]},
+    "examples": {"label": "repair, a repair votes only if it passes more docstring examples (the default)",
+                 "args": []},
 }
 SWAPS = {
     "<": "<=", "<=": "<", ">": ">=", ">=": ">", "==": "!=", "!=": "==", "+": "-", "-": "+",

@@ -8,6 +8,8 @@ extension Assistant {
     struct RepairCheckOutcome: Sendable {
         var findings: [Finding]
         var runs: [SelfMoAResult]
+        /// What the check could not do (examples not run: no isolation boundary here).
+        var notes: [String] = []
     }
 
     /// Review's repair check (`repairCheck`): for each function in `units`, asks for repairs
@@ -21,13 +23,22 @@ extension Assistant {
     ) async throws -> RepairCheckOutcome {
         var outcome = RepairCheckOutcome(findings: [], runs: [])
         let lines = focused.source.lines
+        var runExamples = runExamples && language == "python"
+        if runExamples, !units.isEmpty {
+            let support = await SandboxSupport.probe(bwrap: sandbox.bwrap)
+            if !support.isolationAvailable {
+                runExamples = false
+                outcome.notes.append(
+                    "docstring examples not run: \(support.isolationFailure ?? "no isolation boundary (bubblewrap)"); every repair voted")
+            }
+        }
         for (index, unit) in units.enumerated() {
             let repair = try await engine(repairOf: unit, in: lines)
                 .run(ReviewAction.repairTask(unit, of: lines, language: language), onProgress: share(index + 1))
             outcome.runs.append(repair)
             let answers = repair.proposals.map(\.text)
             let found: [Finding]
-            if runExamples, language == "python",
+            if runExamples,
                let judged = await RepairExamples.judge(answers, unit: unit, lines: lines, sandbox: sandbox) {
                 // Repairs the examples vouch for are evidence enough: a majority of them decides.
                 found = RepairVote.findings(

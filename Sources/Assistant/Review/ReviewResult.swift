@@ -10,8 +10,11 @@ public struct ReviewResult: Sendable {
     public var run: SelfMoAResult
     /// The repair runs, one per function reviewed (`repairCheck`); their findings are in `findings`.
     public var repairs: [SelfMoAResult]
+    /// What the repair check could not do, for the cost report's notes.
+    public var notes: [String]
 
-    public init(markdown: String, findings: [Finding], run: SelfMoAResult, repairs: [SelfMoAResult] = []) {
+    public init(markdown: String, findings: [Finding], run: SelfMoAResult, repairs: [SelfMoAResult] = [], notes: [String] = []) {
+        self.notes = notes
         self.markdown = markdown
         self.findings = findings
         self.run = run
@@ -22,6 +25,7 @@ public struct ReviewResult: Sendable {
     public var cost: CostReport {
         var report = CostReport(run)
         for repair in repairs { report.add(repair: repair) }
+        report.notes += notes
         return report
     }
 }
