@@ -29,9 +29,11 @@
 (selfmoa-test-run-snippet "lsp-mode")
 (require 'lsp-mode)
 (setq selfmoa-program-args (list "--log-file" selfmoa-test-log-file))
+; explain synthesises here, so an answer streaming over the draft is exercised; the shipped
+; default chooses a candidate, which arrives whole.
 (setq selfmoa-initialization-options
       `(:backend (:url ,(selfmoa-test-backend-url))
-        :explain (:samples 2) :ask (:samples 2) :review (:samples 2) :complete (:samples 2)))
+        :explain (:samples 2 :answer "synthesis") :ask (:samples 2) :review (:samples 2) :complete (:samples 2)))
 
 (defun selfmoa-test-lsp-open-sample (&optional dir backend-url)
   "Visit a fresh copy of the sample file with lsp-mode and the add-on started.

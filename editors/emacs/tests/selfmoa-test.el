@@ -14,9 +14,11 @@
 
 (selfmoa-test-run-snippet "load-path")
 (setq selfmoa-program-args (list "--log-file" selfmoa-test-log-file))
+; explain synthesises here, so an answer streaming over the draft is exercised; the shipped
+; default chooses a candidate, which arrives whole.
 (setq selfmoa-initialization-options
       `(:backend (:url ,(selfmoa-test-backend-url))
-        :explain (:samples 2) :ask (:samples 2) :review (:samples 2) :complete (:samples 2)))
+        :explain (:samples 2 :answer "synthesis") :ask (:samples 2) :review (:samples 2) :complete (:samples 2)))
 (setq eglot-sync-connect 20
       eglot-autoshutdown nil)
 

@@ -40,7 +40,9 @@ vim.lsp.config('selfmoa', {
   cmd = { server, '--log-file', H.log_file },
   init_options = {
     backend = { url = H.start_backend() },
-    explain = { samples = 2 },
+    -- explain synthesises here, so an answer streaming over the draft is exercised; the shipped
+    -- default chooses a candidate, which arrives whole.
+    explain = { samples = 2, answer = 'synthesis' },
     review = { samples = 2 },
     complete = { samples = 2 },
   },

@@ -302,7 +302,7 @@ test('the "Self-MoA: explain this code" code action runs through the plugin', fu
 end)
 
 test('explain streams: the draft, then the answer, replace each other in place without taking the focus', function()
-  with_init_options({ backend = { url = slow_backend_url() }, explain = { samples = 4 } }, function()
+  with_init_options({ backend = { url = slow_backend_url() }, explain = { samples = 4, answer = 'synthesis' } }, function()
     local bufnr = open_sample_alone()
     vim.api.nvim_win_set_cursor(0, { 3, 4 })
     local source_win = vim.api.nvim_get_current_win()
@@ -381,7 +381,7 @@ test('explain streams: the draft, then the answer, replace each other in place w
 end)
 
 test('a result window closed while the text streams in stays closed until the final result', function()
-  with_init_options({ backend = { url = slow_backend_url() }, explain = { samples = 4 } }, function()
+  with_init_options({ backend = { url = slow_backend_url() }, explain = { samples = 4, answer = 'synthesis' } }, function()
     open_sample_alone()
     local result = require('selfmoa.result')
     result.close()
