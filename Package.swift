@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "LSPTestSupport"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["JSON", "JSONRPC", "LSPTestSupport", "BackendStandIn", "ModelBackend", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["JSON", "JSONRPC", "LSPTestSupport", "BackendStandIn", "ModelBackend", "Tools", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "FuzzChecks",

@@ -121,6 +121,9 @@ public struct Assistant: Sendable {
         let run = try await SelfMoAEngine(model: model, configuration: configuration, checker: checker(kind, input, insertion))
             .run(task, onProgress: onProgress, onAnswer: onAnswer)
         let code = CodeCleanup.code(from: run.text, for: insertion)
+        if action.checkSyntax, !code.isBlank, let refusal = await unparsable(code, run: run, input: input, insertion: insertion) {
+            return CompleteResult(code: "", replace: insertion.replace, run: run, refusal: refusal)
+        }
         guard action.addImports,
               let needed = await imports.insertion(for: code, replacing: insertion.replace, in: input)
         else { return CompleteResult(code: code, replace: insertion.replace, run: run) }
@@ -147,6 +150,17 @@ public struct Assistant: Sendable {
             return CompleteAction.task(
                 ContextExtractor.insertion(input), kind: kind, infill: action.infill, wholeFunction: action.wholeFunction)
         }
+    }
+
+    /// Why `code` must not be inserted: it does not parse in the file, and no candidate's code
+    /// did (a candidate that parsed, or could not be checked here, would have been chosen).
+    func unparsable(_ code: String, run: SelfMoAResult, input: ActionInput, insertion: ContextExtractor.Insertion) async -> String? {
+        if run.selection.entries.contains(where: { ($0.check?.level ?? 0) >= 2 }) { return nil }
+        let placed = CompleteChecker(input: input, insertion: insertion, syntax: nil, sandbox: nil).placed(code)
+        guard case .invalid(let message) = await syntaxChecker.check(placed, language: input.language) else { return nil }
+        let candidates = max(run.proposals.count, 1)
+        return "no candidate's code parses in \(input.fileName) (\(candidates == 1 ? "the answer" : "\(candidates) candidates"); "
+            + "\(message)); nothing was inserted"
     }
 
     /// complete's candidate checker under the action's settings; `nil` when no check is on.

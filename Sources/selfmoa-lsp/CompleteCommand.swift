@@ -66,10 +66,14 @@ struct CompleteCommand: AsyncParsableCommand {
                 text: insertion.text, statements: insertion.statements
             )
         }
+        if let refusal = result.refusal, !action.json {
+            printError("selfmoa-lsp complete: \(refusal)")
+            throw ExitCode.failure
+        }
         if action.json {
             try printJSON(CompleteOutput(
                 file: file, code: result.code, start: result.replace.lowerBound, end: result.replace.upperBound,
-                line: line, column: column, lines: lines, imports: imports, cost: result.cost
+                line: line, column: column, lines: lines, imports: imports, refusal: result.refusal, cost: result.cost
             ))
         } else {
             print(result.code)
@@ -91,6 +95,8 @@ private struct CompleteOutput: Encodable {
     var lines: LineSpan?
     /// The imports the code needs and the file lacks, if any.
     var imports: ImportsOutput?
+    /// Why nothing is to be inserted (no candidate's code parses in the file).
+    var refusal: String?
     var cost: CostReport
 }
 

@@ -1,12 +1,14 @@
 /// Turns a complete request's synthesis into the text to put in the document: the code taken
 /// out of the answer (`CodeExtractor`), a restated header of the function being written cut
-/// (`RestatedFunction`), the overlap with the surrounding text cut (`OverlapTrimmer`), and the indentation fitted to the place (`Reindenter`).
+/// (`RestatedFunction` in Python; in brace languages `BraceCleanup`, which also ends the code
+/// where it would close the cursor's block), the overlap with the surrounding text cut (`OverlapTrimmer`), and the indentation fitted to the place (`Reindenter`).
 enum CodeCleanup {
     static func code(from answer: String, for insertion: ContextExtractor.Insertion) -> String {
         var lines = CodeExtractor.extract(answer, marker: insertion.context.cursorMarker)
         lines = RestatedFunction.trim(
             lines, before: insertion.linesBefore, inside: inFunctionBody(insertion), language: insertion.context.language
         )
+        lines = BraceCleanup.trim(lines, insertion: insertion)
         lines = OverlapTrimmer.trimPrefix(lines, before: insertion.linesBefore, lead: insertion.lead)
         lines = OverlapTrimmer.trimSuffix(lines, after: insertion.linesAfter, tail: insertion.tail)
         // A leading empty line is kept: the answer restated the cursor's line and went on below it.

@@ -14,8 +14,12 @@ public struct CompleteResult: Sendable {
     /// always before `replace` (imports that would go exactly where the code starts are part of
     /// `code` instead).
     public var imports: ImportInsertion?
+    /// Why nothing is to be inserted although the model answered (`code` is then empty): no
+    /// candidate's code parses in the file.
+    public var refusal: String?
 
-    public init(code: String, replace: Range<Int>, run: SelfMoAResult, imports: ImportInsertion? = nil) {
+    public init(code: String, replace: Range<Int>, run: SelfMoAResult, imports: ImportInsertion? = nil, refusal: String? = nil) {
+        self.refusal = refusal
         self.code = code
         self.replace = replace
         self.run = run

@@ -167,7 +167,7 @@ extension LanguageServer {
             value.reason = reason
             return value
         }
-        guard !result.code.isEmpty else { return refuse("the model produced no code") }
+        guard !result.code.isEmpty else { return refuse(result.refusal ?? "the model produced no code") }
         guard documents[snapshot.uri]?.version == snapshot.version else {
             return refuse("\(Self.fileName(of: snapshot.uri)) changed while the model worked; nothing was inserted. Run complete again.")
         }

@@ -144,12 +144,27 @@ import Testing
         #expect(actions.isEmpty)
     }
 
+    /// No candidate's code parses in the file: nothing is inserted, and the user is told why.
+    @Test func codeThatParsesNowhereIsNotInserted() async throws {
+        let model = ScriptedModel(script: { _, _ in "```python\nreturn (item.price for\n```" })
+        let harness = try await makeHarness(model)
+        defer { harness.close() }
+        let result = try await harness.client.request("workspace/executeCommand", [
+            "command": "selfmoa.complete", "arguments": [arguments(range: (6, 7))],
+        ])
+        #expect(result["applied"] == false)
+        #expect(result["reason"]?.stringValue?.contains("no candidate's code parses in total.py") == true)
+        #expect(harness.client.serverRequests.first { $0.method == "workspace/applyEdit" } == nil)
+        let shown = try await harness.client.waitForNotification("window/showMessage")
+        #expect(shown?["message"]?.stringValue?.contains("nothing was inserted") == true)
+    }
+
     @Test func completeAppliesAVersionedEdit() async throws {
         let model = ScriptedModel(script: Self.script)
         let harness = try await makeHarness(model)
         defer { harness.close() }
         let result = try await harness.client.request("workspace/executeCommand", [
-            "command": "selfmoa.complete", "arguments": [arguments(range: (6, 6))],
+            "command": "selfmoa.complete", "arguments": [arguments(range: (6, 7))],
         ])
         #expect(result["applied"] == true)
         let applyEdit = try #require(harness.client.serverRequests.first { $0.method == "workspace/applyEdit" })
@@ -192,7 +207,7 @@ import Testing
         let harness = try await makeHarness(model)
         defer { harness.close() }
         async let result = harness.client.request("workspace/executeCommand", [
-            "command": "selfmoa.complete", "arguments": [arguments(range: (6, 6))],
+            "command": "selfmoa.complete", "arguments": [arguments(range: (6, 7))],
         ])
         try await waitUntil { !model.calls.isEmpty }
         harness.client.notify("textDocument/didChange", [

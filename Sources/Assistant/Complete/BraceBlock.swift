@@ -1,0 +1,83 @@
+/// Where code in a brace language (Swift, JavaScript, TypeScript, C, C++) opens and closes
+/// blocks, read by a small lexer that skips comments (`//`, `/* */`), string and character
+/// literals (`"…"`, `'…'`, JavaScript's `` `…` ``, Swift's `"""…"""`) so a brace inside them
+/// does not count.
+enum BraceBlock {
+    /// The `languageId`s whose blocks are braces.
+    static let languages: Set<String> = [
+        "swift", "javascript", "javascriptreact", "typescript", "typescriptreact", "c", "cpp", "objective-c", "objective-cpp",
+    ]
+
+    static func applies(to language: String) -> Bool { languages.contains(language) }
+
+    /// The offsets (in `text`'s characters) of the braces outside comments and literals, with
+    /// +1 for `{` and -1 for `}`.
+    static func braces(in text: String) -> [(offset: Int, delta: Int)] {
+        var result: [(offset: Int, delta: Int)] = []
+        let characters = Array(text)
+        var index = 0
+        func starts(_ token: String, at position: Int) -> Bool {
+            let token = Array(token)
+            guard position + token.count <= characters.count else { return false }
+            return Array(characters[position..<position + token.count]) == token
+        }
+        while index < characters.count {
+            let character = characters[index]
+            if starts("//", at: index) {
+                while index < characters.count, characters[index] != "\n" { index += 1 }
+                continue
+            }
+            if starts("/*", at: index) {
+                index += 2
+                while index < characters.count, !starts("*/", at: index) { index += 1 }
+                index += 2
+                continue
+            }
+            if starts("\"\"\"", at: index) {
+                index += 3
+                while index < characters.count, !starts("\"\"\"", at: index) { index += characters[index] == "\\" ? 2 : 1 }
+                index += 3
+                continue
+            }
+            if character == "\"" || character == "'" || character == "`" {
+                index += 1
+                while index < characters.count, characters[index] != character {
+                    // An unclosed quote ends at its line (a C char, an apostrophe in a stray word).
+                    if characters[index] == "\n", character != "`" { break }
+                    index += characters[index] == "\\" ? 2 : 1
+                }
+                index += 1
+                continue
+            }
+            if character == "{" { result.append((index, 1)) }
+            if character == "}" { result.append((index, -1)) }
+            index += 1
+        }
+        return result
+    }
+
+    /// The depth of blocks open at the end of `text` (never below 0).
+    static func depth(atEndOf text: String) -> Int {
+        braces(in: text).reduce(0) { max(0, $0 + $1.delta) }
+    }
+
+    /// The character offset in `text` of the first `}` that closes a block opened before it
+    /// (the depth going below 0, counting from 0), or `nil`.
+    static func firstUnmatchedClose(in text: String) -> Int? {
+        var depth = 0
+        for brace in braces(in: text) {
+            depth += brace.delta
+            if depth < 0 { return brace.offset }
+        }
+        return nil
+    }
+
+    /// The offset of the `{` that opens the innermost block still open at the end of `text`.
+    static func innermostOpen(in text: String) -> Int? {
+        var open: [Int] = []
+        for brace in braces(in: text) {
+            if brace.delta > 0 { open.append(brace.offset) } else if !open.isEmpty { open.removeLast() }
+        }
+        return open.last
+    }
+}

@@ -1,0 +1,116 @@
+/// Fits an answer in a brace language (`BraceBlock.languages`) to the block the cursor is in, by
+/// the language's brackets rather than by indentation:
+///
+/// - a restatement of the enclosing function's header (`function f(a) {`, `func f() -> Int {`,
+///   `const f = (a) => {`, `int f(int a) {`), with the comments above it, is cut, so the body is
+///   what remains;
+/// - the answer ends where it would close the cursor's block: when the file already has that
+///   closing `}` after the cursor, the answer's own `}` and everything after it go (the usage
+///   code, `// Test cases`, `console.log(...)` small models append); when the file does not, the
+///   `}` stays (with a `;`, `)` or `,` right after it) and the rest goes.
+///
+/// A cursor outside every block (top level) is left alone: there a new function is the answer.
+enum BraceCleanup {
+    static func trim(_ code: [String], insertion: ContextExtractor.Insertion) -> [String] {
+        guard BraceBlock.applies(to: insertion.context.language) else { return code }
+        let before = (insertion.linesBefore.map { $0 + "\n" }.joined()) + insertion.lead
+        guard let open = BraceBlock.innermostOpen(in: before) else { return code }
+        let after = insertion.tail + "\n" + insertion.linesAfter.joined(separator: "\n")
+        let fileCloses = BraceBlock.firstUnmatchedClose(in: after) != nil
+        let header = line(containing: open, in: before)
+        let lines = dropRestatedHeader(code, header: header)
+        return cutAtEnclosingClose(lines, fileCloses: fileCloses)
+    }
+
+    /// `lines` up to where they close a block they did not open.
+    static func cutAtEnclosingClose(_ lines: [String], fileCloses: Bool) -> [String] {
+        let text = lines.joined(separator: "\n")
+        guard let close = BraceBlock.firstUnmatchedClose(in: text) else { return lines }
+        let characters = Array(text)
+        var end = close
+        if !fileCloses {
+            end += 1
+            while end < characters.count, ";),".contains(characters[end]) { end += 1 }
+        }
+        var kept = String(characters[..<end]).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if fileCloses, let last = kept.last, last.isBlank { kept.removeLast() }
+        while let last = kept.last, last.isBlank { kept.removeLast() }
+        return kept
+    }
+
+    /// `code` without a leading restatement of the function whose body the cursor is in: its
+    /// header line (by the function's name, ending in `{`) and the comments and blank lines
+    /// before it.
+    static func dropRestatedHeader(_ code: [String], header: String) -> [String] {
+        guard let name = functionName(header), !name.isEmpty else { return code }
+        var index = 0
+        var inBlockComment = false
+        while index < code.count {
+            let line = code[index].trimmed
+            if inBlockComment {
+                if line.contains("*/") { inBlockComment = false }
+            } else if line.isEmpty || line.hasPrefix("//") || line.hasPrefix("@") {
+                // Blank lines, line comments and attributes above the header.
+            } else if line.hasPrefix("/*") {
+                inBlockComment = !line.contains("*/")
+            } else if line.hasSuffix("{"), functionName(line) == name {
+                return Array(code[(index + 1)...])
+            } else {
+                return code
+            }
+            index += 1
+        }
+        return code
+    }
+
+    /// The name a header line defines: the identifier before its parameter list
+    /// (`function add(`, `func add(`, `int add(`, `add(` in a class), else before `=`
+    /// (`const add = (a) => {`, `let add = function (a) {`).
+    static func functionName(_ line: String) -> Substring? {
+        let text = Substring(line)
+        func identifier(endingAt end: Substring.Index) -> Substring? {
+            var start = end
+            while start > text.startIndex {
+                let previous = text.index(before: start)
+                let character = text[previous]
+                guard character.isLetter || character.isNumber || character == "_" || character == "$" else { break }
+                start = previous
+            }
+            let name = text[start..<end]
+            return name.isEmpty || name.first!.isNumber || keywords.contains(String(name)) ? nil : name
+        }
+        if let paren = text.firstIndex(of: "(") {
+            var end = paren
+            while end > text.startIndex, text[text.index(before: end)] == " " { end = text.index(before: end) }
+            if let name = identifier(endingAt: end) { return name }
+        }
+        if let equals = text.firstIndex(of: "=") {
+            var end = equals
+            while end > text.startIndex, text[text.index(before: end)] == " " { end = text.index(before: end) }
+            // `: Type =` in TypeScript: the name is before the annotation.
+            let head = text[..<end]
+            if let colon = head.lastIndex(of: ":") {
+                var nameEnd = colon
+                while nameEnd > text.startIndex, text[text.index(before: nameEnd)] == " " { nameEnd = text.index(before: nameEnd) }
+                return identifier(endingAt: nameEnd)
+            }
+            return identifier(endingAt: end)
+        }
+        return nil
+    }
+
+    /// Words before `(` that are not a function's name.
+    private static let keywords: Set<String> = [
+        "if", "for", "while", "switch", "catch", "function", "func", "return", "init", "sizeof", "async", "await", "do", "else",
+    ]
+
+    /// The line of `text` that holds the character at `offset`.
+    private static func line(containing offset: Int, in text: String) -> String {
+        let characters = Array(text)
+        var start = offset
+        while start > 0, characters[start - 1] != "\n" { start -= 1 }
+        var end = offset
+        while end < characters.count, characters[end] != "\n" { end += 1 }
+        return String(characters[start..<end])
+    }
+}

@@ -1,0 +1,108 @@
+import BackendStandIn
+import Foundation
+import JSON
+import JSONRPC
+import LSPTestSupport
+import Testing
+import Tools
+
+/// complete in the brace languages, through the real binary over pipes: the model's restated
+/// function, its closing delimiter and the usage code it appends are cut by the language's
+/// brackets, and the edited file still parses with the language's own toolchain.
+@Suite(.serialized) struct BraceLanguageCompleteTests {
+    struct Case: Sendable, CustomStringConvertible {
+        var language: String
+        var file: String
+        /// The file, with the cursor at the start of line `cursorLine` (0-based), an empty line
+        /// inside a block whose closing brace is in place.
+        var text: String
+        var cursorLine: Int
+        /// What the model answers (by fill-in-the-middle, as the stand-in offers it): the whole
+        /// function again, closed, then usage code.
+        var answer: String
+        /// A line the inserted code must hold.
+        var expected: String
+        /// The toolchain's syntax check: executable and arguments before the file.
+        var check: [String]
+        var description: String { language }
+    }
+
+    static let cases: [Case] = [
+        Case(
+            language: "javascript", file: "scale.js",
+            text: "/** Scales every value by k. */\nconst scale = (values, k) => {\n\n};\n\nmodule.exports = { scale };\n",
+            cursorLine: 2,
+            answer: "const scale = (values, k) => {\n  return values.map((v) => v * k);\n};\n\n// Test cases\nconsole.log(scale([1, 2], 3));",
+            expected: "return values.map((v) => v * k);", check: ["node", "--check"]),
+        Case(
+            language: "typescript", file: "scale.ts",
+            text: "export function scale(values: number[], k: number): number[] {\n\n}\n",
+            cursorLine: 1,
+            answer: "function scale(values: number[], k: number): number[] {\n    return values.map(v => v * k);\n}\n\nconsole.log(scale([1], 2));",
+            expected: "return values.map(v => v * k);", check: ["tsc", "--noEmit", "--skipLibCheck"]),
+        Case(
+            language: "swift", file: "scale.swift",
+            text: "struct Scaler {\n    var k: Double\n    func scale(_ values: [Double]) -> [Double] {\n\n    }\n}\n",
+            cursorLine: 3,
+            answer: "func scale(_ values: [Double]) -> [Double] {\n    return values.map { $0 * k }\n}\n\nprint(Scaler(k: 2).scale([1, 2]))",
+            expected: "return values.map { $0 * k }", check: ["swiftc", "-parse"]),
+        Case(
+            language: "c", file: "scale.c",
+            text: "#include <stddef.h>\n\nvoid scale(double *values, size_t n, double k) {\n\n}\n",
+            cursorLine: 3,
+            answer: "void scale(double *values, size_t n, double k) {\n    for (size_t i = 0; i < n; i++) {\n        values[i] *= k;\n    }\n}\n\nint main(void) {\n    double v[] = {1, 2};\n    scale(v, 2, 3);\n    return 0;\n}",
+            expected: "values[i] *= k;", check: ["cc", "-fsyntax-only", "-x", "c"]),
+        Case(
+            language: "cpp", file: "scale.cpp",
+            text: "#include <vector>\n\nclass Scaler {\npublic:\n    void scale(std::vector<double>& values, double k) {\n\n    }\n};\n",
+            cursorLine: 5,
+            answer: "void scale(std::vector<double>& values, double k) {\n    for (auto& v : values) v *= k;\n}\n};\n\nint main() { return 0; }",
+            expected: "for (auto& v : values) v *= k;", check: ["c++", "-fsyntax-only", "-x", "c++"]),
+    ]
+
+    @Test(arguments: cases) func theAnswerFitsTheFileAndParses(_ testCase: Case) async throws {
+        let script = StandInScript(rules: [StandInRule(contains: "scale", in: .any, answer: testCase.answer)])
+        let standIn = StandInBackend(script: script)
+        try await standIn.start()
+        defer { Task { await standIn.stop() } }
+        let server = try BinaryServer(arguments: ["--log-level", "debug"])
+        let uri = "file:///tmp/\(testCase.file)"
+        _ = try await server.client.request("initialize", [
+            "capabilities": ClientProfiles.full,
+            "initializationOptions": ["backend": ["url": .string(standIn.url)], "samples": 2],
+        ])
+        server.client.notify("initialized", [:])
+        server.client.notify("textDocument/didOpen", ["textDocument": [
+            "uri": .string(uri), "languageId": .string(testCase.language), "version": 1, "text": .string(testCase.text)]])
+        let position: JSONValue = ["line": .int(Int64(testCase.cursorLine)), "character": 0]
+        let result = try await server.client.request("workspace/executeCommand", [
+            "command": "selfmoa.complete",
+            "arguments": [["textDocument": ["uri": .string(uri), "version": 1], "range": ["start": position, "end": position]]],
+        ])
+        let code = try #require(result["code"]?.stringValue)
+        #expect(code.contains(testCase.expected), "\(code)")
+        #expect(!code.contains("console.log") && !code.contains("main(") && !code.contains("print("), "\(code)")
+        #expect(!code.contains("scale("), "the restated header stayed: \(code)")
+
+        // The file as the editor holds it after the edit parses, where the toolchain is here.
+        var lines = testCase.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[testCase.cursorLine] = code + lines[testCase.cursorLine]
+        let edited = lines.joined(separator: "\n")
+        if let tool = ToolProcess.find(testCase.check[0]) {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("selfmoa-brace-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let path = directory.appendingPathComponent(testCase.file).path
+            try edited.write(toFile: path, atomically: true, encoding: .utf8)
+            let outcome = await ToolProcess(
+                executable: tool, arguments: Array(testCase.check.dropFirst()) + [path], workingDirectory: directory.path,
+                timeout: .seconds(60)
+            ).run()
+            #expect(outcome.succeeded, "\(testCase.check[0]) rejected:\n\(edited)\n\(outcome.stderr)")
+        }
+        #expect(result["applied"] == true)
+        _ = try await server.client.request("shutdown")
+        server.client.notify("exit")
+        #expect(try await server.waitForExit() == 0)
+    }
+}
