@@ -61,7 +61,24 @@ public struct ToolchainSyntaxChecker: SyntaxChecker {
         ).run()
         if let failure = outcome.launchFailure { return .unavailable("\(command.tool) could not run: \(failure)") }
         if outcome.timedOut { return .unavailable("\(command.tool) took longer than \(timeout)") }
-        return outcome.status == 0 ? .valid : .invalid(outcome.lastLine())
+        if outcome.status == 0 { return .valid }
+        // C and C++ are checked away from the file's directory: a header it includes that is not
+        // found is the check's limit, not the candidate's fault.
+        if language == "c" || language == "cpp", let missing = Self.missingHeader(outcome.stderr) {
+            return .unavailable("\(command.tool) cannot find \(missing) here: the file's own headers are not on its path, so candidates are not parsed")
+        }
+        return .invalid(outcome.lastLine())
+    }
+
+    /// The header a C compiler's `fatal error` says it cannot find, if that is what stopped it.
+    static func missingHeader(_ stderr: String) -> String? {
+        for line in stderr.split(separator: "\n") where line.contains("fatal error:") {
+            if line.contains("No such file or directory") || line.contains("file not found") {
+                let text = line.split(separator: "fatal error:").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? String(line)
+                return String(text.split(separator: ":").first ?? Substring(text))
+            }
+        }
+        return nil
     }
 
     private struct Command {

@@ -20,6 +20,19 @@ import Testing
         #expect(outside.contains("outside function"))
     }
 
+    /// A header the file includes from its own tree cannot be found where the check runs: that
+    /// is the check's limit (unavailable), not a broken candidate; real errors stay invalid.
+    @Test(.enabled(if: ToolProcess.find("cc") != nil)) func cWithALocalHeaderIsUnavailableNotInvalid() async {
+        guard case .unavailable(let reason) = await checker.check(
+            "#include \"ggml-impl.h\"\nint f(void) { return 1; }\n", language: "c") else {
+            Issue.record("a missing local header made the candidate invalid")
+            return
+        }
+        #expect(reason.contains("ggml-impl.h"))
+        #expect(await checker.check("#include <stdio.h>\nint f(void) { return 1; }\n", language: "c") == .valid)
+        #expect(await checker.check("int f(void) { return 1 }\n", language: "c") != .valid)
+    }
+
     @Test(.enabled(if: ToolProcess.find("swiftc") != nil)) func swift() async {
         #expect(await checker.check("func f() -> Int {\n    return 1\n}\n", language: "swift") == .valid)
         #expect(await checker.check("func f( -> Int {\n    return 1\n}\n", language: "swift") != .valid)

