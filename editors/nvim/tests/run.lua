@@ -601,6 +601,36 @@ test(':SelfMoAComplete inserts code at the cursor', function()
   end)
 end)
 
+test(':SelfMoAComplete in a JavaScript function inserts the body only, and the file still parses', function()
+  counter = counter + 1
+  local path = ('%s/scale%d.js'):format(dir, counter)
+  vim.fn.writefile({ '/** Scales every value by k. */', 'const scale = (values, k) => {', '', '};', '', 'module.exports = { scale };' }, path)
+  vim.cmd.edit(vim.fn.fnameescape(path))
+  local bufnr = vim.api.nvim_get_current_buf()
+  H.wait_client(bufnr)
+  -- The empty line an editor leaves between `{` and `}`.
+  vim.api.nvim_win_set_cursor(0, { 3, 0 })
+  vim.cmd('SelfMoAComplete')
+  local text = H.wait_for('the body in the buffer', 60000, function()
+    local t = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
+    return t:find('values.map', 1, true) and t
+  end)
+  assert(not text:find('console.log', 1, true), 'the appended test code was inserted:\n' .. text)
+  assert(not text:find('Test cases', 1, true), 'the appended comment was inserted:\n' .. text)
+  local closers = vim.tbl_filter(function(l)
+    return vim.trim(l) == '};'
+  end, vim.api.nvim_buf_get_lines(bufnr, 0, -1, false))
+  H.assert_eq(1, #closers, 'closing delimiters in:\n' .. text)
+  H.assert_eq(6, vim.api.nvim_buf_line_count(bufnr), 'lines in:\n' .. text)
+  H.assert_eq('const scale = (values, k) => {', vim.api.nvim_buf_get_lines(bufnr, 1, 2, false)[1], 'the header is untouched')
+  if vim.fn.executable('node') == 1 then
+    local copy = path .. '.check.js'
+    vim.fn.writefile(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), copy)
+    local out = vim.fn.system({ 'node', '--check', copy })
+    H.assert_eq(0, vim.v.shell_error, 'node --check:\n' .. out .. '\n' .. text)
+  end
+end)
+
 test(':SelfMoACancel cancels a running request and the server keeps serving', function()
   open_sample()
   H.notifications = {}
