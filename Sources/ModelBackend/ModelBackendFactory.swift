@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// The model a configuration selects, with what must be stopped at the end.
@@ -74,6 +75,15 @@ public enum ModelBackendFactory {
 }
 
 extension BackendConfiguration {
+    /// Whether `url` can be a backend's base URL: `http` or `https` with a host. The message
+    /// when it cannot, naming `key`; `nil` when it can.
+    public static func problem(withURL url: String, key: String = "backend.url") -> String? {
+        guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = parsed.host, !host.isEmpty
+        else { return "\(key) '\(url)' is not a valid http(s) URL (e.g. http://127.0.0.1:8080)" }
+        return nil
+    }
+
     /// This configuration with `url` taken from `SELFMOA_BACKEND_URL` when it is unset; an empty
     /// value means "unset".
     public func resolvingEnvironment(_ environment: [String: String]) -> BackendConfiguration {

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import ModelBackend
 
@@ -19,6 +20,14 @@ struct BackendOptions: ParsableArguments {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let backendURL, !backendURL.isEmpty, let problem = BackendConfiguration.problem(withURL: backendURL, key: "--backend-url") {
+            throw ValidationError(problem)
+        }
+        let environment = ProcessInfo.processInfo.environment[ModelBackendFactory.urlEnvironmentVariable] ?? ""
+        if backendURL == nil, !environment.isEmpty,
+           let problem = BackendConfiguration.problem(withURL: environment, key: "$\(ModelBackendFactory.urlEnvironmentVariable)") {
+            throw ValidationError(problem)
+        }
     }
 
     func configuration() -> BackendConfiguration {

@@ -124,7 +124,10 @@ public struct ServerSettings: Sendable, Hashable {
         for (key, value) in members.sorted(by: { $0.key < $1.key }) {
             let path = "backend.\(key)"
             switch key {
-            case "url": backend.url = try optionalString(value, path)
+            case "url":
+                let url = try optionalString(value, path)
+                if let url, let problem = BackendConfiguration.problem(withURL: url, key: path) { throw SettingsError(problem) }
+                backend.url = url
             case "model": backend.model = try optionalString(value, path)
             case "apiKeyEnv": backend.apiKeyEnv = try optionalString(value, path)
             case "contextTokens": backend.contextTokens = try optionalInt(value, path)

@@ -75,6 +75,7 @@ import Testing
             (.object(["experimental": .object(["complete": .object(["answer": .string("vote")])])]), "experimental.complete.answer"),
             (.object(["explain": .object(["samples": .int(3)]), "mode": .string("fast")]), "mode"),
             (.object(["backend": .object(["threads": .int(0)])]), "backend.threads"),
+            (.object(["backend": .object(["url": .string("ftp://example.com")])]), "backend.url"),
         ] {
             do {
                 try settings.merge(json)
