@@ -20,7 +20,6 @@ Resumable: every answer is appended to bench/cache/ask/<config>.jsonl as it arri
 skips what is there. The summary goes to bench/results/ask-outputs.json.
 """
 
-import argparse
 import ast
 import json
 import os
@@ -33,6 +32,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 import meta as M  # noqa: E402
+import records  # noqa: E402
 from llama import LlamaServer  # noqa: E402
 
 CACHE = os.path.join(M.BENCH, "cache", "ask")
@@ -135,23 +135,10 @@ def same(a, b):
     return a == b and type(a) is type(b) or (isinstance(a, bool) is isinstance(b, bool) and a == b)
 
 
-def load(path):
-    done = {}
-    if os.path.exists(path):
-        with open(path) as f:
-            for line in f:
-                if line.strip():
-                    rec = json.loads(line)
-                    done[rec["task_id"]] = rec
-    return done
-
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--binary", default=os.path.join(M.ROOT, ".build", "release", "selfmoa-lsp"))
-    parser.add_argument("--configs", default="single,default")
+    parser = records.campaign_arguments(__doc__, os.path.join(M.ROOT, ".build", "release", "selfmoa-lsp"))
     parser.add_argument("--limit", type=int, default=0, help="first N problems (0: all 164)")
-    parser.add_argument("--server-args", default="")
     args = parser.parse_args()
     configs = args.configs.split(",")
     os.makedirs(CACHE, exist_ok=True)
@@ -159,7 +146,7 @@ def main():
     items = list(problems().values())
     if args.limit:
         items = items[: args.limit]
-    done = {c: load(os.path.join(CACHE, c + ".jsonl")) for c in configs}
+    done = {c: records.load(os.path.join(CACHE, c + ".jsonl")) for c in configs}
     try:
         for problem in items:
             task = problem["task_id"]
@@ -197,8 +184,7 @@ def main():
                     rec["passed"] = bool(found and ok_expected and same(value, expected))
                     rec["cost"] = out["cost"]
                 done[config][task] = rec
-                with open(os.path.join(CACHE, config + ".jsonl"), "a") as f:
-                    f.write(json.dumps(rec) + "\n")
+                records.append(os.path.join(CACHE, config + ".jsonl"), rec)
                 print("%s %s %s %.1fs" % (task, config, rec.get("passed", "error"), wall), flush=True)
                 write_summary(configs, done, len(items))
     finally:

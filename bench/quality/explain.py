@@ -23,7 +23,6 @@ skips what is there. The summary goes to bench/results/explain.json. The rewrite
 judging are the same for every problem and configuration; nothing is tuned to single problems.
 """
 
-import argparse
 import ast
 import json
 import os
@@ -37,6 +36,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
 import meta as M  # noqa: E402
+import records  # noqa: E402
 from ask_outputs import without_docstring  # noqa: E402
 from humaneval import execute  # noqa: E402
 from llama import LlamaServer  # noqa: E402
@@ -114,23 +114,10 @@ def rewrite(server, signature, description):
     return reply["choices"][0]["message"]["content"]
 
 
-def load(path):
-    done = {}
-    if os.path.exists(path):
-        with open(path) as f:
-            for line in f:
-                if line.strip():
-                    rec = json.loads(line)
-                    done[rec["task_id"]] = rec
-    return done
-
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--binary", default=os.path.join(M.ROOT, ".build", "release", "selfmoa-lsp"))
-    parser.add_argument("--configs", default="single,default")
+    parser = records.campaign_arguments(__doc__, os.path.join(M.ROOT, ".build", "release", "selfmoa-lsp"))
     parser.add_argument("--limit", type=int, default=0, help="first N problems (0: all 164)")
-    parser.add_argument("--server-args", default="")
     parser.add_argument("--extra", action="append", default=[],
                         help="NAME=ARGS: another configuration, e.g. 'n6=--samples 6'")
     args = parser.parse_args()
@@ -143,7 +130,7 @@ def main():
     items = list(problems().values())
     if args.limit:
         items = items[: args.limit]
-    done = {c: load(os.path.join(CACHE, c + ".jsonl")) for c in configs}
+    done = {c: records.load(os.path.join(CACHE, c + ".jsonl")) for c in configs}
     try:
         for problem in items:
             task = problem["task_id"]
@@ -180,8 +167,7 @@ def main():
                         "degenerate": bool(again) or cut, "cost": out["cost"],
                     })
                 done[config][task] = rec
-                with open(os.path.join(CACHE, config + ".jsonl"), "a") as f:
-                    f.write(json.dumps(rec) + "\n")
+                records.append(os.path.join(CACHE, config + ".jsonl"), rec)
                 print("%s %s %s%s %.1fs" % (task, config, rec.get("passed", "error"),
                                              " degenerate" if rec.get("degenerate") else "", wall), flush=True)
                 write_summary(configs, done, len(items))

@@ -27,7 +27,6 @@ summary: bench/results/languages.json. TypeScript is listed as not measured when
 has no `tsc` or no TypeScript corpus.
 """
 
-import argparse
 import glob
 import json
 import os
@@ -43,6 +42,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 import meta as M  # noqa: E402
+import records  # noqa: E402
 from llama import LlamaServer, cache_dir, ENGINE_VERSION  # noqa: E402
 
 CACHE = os.path.join(M.BENCH, "cache", "languages")
@@ -217,30 +217,17 @@ def squeeze(text):
     return re.sub(r"\s+", "", text)
 
 
-def load(path):
-    done = {}
-    if os.path.exists(path):
-        with open(path) as f:
-            for line in f:
-                if line.strip():
-                    rec = json.loads(line)
-                    done[rec["id"]] = rec
-    return done
-
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--binary", default=os.path.join(M.ROOT, ".build", "release", "selfmoa-lsp"))
-    parser.add_argument("--configs", default="single,default")
+    parser = records.campaign_arguments(__doc__, os.path.join(M.ROOT, ".build", "release", "selfmoa-lsp"))
     parser.add_argument("--languages", default="javascript,swift,c,cpp,python")
     parser.add_argument("--per", type=int, default=50, help="functions per language")
-    parser.add_argument("--server-args", default="")
     args = parser.parse_args()
     configs = args.configs.split(",")
     os.makedirs(CACHE, exist_ok=True)
     workdir = os.path.join(CACHE, "corpus")
     os.makedirs(workdir, exist_ok=True)
-    done = {c: load(os.path.join(CACHE, c + ".jsonl")) for c in configs}
+    done = {c: records.load(os.path.join(CACHE, c + ".jsonl"), key="id") for c in configs}
     server = LlamaServer(extra=args.server_args.split(), log_path=os.path.join(CACHE, "llama.log"))
     picked = {}
     try:
@@ -253,8 +240,7 @@ def main():
                         continue
                     rec = run_one(args.binary, server.url, language, item, includes, config)
                     done[config][item["id"]] = rec
-                    with open(os.path.join(CACHE, config + ".jsonl"), "a") as f:
-                        f.write(json.dumps(rec) + "\n")
+                    records.append(os.path.join(CACHE, config + ".jsonl"), rec)
                     print("%s %s parses=%s identical=%s %.1fs" % (item["id"], config, rec.get("parses"), rec.get("identical"),
                                                                 rec["wall"]), flush=True)
                     write_summary(configs, done, picked)
