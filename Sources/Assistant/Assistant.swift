@@ -159,8 +159,9 @@ public struct Assistant: Sendable {
         let placed = CompleteChecker(input: input, insertion: insertion, syntax: nil, sandbox: nil).placed(code)
         guard case .invalid(let message) = await syntaxChecker.check(placed, language: input.language) else { return nil }
         let candidates = max(run.proposals.count, 1)
+        let cut = run.answerCut ? "; the answer stopped at its token cap, so a larger maxTokens may help" : ""
         return "no candidate's code parses in \(input.fileName) (\(candidates == 1 ? "the answer" : "\(candidates) candidates"); "
-            + "\(message)); nothing was inserted"
+            + "\(message))\(cut); nothing was inserted"
     }
 
     /// complete's candidate checker under the action's settings; `nil` when no check is on.

@@ -67,7 +67,17 @@ public struct ToolchainSyntaxChecker: SyntaxChecker {
         if language == "c" || language == "cpp", let missing = Self.missingHeader(outcome.stderr) {
             return .unavailable("\(command.tool) cannot find \(missing) here: the file's own headers are not on its path, so candidates are not parsed")
         }
-        return .invalid(outcome.lastLine())
+        return .invalid(Self.complaint(outcome))
+    }
+
+    /// The tool's first line that names an error (`SyntaxError: Unexpected token '}'`,
+    /// `error: expected ';'`), else its last line: node and tsc end with a version or a count.
+    static func complaint(_ outcome: ToolProcess.Outcome) -> String {
+        let lines = (outcome.stderr + "\n" + outcome.stdout).split(whereSeparator: \.isNewline)
+        if let named = lines.first(where: { $0.contains("Error:") || $0.contains("error:") || $0.contains("error TS") }) {
+            return String(named.trimmingCharacters(in: .whitespaces).prefix(200))
+        }
+        return outcome.lastLine()
     }
 
     /// The header a C compiler's `fatal error` says it cannot find, if that is what stopped it.

@@ -33,6 +33,15 @@ import Testing
         #expect(await checker.check("int f(void) { return 1 }\n", language: "c") != .valid)
     }
 
+    /// The complaint is the line naming the error, not node's closing version line.
+    @Test(.enabled(if: ToolProcess.find("node") != nil)) func nodeComplaintNamesTheError() async {
+        guard case .invalid(let message) = await checker.check("function f() {\n  return 1;\n};\n}\n", language: "javascript") else {
+            Issue.record("a stray brace parsed")
+            return
+        }
+        #expect(message.contains("SyntaxError"), "\(message)")
+    }
+
     @Test(.enabled(if: ToolProcess.find("swiftc") != nil)) func swift() async {
         #expect(await checker.check("func f() -> Int {\n    return 1\n}\n", language: "swift") == .valid)
         #expect(await checker.check("func f( -> Int {\n    return 1\n}\n", language: "swift") != .valid)
