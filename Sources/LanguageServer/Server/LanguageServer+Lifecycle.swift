@@ -5,7 +5,7 @@ extension LanguageServer {
     /// The server's name and version as announced in `initialize`.
     public static let serverInfo: JSONValue = ["name": "selfmoa-lsp", "version": "0.1.0"]
 
-    func initialize(_ params: InitializeParams) async throws(ResponseError) -> JSONValue {
+    func initialize(_ params: InitializeParams) async throws(ResponseError) -> InitializeResult {
         client = ClientCapabilities(params.capabilities)
         workspaceRoot = (params.rootUri ?? params.workspaceFolders?.first?.uri).flatMap(Self.path(ofFileURI:))
         // The first encoding the client lists that we support; UTF-16 when it lists none.
@@ -16,10 +16,7 @@ extension LanguageServer {
             await models.update(settings.backend)
         }
         logger.info("initialized by \(params.clientInfo?.name ?? "an unnamed client"), positions in \(encoding.rawValue)")
-        return [
-            "capabilities": ServerCapabilities.make(encoding: encoding),
-            "serverInfo": Self.serverInfo,
-        ]
+        return InitializeResult(capabilities: ServerCapabilities.make(encoding: encoding), serverInfo: Self.serverInfo)
     }
 
     func didChangeConfiguration(_ params: DidChangeConfigurationParams) async {

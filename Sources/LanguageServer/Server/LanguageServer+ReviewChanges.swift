@@ -89,15 +89,9 @@ extension LanguageServer {
                 + (plan.skippedUnits > 0 ? "; \(plan.skippedUnits) skipped (limit \(limit))" : "")
             showMessage(found.isEmpty ? 3 : 2, "Self-MoA review of changes: \(summary)")
             progress.end("done")
-            return [
-                "root": .string(changes.root),
-                "revision": revision.map(JSONValue.string) ?? .null,
-                "findings": try encode(found),
-                "reviewed": .int(Int64(review.reviewed.count)),
-                "skipped": .int(Int64(plan.skippedUnits)),
-                "notes": .array(notes.map(JSONValue.string)),
-                "stats": try review.cost.map(encode) ?? .null,
-            ]
+            return try encode(ReviewChangesCommandResult(
+                root: changes.root, revision: revision, findings: found, reviewed: review.reviewed.count,
+                skipped: plan.skippedUnits, notes: notes, stats: review.cost))
         } catch {
             throw failure(error, progress: progress, what: "Self-MoA review of changes")
         }
