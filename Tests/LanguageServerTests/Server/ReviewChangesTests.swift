@@ -59,6 +59,10 @@ struct ReviewChangesTests {
         let uri = URL(fileURLWithPath: root + "/geo.py").absoluteString
         #expect(result["reviewed"] == 1)
         #expect(result["skipped"] == 0)
+        #expect(result["revision"] == .null)
+        // The one cost type: the review's report, repair check included.
+        #expect(result["stats"]?["forwardPasses"]?.intValue ?? 0 > 0)
+        #expect(result["stats"]?["repairChecks"] == 1)
         #expect(result["findings"]?.arrayValue?.first?["uri"] == .string(uri))
         #expect(result["findings"]?.arrayValue?.first?["range"]?["start"]?["line"] == 8)
         #expect(result["findings"]?.arrayValue?.first?["severity"] == "error")
