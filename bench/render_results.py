@@ -328,6 +328,7 @@ def sampled_wall(s):
 
 BLOCKS = {
     "explain": lambda: explain_block(),
+    "languages": lambda: languages_block(),
     "protocol": protocol_block,
     "codec": codec_block,
     "latency": latency_block,
@@ -412,6 +413,24 @@ def explain_block():
         out.append("| `%s` %s | **%d** | %d (%d / %d) | %.1f | %.2f× |" % (
             key, " ".join(c.get("args", [])) or "(shipped default)", c["passed"], c["degenerate"], c["repeated"], c["cut"],
             c["meanWallSeconds"] or 0, c.get("wallRatioToSingle", 0)))
+    return "\n".join(out)
+
+
+def languages_block():
+    data = load("languages")
+    if not data:
+        return "_not run yet_"
+    out = [header(data["meta"]), ""]
+    out += ["| language | functions | single: parse | single: refused | single: identical | default: parse | default: refused | default: identical | mean wall s (single / default) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for language, row in sorted(data["summary"].items()):
+        s1, d = row.get("single", {}), row.get("default", {})
+        out.append("| %s | %d | %d | %d | %d | %d | %d | %d | %s / %s |" % (
+            language, row["functions"], s1.get("parses", 0), s1.get("refused", 0), s1.get("identical", 0),
+            d.get("parses", 0), d.get("refused", 0), d.get("identical", 0), s1.get("meanWallSeconds"), d.get("meanWallSeconds")))
+    for note in data.get("notes", []):
+        out.append("")
+        out.append("- " + note)
     return "\n".join(out)
 
 
