@@ -155,11 +155,16 @@ public struct Assistant: Sendable {
     /// Why `code` must not be inserted: it does not parse in the file, and no candidate's code
     /// did (a candidate that parsed, or could not be checked here, would have been chosen).
     func unparsable(_ code: String, run: SelfMoAResult, input: ActionInput, insertion: ContextExtractor.Insertion) async -> String? {
-        if run.selection.entries.contains(where: { ($0.check?.level ?? 0) >= 2 }) { return nil }
         let placed = CompleteChecker(input: input, insertion: insertion, syntax: nil, sandbox: nil).placed(code)
-        guard case .invalid(let message) = await syntaxChecker.check(placed, language: input.language) else { return nil }
         let candidates = max(run.proposals.count, 1)
         let cut = run.answerCut ? "; the answer stopped at its token cap, so a larger maxTokens may help" : ""
+        // Brackets need no toolchain: an answer that leaves a block open never goes in.
+        if BraceBlock.applies(to: input.language), BraceBlock.unbalances(input.text, into: placed) {
+            return "no candidate's code balances its braces in \(input.fileName) (\(candidates == 1 ? "the answer" : "\(candidates) candidates")"
+                + " would leave a block open or close one too many)\(cut); nothing was inserted"
+        }
+        if run.selection.entries.contains(where: { ($0.check?.level ?? 0) >= 2 }) { return nil }
+        guard case .invalid(let message) = await syntaxChecker.check(placed, language: input.language) else { return nil }
         return "no candidate's code parses in \(input.fileName) (\(candidates == 1 ? "the answer" : "\(candidates) candidates"); "
             + "\(message))\(cut); nothing was inserted"
     }

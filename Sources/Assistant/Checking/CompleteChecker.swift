@@ -52,6 +52,10 @@ struct CompleteChecker: CandidateChecker {
         var level = 1
         var notes: [String] = []
         let program = placed(code)
+        // In a brace language the brackets are checked here too, where no toolchain is needed.
+        if BraceBlock.applies(to: input.language), BraceBlock.unbalances(input.text, into: program) {
+            return CandidateCheck(level: 1, failure: "leaves a block open or closes one too many", key: key, terms: terms)
+        }
         if let syntax {
             switch await syntax.check(program, language: input.language) {
             case .valid:

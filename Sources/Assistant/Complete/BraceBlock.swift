@@ -72,6 +72,27 @@ enum BraceBlock {
         return nil
     }
 
+    /// Blocks left open at the end of `text`, and `}` that close nothing.
+    static func balance(of text: String) -> (open: Int, unmatched: Int) {
+        braces(in: text).reduce(into: (open: 0, unmatched: 0)) { counts, brace in
+            if brace.delta > 0 {
+                counts.open += 1
+            } else if counts.open > 0 {
+                counts.open -= 1
+            } else {
+                counts.unmatched += 1
+            }
+        }
+    }
+
+    /// Whether putting code in turned `original` into `placed` with more blocks left open, or
+    /// more `}` that close nothing: an answer cut off mid-block, or one that closes too much.
+    static func unbalances(_ original: String, into placed: String) -> Bool {
+        let before = balance(of: original)
+        let after = balance(of: placed)
+        return after.open > before.open || after.unmatched > before.unmatched
+    }
+
     /// The offset of the `{` that opens the innermost block still open at the end of `text`.
     static func innermostOpen(in text: String) -> Int? {
         var open: [Int] = []
