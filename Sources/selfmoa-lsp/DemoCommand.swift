@@ -99,7 +99,9 @@ struct DemoCommand: AsyncParsableCommand {
     static func describe(_ stats: JSONValue) -> String {
         func int(_ key: String) -> Int64 { stats[key]?.intValue ?? 0 }
         func seconds(_ key: String) -> String { String(format: "%.1f s", stats[key]?.doubleValue ?? 0) }
-        let aggregated = stats["aggregated"]?.boolValue == true ? "aggregated" : "not aggregated"
+        let aggregated = stats["aggregated"]?.boolValue == true ? "aggregated"
+            : stats["decidedByCentrality"]?.boolValue == true ? "the most typical chosen"
+            : stats["decidedByAgreement"]?.boolValue == true ? "decided by agreement" : "not aggregated"
         return "\(stats["mode"]?.stringValue ?? "?"), \(int("samples")) samples, \(aggregated), "
             + "\(int("forwardPasses")) forward passes, \(int("promptTokens")) prompt tokens "
             + "(\(int("prefilledTokens")) prefilled), \(int("completionTokens")) completion tokens; "
