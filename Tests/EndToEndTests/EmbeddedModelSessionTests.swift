@@ -56,7 +56,9 @@ import Testing
         let markdown = explain["markdown"]?.stringValue ?? ""
         #expect(markdown.lowercased().contains("fibonacci"), "explanation: \(markdown)")
         #expect(explain["stats"]?["samples"] == 2)
-        #expect(explain["stats"]?["aggregated"] == true)
+        // explain chooses the central sound candidate: no aggregation pass, no degenerate answer.
+        #expect(explain["stats"]?["decidedByCentrality"] == true, "\(explain)")
+        #expect(explain["stats"]?["forwardPasses"] == 2)
         #expect((explain["stats"]?["prefilledTokens"]?.intValue ?? 0) > 0)
         // The draft (the greedy proposal) streamed before the answer; the user waited for the
         // first text far less than for the whole answer.
@@ -123,7 +125,9 @@ import Testing
             "complete": ["samples": 2, "maxTokens": 48, "checkSyntax": false],
             "experimental": ["complete": [
                 "answerMaxTokens": 64, "aggregatorModel": "qwen2.5-coder-1.5b", "greedyProposal": false, "agreement": false,
-                "answer": "synthesis"]],
+                // The cursor starts an empty body: the whole-function ask is one greedy sample
+                // unless its own mode says otherwise (no key changes another).
+                "answer": "synthesis", "wholeFunctionMode": "selfmoa"]],
         ]
         _ = try await server.client.request("initialize", ["capabilities": ClientProfiles.full, "initializationOptions": settings])
         server.client.notify("initialized", [:])
