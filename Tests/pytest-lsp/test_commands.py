@@ -301,8 +301,10 @@ async def test_complete_is_not_applied_when_the_document_changed_meanwhile(clien
 async def test_complete_declined_by_the_client_reports_not_applied(client: SelfmoaClient):
     client.open(URI, TEXT)
     client.apply_edits = False
-    cursor = TEXT.index("    pass")
-    result = await execute(client, "selfmoa.complete", argument(client, URI, cursor, cursor))
+    # Rewrite the stub's lines (as the command's own stub test does): the code fits there, so
+    # the server asks the client to apply it, and the client declines.
+    stub = TEXT.index("    # TODO")
+    result = await execute(client, "selfmoa.complete", argument(client, URI, stub, len(TEXT)))
     assert result["applied"] is False and result.get("reason"), dumps(result)
     assert len(client.applied_edits) == 1
 
