@@ -114,7 +114,9 @@ public struct Assistant: Sendable {
             configuration.mode = action.wholeFunctionMode
             // The answers restate the header and docstring before the body starts.
             let restated = CompleteAction.restatedTokens(insertion)
-            configuration.proposalMaxTokens += restated
+            // Every whole function may answer (the greedy one, or the one chosen among them):
+            // each gets the answer's room.
+            configuration.proposalMaxTokens = max(configuration.proposalMaxTokens, configuration.answerMaxTokens) + restated
             configuration.answerMaxTokens += restated
         }
         let task = CompleteAction.task(insertion, kind: kind, infill: action.infill, wholeFunction: action.wholeFunction)

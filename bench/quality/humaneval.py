@@ -94,6 +94,9 @@ CONFIGS = {
     "sel6f": {"label": "sel6, whole-function proposals", "settings": {
         "mode": "selfmoa", "samples": 6, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": False,
         "answer": "central", "wholeFunction": True, "wholeFunctionMode": "selfmoa"}},
+    "checkf": {"label": "greedy whole function checked by its docstring's examples (sandboxed); only when it fails one, 5 more sampled and the one passing most chosen", "settings": {
+        "mode": "selfmoa", "samples": 6, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": True,
+        "answer": "central", "wholeFunction": True, "wholeFunctionMode": "selfmoa", "escalate": True}},
     "moa4gcx": {"label": "N=4, greedy + parse + agreement + doctests", "settings": {"wholeFunction": False,
         "mode": "selfmoa", "samples": 4, "greedyProposal": True, "checkSyntax": True, "agreement": True, "runExamples": True, "answer": "synthesis"}},
 }

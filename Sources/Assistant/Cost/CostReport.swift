@@ -41,6 +41,10 @@ public struct CostReport: Sendable, Hashable, Codable {
     public var decidedByCentrality: Bool
     /// The synthesis failed a check the best proposal passed; that proposal is the answer.
     public var synthesisRejected: Bool
+    /// `escalate`: the greedy proposal passed every check alone; nothing else was sampled.
+    public var passedAlone: Bool = false
+    /// `escalate`: the greedy proposal failed a check, so the others were sampled.
+    public var escalated: Bool = false
     /// What the checks could not do (a missing toolchain, …), for logs.
     public var notes: [String]
     /// review: the functions whose repairs were asked for (`repairCheck`); their samples,
@@ -71,6 +75,8 @@ public struct CostReport: Sendable, Hashable, Codable {
         decidedByAgreement = run.selection.decidedByAgreement
         synthesisRejected = run.selection.synthesisRejected
         decidedByCentrality = run.selection.decidedByCentrality
+        passedAlone = run.selection.passedAlone
+        escalated = run.selection.escalated
         notes = run.selection.notes
         answerCut = run.answerCut
     }
@@ -109,6 +115,8 @@ public struct CostReport: Sendable, Hashable, Codable {
         decidedByAgreement = decidedByAgreement || other.decidedByAgreement
         decidedByCentrality = decidedByCentrality || other.decidedByCentrality
         synthesisRejected = synthesisRejected || other.synthesisRejected
+        passedAlone = passedAlone || other.passedAlone
+        escalated = escalated || other.escalated
         notes += other.notes.filter { !notes.contains($0) }
         answerCut = answerCut || other.answerCut
         repairChecks += other.repairChecks
@@ -122,6 +130,8 @@ public struct CostReport: Sendable, Hashable, Codable {
     public var summary: String {
         var method: String
         switch mode {
+        case _ where passedAlone:
+            method = "greedy answer, passed its checks (no more samples)"
         case .single:
             method = "single answer"
         default:
@@ -129,6 +139,7 @@ public struct CostReport: Sendable, Hashable, Codable {
             method = "\(name) \(count(samples, infill ? "infill sample" : "sample"))"
             if failedSamples > 0 { method += " (\(failedSamples) failed)" }
             if rejectedSamples > 0 { method += " (\(rejectedSamples) failed checks)" }
+            if escalated { method += " after the greedy answer failed a check" }
             if decidedByAgreement {
                 method += ", \(agreeingSamples) agreed (not aggregated)"
             } else if decidedByCentrality {

@@ -48,7 +48,8 @@ public struct ActionConfiguration: Sendable, Hashable {
             greedyProposal: resolved.greedyProposal ?? engine.greedyProposal,
             agreement: resolved.agreement ?? engine.agreement,
             aggregation: resolved.aggregation ?? engine.aggregation,
-            answer: resolved.answer ?? engine.answer
+            answer: resolved.answer ?? engine.answer,
+            escalate: resolved.escalate ?? engine.escalate
         )
         self.engine.streamDraft = kind == .explain || kind == .ask
         checkSyntax = resolved.checkSyntax ?? false

@@ -57,6 +57,9 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// review: also ask for `samples + 1` repairs of each function reviewed (one greedy) and
     /// report the lines most of them change (`RepairVote`), with the repair as the fix.
     public var repairCheck: Bool?
+    /// complete: sample the greedy proposal and check it alone first, and the others only when
+    /// it fails a check (`SelfMoAConfiguration.escalate`).
+    public var escalate: Bool?
 
     public init(
         samples: Int? = nil, maxTokens: Int? = nil, answerMaxTokens: Int? = nil, mode: SelfMoAMode? = nil,
@@ -65,8 +68,10 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         prefixReuse: Bool? = nil, seed: UInt32? = nil, greedyProposal: Bool? = nil, agreement: Bool? = nil,
         checkSyntax: Bool? = nil, runExamples: Bool? = nil, infill: Bool? = nil,
         aggregation: AggregationStyle? = nil, answer: AnswerSource? = nil, addImports: Bool? = nil,
-        wholeFunction: Bool? = nil, wholeFunctionMode: SelfMoAMode? = nil, repairCheck: Bool? = nil
+        wholeFunction: Bool? = nil, wholeFunctionMode: SelfMoAMode? = nil, repairCheck: Bool? = nil,
+        escalate: Bool? = nil
     ) {
+        self.escalate = escalate
         self.samples = samples
         self.maxTokens = maxTokens
         self.answerMaxTokens = answerMaxTokens
@@ -108,7 +113,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             answer: other.answer ?? answer,
             addImports: other.addImports ?? addImports, wholeFunction: other.wholeFunction ?? wholeFunction,
             wholeFunctionMode: other.wholeFunctionMode ?? wholeFunctionMode,
-            repairCheck: other.repairCheck ?? repairCheck
+            repairCheck: other.repairCheck ?? repairCheck, escalate: other.escalate ?? escalate
         )
     }
 

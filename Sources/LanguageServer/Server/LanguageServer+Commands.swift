@@ -143,7 +143,11 @@ extension LanguageServer {
     /// Where a final answer came from: "Self-MoA · 4 samples", "single sample", …
     static func label(_ run: SelfMoAResult) -> String {
         let samples = run.proposals.count
+        if run.selection.passedAlone { return "greedy sample, passed its checks" }
         if run.mode == .single || samples <= 1 { return "single sample" }
+        if run.selection.escalated, run.selection.decidedByCentrality || !run.aggregated {
+            return "Self-MoA · greedy failed its checks, chosen among \(samples) samples by them"
+        }
         let method = run.mode == .seq ? "Self-MoA-Seq" : "Self-MoA"
         if run.aggregated { return "\(method) · \(samples) samples" }
         if run.selection.decidedByAgreement { return "\(method) · \(samples) samples, \(run.selection.largestAgreement) agreed" }

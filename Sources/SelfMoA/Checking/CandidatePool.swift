@@ -82,7 +82,8 @@ struct CandidatePool: Sendable {
 
     /// The selection report, with what happened to the answer.
     func selection(
-        decidedByAgreement: Bool, synthesisRejected: Bool, synthesisCheck: CandidateCheck?, decidedByCentrality: Bool = false
+        decidedByAgreement: Bool, synthesisRejected: Bool, synthesisCheck: CandidateCheck?, decidedByCentrality: Bool = false,
+        escalated: Bool = false
     ) -> CandidateSelection {
         CandidateSelection(
             entries: proposals.sorted { $0.index < $1.index }.map {
@@ -92,7 +93,8 @@ struct CandidatePool: Sendable {
             decidedByAgreement: decidedByAgreement,
             synthesisRejected: synthesisRejected,
             synthesisCheck: synthesisCheck,
-            decidedByCentrality: decidedByCentrality
+            decidedByCentrality: decidedByCentrality,
+            escalated: escalated
         )
     }
 }

@@ -34,11 +34,19 @@ public struct CandidateSelection: Sendable, Hashable {
     public var synthesisRejected: Bool
     /// The checker's verdict on the synthesis, when it was checked.
     public var synthesisCheck: CandidateCheck?
+    /// `escalate`: the greedy proposal passed every check alone, so it answered and no other
+    /// proposal was sampled.
+    public var passedAlone: Bool
+    /// `escalate`: the greedy proposal failed a check, so the other proposals were sampled.
+    public var escalated: Bool
 
     public init(
         entries: [Entry] = [], largestAgreement: Int = 0, decidedByAgreement: Bool = false,
-        synthesisRejected: Bool = false, synthesisCheck: CandidateCheck? = nil, decidedByCentrality: Bool = false
+        synthesisRejected: Bool = false, synthesisCheck: CandidateCheck? = nil, decidedByCentrality: Bool = false,
+        passedAlone: Bool = false, escalated: Bool = false
     ) {
+        self.passedAlone = passedAlone
+        self.escalated = escalated
         self.entries = entries
         self.largestAgreement = largestAgreement
         self.decidedByAgreement = decidedByAgreement

@@ -49,6 +49,11 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
     /// draft's prompt is prefilled first and its text appears as soon as one sample's would.
     /// Chat proposals only (fill-in-the-middle proposals are not streamed).
     public var streamDraft: Bool
+    /// With `greedyProposal` and a checker, in a one-round run: sample and check the greedy
+    /// proposal alone first; when it passes every check it answers (one forward pass), and the
+    /// other proposals are sampled only when it fails one. After escalating, the greedy proposal
+    /// still answers when no other proposal passed more checks.
+    public var escalate: Bool
 
     public init(
         proposals: Int = 6,
@@ -66,9 +71,11 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
         agreement: Bool = false,
         aggregation: AggregationStyle = .synthesize,
         answer: AnswerSource = .synthesis,
-        streamDraft: Bool = false
+        streamDraft: Bool = false,
+        escalate: Bool = false
     ) {
         self.streamDraft = streamDraft
+        self.escalate = escalate
         self.proposals = proposals
         self.proposerTemperature = proposerTemperature
         self.aggregatorTemperature = aggregatorTemperature
@@ -89,7 +96,7 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case proposals, proposerTemperature, aggregatorTemperature, seed, proposalMaxTokens
         case answerMaxTokens, mode, seq, prefixReuse, proposerModels, aggregatorModel, greedyProposal, agreement
-        case aggregation, answer, streamDraft
+        case aggregation, answer, streamDraft, escalate
     }
 
     public init(from decoder: any Decoder) throws {
@@ -113,6 +120,7 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
         aggregation = try c.decodeIfPresent(AggregationStyle.self, forKey: .aggregation) ?? defaults.aggregation
         answer = try c.decodeIfPresent(AnswerSource.self, forKey: .answer) ?? defaults.answer
         streamDraft = try c.decodeIfPresent(Bool.self, forKey: .streamDraft) ?? defaults.streamDraft
+        escalate = try c.decodeIfPresent(Bool.self, forKey: .escalate) ?? defaults.escalate
     }
 
     /// Checks every value is in range; the engine calls it before a run.

@@ -2,6 +2,8 @@
 /// a pure function of what the run gathered, tested by itself.
 ///
 /// In order:
+/// 0. a `preferred` proposal (the greedy one, when a run escalated and no sample beat it on the
+///    checks) → that proposal;
 /// 1. a majority of the proposals agreed (`agreement`) → that proposal;
 /// 2. `answer: central` → the central contender (`CandidatePool.central`);
 /// 3. a synthesis exists → the synthesis, unless the checker ranked it below the best proposal,
@@ -31,7 +33,10 @@ struct AnswerPolicy: Sendable {
 
     var answer: AnswerSource
 
-    func decide(agreed: Proposal?, pool: CandidatePool, synthesis: Synthesis?, proposals: [Proposal]) -> Decision? {
+    func decide(
+        preferred: Proposal? = nil, agreed: Proposal?, pool: CandidatePool, synthesis: Synthesis?, proposals: [Proposal]
+    ) -> Decision? {
+        if let preferred { return Decision(text: preferred.text, aggregated: false, cut: preferred.cut) }
         if let agreed { return Decision(text: agreed.text, aggregated: false, cut: agreed.cut) }
         if answer == .central, let chosen = pool.central {
             return Decision(text: chosen.text, aggregated: false, cut: chosen.cut, decidedByCentrality: true)

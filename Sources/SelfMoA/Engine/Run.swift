@@ -57,18 +57,48 @@ struct Run: Sendable {
         case failed(ModelBackendError)
     }
 
+    /// `escalate` applies: a greedy proposal 0, a checker to judge it, and one round to defer.
+    private var escalates: Bool {
+        configuration.escalate && configuration.greedyProposal && checker != nil
+            && plan.rounds.count == 1 && plan.proposals > 1
+    }
+
     func aggregated() async throws -> SelfMoAResult {
-        let (rounds, delivery) = AsyncStream.makeStream(of: Round.self)
         let sampler = sampler
-        let planned = plan.rounds
         let reporter = reporter
         let samplingStart = ContinuousClock.now
+        // Escalating: the greedy proposal is sampled and checked alone first; when it passes
+        // every check it answers, and the others are sampled only when it does not.
+        var deferred: (outcome: ProposalOutcome, check: CandidateCheck?)?
+        if escalates, let checker {
+            let outcomes = await sampler.sample(0..<1, reporter: reporter)
+            try Task.checkCancellation()
+            guard let outcome = outcomes.first else { throw ModelBackendError(.badResponse, "The model produced no proposals.") }
+            var check: CandidateCheck?
+            if case .success(let proposal) = outcome {
+                let verdict = await checker.check(proposal.text, cutOff: proposal.cut)
+                try Task.checkCancellation()
+                if verdict.failure == nil { return passedAlone(proposal, check: verdict, samplingStart: samplingStart) }
+                check = verdict
+            }
+            deferred = (outcome, check)
+        }
+        let first = deferred
+        let escalated = first != nil
+        let (rounds, delivery) = AsyncStream.makeStream(of: Round.self)
+        let planned = plan.rounds
 
         return try await withThrowingTaskGroup(of: Void.self, returning: SelfMoAResult.self) { group in
             group.addTask {
-                for range in planned {
+                for (number, range) in planned.enumerated() {
                     if Task.isCancelled { break }
-                    let outcomes = await sampler.sample(range, reporter: reporter)
+                    var outcomes: [ProposalOutcome] = []
+                    var range = range
+                    if number == 0, let first {
+                        outcomes.append(first.outcome)
+                        range = range.dropFirst()
+                    }
+                    outcomes += await sampler.sample(range, reporter: reporter)
                     delivery.yield(Round(outcomes: outcomes, finished: .now))
                 }
                 delivery.finish()
@@ -101,7 +131,9 @@ struct Run: Sendable {
                     }
                 }
                 proposals += arrived
-                let checks = await check(arrived)
+                var known: [Int: CandidateCheck] = [:]
+                if received == 1, let check = first?.check { known[0] = check }
+                let checks = await check(arrived, known: known)
                 try Task.checkCancellation()
                 windows.add(pool.add(arrived, checks: checks))
                 if configuration.agreement, planned.count == 1, let majority = pool.majority {
@@ -150,8 +182,10 @@ struct Run: Sendable {
                     synthesis?.level = check.level
                 }
             }
+            // After escalating, a greedy answer no sample beat on the checks still answers.
+            let preferred = escalated ? pool.contenders.first(where: { $0.index == 0 }) : nil
             guard let decision = AnswerPolicy(answer: configuration.answer).decide(
-                agreed: agreed, pool: pool, synthesis: synthesis, proposals: proposals)
+                preferred: preferred, agreed: agreed, pool: pool, synthesis: synthesis, proposals: proposals)
             else {
                 throw failures.min(by: { $0.index < $1.index })?.error
                     ?? ModelBackendError(.badResponse, "The model produced no proposals.")
@@ -180,18 +214,42 @@ struct Run: Sendable {
                 aggregationFailure: aggregationFailure, cost: cost,
                 selection: pool.selection(
                     decidedByAgreement: agreed != nil, synthesisRejected: synthesisRejected, synthesisCheck: synthesisCheck,
-                    decidedByCentrality: decision.decidedByCentrality
+                    decidedByCentrality: decision.decidedByCentrality, escalated: escalated
                 ),
                 answerCut: decision.cut
             )
         }
     }
 
-    /// The checker's verdicts on `proposals`, checked concurrently; empty without a checker.
-    private func check(_ proposals: [Proposal]) async -> [Int: CandidateCheck] {
+    /// The greedy proposal passed every check on its own: it answers, and nothing else is sampled.
+    private func passedAlone(_ proposal: Proposal, check: CandidateCheck, samplingStart: ContinuousClock.Instant) -> SelfMoAResult {
+        onAnswer(.delta(proposal.text))
+        return SelfMoAResult(
+            text: proposal.text, aggregated: false, plan: plan, aggregationSteps: 0, proposals: [proposal],
+            failedProposals: [], aggregationFailure: nil,
+            cost: SelfMoACost(
+                forwardPasses: 1, proposalUsage: proposal.usage,
+                proposalSeconds: (ContinuousClock.now - samplingStart).seconds,
+                totalSeconds: (ContinuousClock.now - start).seconds
+            ),
+            selection: CandidateSelection(
+                entries: [CandidateSelection.Entry(index: proposal.index, check: check, kept: true)],
+                largestAgreement: 1, passedAlone: true
+            ),
+            answerCut: proposal.cut
+        )
+    }
+
+    /// The checker's verdicts on `proposals`, checked concurrently (those in `known` are not
+    /// checked again); empty without a checker.
+    private func check(_ proposals: [Proposal], known: [Int: CandidateCheck] = [:]) async -> [Int: CandidateCheck] {
         guard let checker, !proposals.isEmpty else { return [:] }
         return await withTaskGroup(of: (Int, CandidateCheck).self) { group in
             for proposal in proposals {
+                if let check = known[proposal.index] {
+                    group.addTask { (proposal.index, check) }
+                    continue
+                }
                 group.addTask { (proposal.index, await checker.check(proposal.text, cutOff: proposal.finishReason == "length")) }
             }
             var checks: [Int: CandidateCheck] = [:]

@@ -211,6 +211,28 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         #expect(result.run.selection.entries[0].check?.failure == "1 of 1 examples failed")
     }
 
+    /// `escalate`: the greedy answer is checked alone; the others are sampled only when it fails
+    /// the docstring's examples, and then the examples choose.
+    @Test(.enabled(if: ToolProcess.find("python3") != nil)) func escalatingSamplesOnlyWhenTheGreedyAnswerFails() async throws {
+        let escalating = settings(ActionSettings(
+            samples: 3, greedyProposal: true, checkSyntax: true, runExamples: true, answer: .central, escalate: true))
+        let wrong = ScriptedModel(proposals: ["    return a + b"])
+        wrong.answers = { $0.options.temperature == 0 ? ["    return a - b"] : nil }
+        let escalated = try await Assistant(model: wrong, settings: escalating).complete(input())
+        #expect(escalated.code == "    return a + b")
+        #expect(wrong.completeRequests.map(\.n) == [1, 2])
+        #expect(escalated.cost.escalated && !escalated.cost.passedAlone)
+        #expect(escalated.cost.summary.contains("after the greedy answer failed a check"))
+
+        let right = ScriptedModel(proposals: ["    return a * b"])
+        right.answers = { $0.options.temperature == 0 ? ["    return a + b"] : nil }
+        let alone = try await Assistant(model: right, settings: escalating).complete(input())
+        #expect(alone.code == "    return a + b")
+        #expect(right.completeRequests.map(\.n) == [1])
+        #expect(alone.cost.passedAlone && alone.cost.forwardPasses == 1)
+        #expect(alone.cost.summary.hasPrefix("greedy answer, passed its checks"))
+    }
+
     @Test func settingsReachTheEngine() throws {
         let decoded = try JSONDecoder().decode(
             AssistantSettings.self,
