@@ -1,3 +1,4 @@
+import SelfMoA
 /// Turns a complete request's synthesis into the text to put in the document: the code taken
 /// out of the answer (`CodeExtractor`), a restated header of the function being written cut
 /// (`RestatedFunction` in Python; in brace languages `BraceCleanup`, which also ends the code
@@ -5,6 +6,8 @@
 enum CodeCleanup {
     static func code(from answer: String, for insertion: ContextExtractor.Insertion) -> String {
         var lines = CodeExtractor.extract(answer, marker: insertion.context.cursorMarker)
+        // The mark a trimmed file shows for lines left out, copied by the model: never code.
+        lines.removeAll { $0.trimmed.hasPrefix(CodeContext.omissionMark) }
         lines = RestatedFunction.trim(
             lines, before: insertion.linesBefore, inside: inFunctionBody(insertion), language: insertion.context.language
         )

@@ -17,11 +17,17 @@ enum RestatedFunction {
     /// are that preamble: its imports go (the file's own imports stay, and `MissingImports` adds
     /// the standard-library ones the code needs in the right place), and the rest follows the
     /// body, where a helper is a top-level definition `CodeCleanup` keeps when the body uses it.
+    ///
+    /// A method or a nested function is restated inside what encloses it: the answer repeats the
+    /// class (or outer function), its imports, sometimes its other methods. There the body is the
+    /// restated function's own lines, up to where the answer leaves that function; everything
+    /// around it is the file's already and goes.
     static func trim(_ code: [String], before: ArraySlice<String>, inside: Bool, language: String) -> [String] {
         guard language == "python", inside, let name = enclosingFunction(before),
             let first = code.firstIndex(where: { !$0.isBlank })
         else { return code }
         let level = Indentation.width(of: code[first])
+        if let nested = nestedBody(code, name: name, level: level) { return nested }
         guard let start = code.indices[first...].first(where: {
                 !code[$0].isBlank && Indentation.width(of: code[$0]) == level && defines(code[$0], name)
             }),
@@ -39,6 +45,24 @@ enum RestatedFunction {
         guard preamble.contains(where: { !$0.isBlank }) else { return rest }
         while let last = rest.last, last.isBlank { rest.removeLast() }
         return rest + ["", ""] + Array(preamble.drop { $0.isBlank })
+    }
+
+    /// The body of `name` restated deeper than the answer's first line (inside a restated class
+    /// or outer function): the lines after its header and docstring that are indented deeper
+    /// than its `def`, up to the first that is not. `nil` when the answer has no such `def`.
+    private static func nestedBody(_ code: [String], name: Substring, level: Int) -> [String]? {
+        guard let start = code.indices.first(where: {
+                !code[$0].isBlank && Indentation.width(of: code[$0]) > level && defines(code[$0], name)
+            }),
+            let headerEnd = headerEnd(code, from: start)
+        else { return nil }
+        let width = Indentation.width(of: code[start])
+        var body = Array(code[(headerEnd + 1)...].prefix { $0.isBlank || Indentation.width(of: $0) > width }.drop { $0.isBlank })
+        if let end = docstringEnd(body) {
+            body = Array(body[(end + 1)...].drop { $0.isBlank })
+        }
+        while let last = body.last, last.isBlank { body.removeLast() }
+        return body
     }
 
     /// An `import m` or `from m import n` line at the answer's top level.

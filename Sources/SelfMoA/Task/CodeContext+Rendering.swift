@@ -66,8 +66,12 @@ extension CodeContext {
         }
     }
 
+    /// What starts the line standing for lines a trimmed file leaves out.
+    public static let omissionMark = "⋮"
+
     private func omission(_ from: Int, _ to: Int) -> String {
-        to - from == 1 ? "⋮ (line \(from + 1) left out)" : "⋮ (lines \(from + 1)–\(to) left out)"
+        let mark = Self.omissionMark
+        return to - from == 1 ? "\(mark) (line \(from + 1) left out)" : "\(mark) (lines \(from + 1)–\(to) left out)"
     }
 
     private func text(ofLine index: Int) -> String {

@@ -84,6 +84,50 @@ import Testing
         #expect(code("import math\ndef dist(p, q):\n    return math.inf", source) == "    return math.inf")
     }
 
+    /// Asked for a method, the model restates its class: the imports above it, the class header,
+    /// the other methods (copied, or shown as the trimmed file's omission marks) and whatever
+    /// follows the class all belong to the file already. Only the method's body goes in.
+    @Test func aMethodRestatedInsideItsClassGivesItsBody() {
+        let source = "import os\n\nclass Guard:\n    def __init__(self, c):\n        self.c = c\n\n    def __exit__(self, e, t, b):\n        \"\"\"Leave.\"\"\"\n‸\n\nclass Other:\n    pass\n"
+        let answer = """
+            ```python
+            from _weakref import *
+            import os
+
+            class Guard:
+                def __init__(self, c):
+                    self.c = c
+                ⋮ (lines 9–40 left out)
+                def __exit__(self, e, t, b):
+                    \"\"\"Leave the guard.\"\"\"
+                    w = self.c()
+                    if w is not None:
+                        w.done()
+
+                def other(self):
+                    return 1
+
+
+            class Other:
+                pass
+            ```
+            """
+        #expect(code(answer, source) == "        w = self.c()\n        if w is not None:\n            w.done()")
+    }
+
+    /// A nested function restated inside its outer function: the inner body only.
+    @Test func aNestedFunctionRestatedInsideItsOuterOneGivesItsBody() {
+        let source = "def outer(xs):\n    def key(x):\n‸\n    return sorted(xs, key=key)\n"
+        let answer = "def outer(xs):\n    def key(x):\n        return -x\n    return sorted(xs, key=key)\n\nprint(outer([1, 2]))"
+        #expect(code(answer, source) == "        return -x")
+    }
+
+    /// The line a trimmed file shows for what it left out is never code, wherever it is copied.
+    @Test func theOmissionMarkIsNeverCode() {
+        let source = "def f(x):\n    ‸"
+        #expect(code("y = x + 1\n⋮ (lines 3–9 left out)\nreturn y", source) == "y = x + 1\n    return y")
+    }
+
     @Test func anEmptyFunctionBodyIsWhereTheWholeFunctionIsAskedFor() {
         func name(_ source: String, language: String = "python") -> Substring? {
             let (text, selection) = marked(source)
