@@ -18,8 +18,17 @@ struct BackendOptions: ParsableArguments {
     @Option(help: "CPU threads of the embedded llama-server's generation (default: one fewer than the cores, all of them for prompts).")
     var threads: Int?
 
+    @Option(help: "Seconds to wait for a model's first token before giving up (default: 60); raise it on a slow or busy machine with long files.")
+    var firstTokenTimeout: Int?
+
+    @Option(help: "Seconds one model request may take in all (default: 600).")
+    var totalTimeout: Int?
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        for (flag, value) in [("--first-token-timeout", firstTokenTimeout), ("--total-timeout", totalTimeout)] {
+            if let value, value < 1 { throw ValidationError("\(flag) must be at least 1 second (got \(value))") }
+        }
         if let backendURL, !backendURL.isEmpty, let problem = BackendConfiguration.problem(withURL: backendURL, key: "--backend-url") {
             throw ValidationError(problem)
         }
@@ -31,6 +40,10 @@ struct BackendOptions: ParsableArguments {
     }
 
     func configuration() -> BackendConfiguration {
-        BackendConfiguration(url: backendURL, model: model, apiKeyEnv: apiKeyEnv, embedded: EmbeddedServerOptions(threads: threads))
+        var timeouts = BackendConfiguration.Timeouts()
+        if let firstTokenTimeout { timeouts.firstToken = .seconds(firstTokenTimeout) }
+        if let totalTimeout { timeouts.total = .seconds(totalTimeout) }
+        return BackendConfiguration(
+            url: backendURL, model: model, apiKeyEnv: apiKeyEnv, timeouts: timeouts, embedded: EmbeddedServerOptions(threads: threads))
     }
 }

@@ -12,6 +12,28 @@ import Testing
         #expect(result.stderr.contains("--answer must be synthesis or central (got vote)"))
     }
 
+    /// `--first-token-timeout` is the client's `backend.firstTokenTimeout` for one command: a
+    /// backend slower than it gets the timeout's message, one within it answers.
+    @Test func theFirstTokenTimeoutIsTheUsers() async throws {
+        let refused = try await SetupCommandTests.run(["explain", "--first-token-timeout", "0", "/nonexistent.py"], environment: [:])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--first-token-timeout must be at least 1 second (got 0)"))
+
+        let standIn = StandInBackend(script: StandInScript(defaultAnswer: "It adds."))
+        try await standIn.start()
+        defer { Task { await standIn.stop() } }
+        try await standIn.setFaults([.slowFirstToken(.seconds(3))])
+        let file = try TestSupport.temporaryDirectory() + "/add.py"
+        try "def add(a, b):\n    return a + b\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let base = ["explain", file, "--backend-url", standIn.url, "--mode", "single", "--quiet"]
+        let short = try await SetupCommandTests.run(base + ["--first-token-timeout", "1"], environment: [:])
+        #expect(short.status != 0)
+        #expect(short.stderr.contains("no first token within 1 s"), "\(short.stderr)")
+        let long = try await SetupCommandTests.run(base + ["--first-token-timeout", "30"], environment: [:])
+        #expect(long.status == 0, "\(long.stderr)")
+        #expect(long.stdout.contains("It adds."))
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
     func completeSaysWhichImportsTheCodeNeeds() async throws {
         let standIn = StandInBackend(script: StandInScript(defaultAnswer: "return math.fsum(xs)", defaultInfill: "return math.fsum(xs)"))
