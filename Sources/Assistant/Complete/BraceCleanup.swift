@@ -22,6 +22,25 @@ enum BraceCleanup {
         return cutAtEnclosingClose(lines, fileCloses: fileCloses)
     }
 
+    /// Where the answer keeps the `}` of the cursor's block (the file lacks it), the indentation
+    /// of the line that opened the block, which that `}` takes; `nil` elsewhere.
+    static func closingIndentation(_ insertion: ContextExtractor.Insertion) -> String? {
+        guard BraceBlock.applies(to: insertion.context.language) else { return nil }
+        let before = (insertion.linesBefore.map { $0 + "\n" }.joined()) + insertion.lead
+        guard let open = BraceBlock.innermostOpen(in: before) else { return nil }
+        let after = insertion.tail + "\n" + insertion.linesAfter.joined(separator: "\n")
+        guard BraceBlock.firstUnmatchedClose(in: after) == nil else { return nil }
+        return Indentation.prefix(of: line(containing: open, in: before))
+    }
+
+    /// `code` with its last line, when it is the kept closing `}`, at `indentation`.
+    static func indentClosing(_ code: String, indentation: String) -> String {
+        var lines = code.splitLines
+        guard lines.count > 1, let last = lines.last, last.trimmed.hasPrefix("}") else { return code }
+        lines[lines.count - 1] = indentation + last.trimmed
+        return lines.joined(separator: "\n")
+    }
+
     /// `lines` up to where they close a block they did not open.
     static func cutAtEnclosingClose(_ lines: [String], fileCloses: Bool) -> [String] {
         let text = lines.joined(separator: "\n")

@@ -23,10 +23,16 @@ enum CodeCleanup {
         }
         if let body = emptyBodyIndentation(insertion),
             let first = lines.first(where: { !$0.isBlank }), Indentation.width(of: first) < Indentation.width(of: body) {
-            let fitted = body + Reindenter.fitInsertion(Array(lines.drop { $0.isBlank }), lead: body, tail: insertion.tail, unit: insertion.indentUnit)
+            var fitted = body + Reindenter.fitInsertion(Array(lines.drop { $0.isBlank }), lead: body, tail: insertion.tail, unit: insertion.indentUnit)
+            if let indentation = BraceCleanup.closingIndentation(insertion) {
+                fitted = BraceCleanup.indentClosing(fitted, indentation: indentation)
+            }
             return cutTopLevelTail(fitted, lead: "", language: insertion.context.language, keepDefinitions: blockEndsAtCursor(insertion))
         }
-        let fitted = Reindenter.fitInsertion(lines, lead: insertion.lead, tail: insertion.tail, unit: insertion.indentUnit)
+        var fitted = Reindenter.fitInsertion(lines, lead: insertion.lead, tail: insertion.tail, unit: insertion.indentUnit)
+        if let indentation = BraceCleanup.closingIndentation(insertion) {
+            fitted = BraceCleanup.indentClosing(fitted, indentation: indentation)
+        }
         return cutTopLevelTail(
             fitted, lead: insertion.lead, language: insertion.context.language, keepDefinitions: blockEndsAtCursor(insertion)
         )

@@ -124,7 +124,10 @@ import Testing
               ‸
             """
         let answer = "  return x / 2;\n}\n\nconsole.log(half(4));"
-        #expect(code(answer, source, language: "javascript", file: "h.js") == "return x / 2;\n  }")
+        // The kept `}` lines up with the line that opened the block, not with the body.
+        #expect(code(answer, source, language: "javascript", file: "h.js") == "return x / 2;\n}")
+        let method = "struct S {\n    func half(_ x: Int) -> Int {\n        ‸"
+        #expect(code("return x / 2\n}\n\nprint(S().half(4))", method, language: "swift", file: "s.swift") == "return x / 2\n    }")
     }
 
     /// At the top level a whole new function is the answer.
