@@ -4,7 +4,8 @@
 public struct ActionInput: Sendable, Hashable {
     /// Shown to the model, e.g. `inventory.py`.
     public var fileName: String
-    /// The language, e.g. `python` (an LSP `languageId`); also the info string of code fences.
+    /// The language, e.g. `python` (an LSP `languageId`; an editor's own name for it, such as
+    /// Eglot's `js`, is normalised by `LanguageID.normalized`); also the info string of code fences.
     public var language: String
     /// The whole document.
     public var text: String
@@ -16,7 +17,7 @@ public struct ActionInput: Sendable, Hashable {
 
     public init(fileName: String, language: String, text: String, selection: Range<Int>?) {
         self.fileName = fileName
-        self.language = language
+        self.language = LanguageID.normalized(language)
         self.text = text
         self.selection = selection
     }

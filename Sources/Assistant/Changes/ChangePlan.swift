@@ -87,28 +87,3 @@ public struct ChangePlan: Sendable, Hashable {
         return blocks
     }
 }
-
-/// LSP language identifiers by file extension.
-public enum LanguageID {
-    static let byExtension: [String: String] = [
-        "py": "python", "swift": "swift", "js": "javascript", "mjs": "javascript", "cjs": "javascript",
-        "jsx": "javascriptreact", "ts": "typescript", "tsx": "typescriptreact", "lua": "lua", "el": "emacs-lisp",
-        "lisp": "lisp", "cl": "lisp", "scm": "scheme", "clj": "clojure", "c": "c", "h": "c", "cc": "cpp",
-        "cpp": "cpp", "cxx": "cpp", "hpp": "cpp", "rs": "rust", "go": "go", "java": "java", "kt": "kotlin",
-        "rb": "ruby", "sh": "shellscript", "bash": "shellscript", "php": "php", "cs": "csharp", "m": "objective-c",
-        "zig": "zig", "hs": "haskell", "ml": "ocaml", "ex": "elixir", "exs": "elixir", "scala": "scala",
-        "sql": "sql", "r": "r", "jl": "julia", "dart": "dart", "vim": "vim", "nix": "nix",
-    ]
-
-    /// The identifier of a file extension (without the dot); the extension itself otherwise.
-    public static func of(extension ext: String) -> String {
-        byExtension[ext.lowercased()] ?? ext.lowercased()
-    }
-
-    /// The identifier of a path's extension.
-    public static func of(path: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
-        return of(extension: String(name[name.index(after: dot)...]))
-    }
-}

@@ -391,6 +391,33 @@ Watches both the transports and the JSON-RPC messages going out."
                (buffer-string)))
       (selfmoa-test-wait "the complete response" (lambda () (null selfmoa--pending)) 10))))
 
+;; What an editor holds after typing `{' and RET in a JavaScript arrow function: the body
+;; goes in, the model's restated header, its `};' and the test code after it do not, and the
+;; file still parses.
+(ert-deftest selfmoa-complete-in-a-javascript-function-inserts-the-body-only ()
+  ;; The README's setup, for JavaScript too; the other tests keep theirs.
+  (require 'js)
+  (let ((eglot-server-programs (copy-tree eglot-server-programs))
+        (js-mode-hook (list #'eglot-ensure))
+        (file (expand-file-name "scale.js" (make-temp-file "selfmoa-js" t))))
+    (selfmoa-eglot-setup '(python-mode python-ts-mode js-mode js-ts-mode))
+    (with-temp-file file
+      (insert "/** Scales every value by k. */\nconst scale = (values, k) => {\n\n};\n\nmodule.exports = { scale };\n"))
+    (selfmoa-test-with-file file nil
+      (goto-char (point-min))
+      (forward-line 2)
+      (selfmoa-complete)
+      (selfmoa-test-wait "the body in the buffer" (lambda () (string-search "values.map" (buffer-string))) 60)
+      (let ((text (buffer-string)))
+        (should-not (string-search "console.log" text))
+        (should-not (string-search "Test cases" text))
+        (should (= 1 (how-many "^};$" (point-min) (point-max))))
+        (should (string-search "const scale = (values, k) => {\n" text))
+        (when (executable-find "node")
+          (let ((copy (concat file ".check.js")))
+            (write-region (point-min) (point-max) copy)
+            (should (equal 0 (call-process "node" nil nil nil "--check" copy)))))))))
+
 (ert-deftest selfmoa-cancel-cancels-and-the-server-keeps-serving ()
   (selfmoa-test-with-sample
     (when (get-buffer selfmoa-result-buffer-name) (kill-buffer selfmoa-result-buffer-name))
