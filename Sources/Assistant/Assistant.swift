@@ -123,6 +123,13 @@ public struct Assistant: Sendable {
         let run = try await SelfMoAEngine(model: model, configuration: configuration, checker: checker(kind, input, insertion))
             .run(task, onProgress: onProgress, onAnswer: onAnswer)
         let code = CodeCleanup.code(from: run.text, for: insertion)
+        if code.isBlank {
+            // Nothing of the answer belongs here (it only repeated the file, say): say so rather
+            // than report an empty insertion as done.
+            let cut = run.answerCut ? "; the answer stopped at its token cap" : ""
+            return CompleteResult(code: "", replace: insertion.replace, run: run, refusal:
+                "the model's answer held no code for this place\(cut); nothing was inserted")
+        }
         if action.checkSyntax, !code.isBlank, let refusal = await unparsable(code, run: run, input: input, insertion: insertion) {
             return CompleteResult(code: "", replace: insertion.replace, run: run, refusal: refusal)
         }

@@ -444,6 +444,31 @@ import Tools
         #expect(!partial.infillRequests.isEmpty)
     }
 
+    /// A method's empty body is filled at the cursor, not asked for whole: there the small model
+    /// restated the class or the file instead (bench/RESULTS.md §5.12).
+    @Test func aMethodsEmptyBodyIsFilledAtTheCursor() async throws {
+        let (text, cursor) = marked("class Box:\n    def size(self):\n        \"\"\"How many.\"\"\"\n‸")
+        let model = ScriptedModel(proposals: ["        return len(self.items)"], infill: true)
+        var settings = AssistantSettings()
+        settings[action: .complete] = ActionSettings(samples: 2, wholeFunction: true)
+        let result = try await Assistant(model: model, settings: settings).complete(input(text, cursor))
+        #expect(!model.infillRequests.isEmpty)
+        #expect(!model.completeRequests.contains { userMessage($0).contains("Complete the function") })
+        #expect(result.code.contains("return len(self.items)"))
+    }
+
+    /// An answer with nothing for this place (the file repeated, the body still empty) inserts
+    /// nothing and says so, rather than reporting an empty insertion as done.
+    @Test func anAnswerWithNoCodeForThePlaceIsARefusal() async throws {
+        let (text, cursor) = marked("def f(x):\n    \"\"\"Twice.\"\"\"\n‸")
+        let model = ScriptedModel(synthesis: "```python\ndef f(x):\n    \"\"\"Twice.\"\"\"\n\n```")
+        var settings = AssistantSettings()
+        settings[action: .complete] = ActionSettings(wholeFunction: true, wholeFunctionMode: .single)
+        let result = try await Assistant(model: model, settings: settings).complete(input(text, cursor))
+        #expect(result.code.isEmpty)
+        #expect(result.refusal == "the model's answer held no code for this place; nothing was inserted")
+    }
+
     @Test func completeRewritesSelectedLines() async throws {
         let source = "class Cart:\n    def total(self):\n        ⟨# TODO: sum the prices⟩\n\n    def clear(self):\n        self.items = []\n"
         let (text, selection) = marked(source)

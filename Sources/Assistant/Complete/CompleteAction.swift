@@ -41,10 +41,16 @@ enum CompleteAction {
     }
 
     /// The function asked for whole: `complete` (not typing-time completion) with the setting on,
-    /// at the start of an empty Python function body.
+    /// at the start of an empty body of a top-level Python function — where it measured better
+    /// (HumanEval, bench/RESULTS.md §5.1c). A method or nested function is filled at the cursor:
+    /// asked for whole, the small model restated its class or the whole file, ran past its cap,
+    /// or left the body empty (the standard library's methods, §5.12).
     static func wholeFunction(_ insertion: ContextExtractor.Insertion, kind: ActionKindName, enabled: Bool) -> Substring? {
-        guard enabled, kind == .complete else { return nil }
-        return RestatedFunction.emptyBody(insertion)
+        guard enabled, kind == .complete, let name = RestatedFunction.emptyBody(insertion),
+            let header = insertion.linesBefore.last(where: { RestatedFunction.defines($0, name) }),
+            Indentation.width(of: header) == 0
+        else { return nil }
+        return name
     }
 
     /// Tokens the whole function's answer spends restating what the file already has (its header

@@ -102,7 +102,7 @@ enum RestatedFunction {
         return name
     }
 
-    private static func defines(_ line: String, _ name: Substring) -> Bool {
+    static func defines(_ line: String, _ name: Substring) -> Bool {
         functionName(line) == name
     }
 
