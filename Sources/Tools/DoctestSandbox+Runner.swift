@@ -71,7 +71,7 @@ extension DoctestSandbox {
         report = io.StringIO()
         result = runner.run(test, out=report.write, clear_globs=False)
         sys.stderr.write(report.getvalue()[-2000:])
-        print("EXAMPLES %d of %d" % (result.attempted - result.failed, result.attempted))
+        sys.stdout.write("EXAMPLES %d of %d\\n" % (result.attempted - result.failed, result.attempted))
         """
     }
 }

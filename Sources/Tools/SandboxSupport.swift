@@ -41,7 +41,7 @@ public struct SandboxSupport: Sendable, Hashable {
         var support = SandboxSupport()
         if let python3 = ToolProcess.find("python3") {
             let outcome = await ToolProcess(
-                executable: python3, arguments: ["-c", "import sys; print(sys.executable)"], timeout: .seconds(20)
+                executable: python3, arguments: ["-c", "import sys; sys.stdout.write(sys.executable + '\\n')"], timeout: .seconds(20)
             ).run()
             let path = outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             if outcome.succeeded, path.hasPrefix("/") { support.python = path }

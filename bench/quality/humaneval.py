@@ -324,6 +324,21 @@ def summarise(records_by_config, task_ids):
             s["synthesisRejected"] = sum(1 for c in costs if c.get("synthesisRejected"))
             s["rejectedProposals"] = sum(c.get("rejectedSamples", 0) for c in costs)
             s["aggregatedAnswers"] = sum(1 for r in with_props if r.get("aggregated"))
+            if CONFIGS[name]["settings"].get("escalate"):
+                # Proposal 0 is the greedy whole function, the same request one greedy sample
+                # sends: the baseline, measured in the same run.
+                first = {r["task_id"]: next((p for p in r["proposals"] if p["index"] == 0), None) for r in with_props}
+                s["greedyProposalPassed"] = sum(1 for p in first.values() if p and p["passed"])
+                s["passedAlone"] = sum(1 for c in costs if c.get("passedAlone"))
+                s["escalated"] = sum(1 for c in costs if c.get("escalated"))
+                s["escalationWon"] = sum(1 for r in with_props if r["passed"] and not (first[r["task_id"]] or {}).get("passed"))
+                s["escalationLost"] = sum(1 for r in with_props if not r["passed"] and (first[r["task_id"]] or {}).get("passed"))
+                alone = [r["wallSeconds"] for r, c in zip(with_props, costs) if c.get("passedAlone")]
+                grew = [r["wallSeconds"] for r, c in zip(with_props, costs) if c.get("escalated")]
+                if alone:
+                    s["meanWallPassedAlone"] = round(sum(alone) / len(alone), 2)
+                if grew:
+                    s["meanWallEscalated"] = round(sum(grew) / len(grew), 2)
         replayed = [r for r in done if r.get("proposalCache")]
         if replayed:
             # Wall time of configurations after the first that samples: proposals came from the
