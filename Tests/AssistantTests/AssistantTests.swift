@@ -429,10 +429,10 @@ import Tools
         #expect(greedy.run.plan.mode == .single)
 
         // Off, or where the body is not empty, proposals are asked for as before; the default
-        // is on, with one greedy sample.
-        let byDefault = ScriptedModel(proposals: ["unused"], synthesis: answer, infill: true)
+        // is on, the greedy whole function first (no examples here, so it answers alone).
+        let byDefault = ScriptedModel(proposals: [answer], synthesis: "unused", infill: true)
         #expect(try await Assistant(model: byDefault).complete(input(text, cursor)).code == result.code)
-        #expect(byDefault.streamRequests.count == 1 && byDefault.infillRequests.isEmpty)
+        #expect(byDefault.completeRequests.map(\.n) == [1] && byDefault.streamRequests.isEmpty && byDefault.infillRequests.isEmpty)
         let plain = ScriptedModel(proposals: ["    return 0"], infill: true)
         settings[action: .complete] = ActionSettings(wholeFunction: false)
         _ = try await Assistant(model: plain, settings: settings).complete(input(text, cursor))

@@ -135,13 +135,14 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// time (1.85× with 4), where the 0.5B model's synthesis of the same 6 passed 70. The paper's
     /// N: more samples help the choice more than they help the synthesis.
     ///
-    /// Except where the cursor starts an empty Python function body: there complete asks for the
-    /// whole function (`wholeFunction`), the way instruct models are trained to be asked, and
-    /// one greedy sample answers (`wholeFunctionMode: single`). On HumanEval that passed far
-    /// more than any choice among samples asked for at the cursor, and more than the choice
-    /// among 6 whole functions on the problems both ran (bench/RESULTS.md §5.1c). Running the docstring's examples (`runExamples`) is opt-in: it executes
-    /// generated code, sandboxed. complete and completion bring the standard-library imports
-    /// their Python code needs (`addImports`).
+    /// Except where the cursor starts an empty body of a top-level Python function: there complete
+    /// asks for the whole function (`wholeFunction`), the way instruct models are trained to be
+    /// asked (on HumanEval one greedy such answer passed far more than any choice among samples
+    /// asked for at the cursor, bench/RESULTS.md §5.1c). The greedy answer is checked first, its
+    /// code run against the docstring's examples inside the bubblewrap sandbox (`runExamples`);
+    /// it answers when it passes them, and only when it fails one are the other 5 sampled and
+    /// the one passing most chosen, the greedy one kept on a tie (`escalate`, §5.13). complete and
+    /// completion bring the standard-library imports their Python code needs (`addImports`).
     ///
     /// review also asks for repairs of each function it covers (`repairCheck`) and reports the
     /// lines most repairs change: reviewing, the 0.5B model reports almost no planted bug;
@@ -191,7 +192,12 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             settings.answer = .central
             settings.addImports = true
             settings.wholeFunction = true
-            settings.wholeFunctionMode = .single
+            // The greedy whole function, checked by the docstring's examples in the sandbox;
+            // only when it fails one are 5 more sampled and the examples choose
+            // (bench/RESULTS.md §5.13). Without bwrap nothing runs and the greedy one answers.
+            settings.wholeFunctionMode = .selfMoA
+            settings.escalate = true
+            settings.runExamples = true
         case .completion:
             settings.samples = 2
             settings.maxTokens = 96

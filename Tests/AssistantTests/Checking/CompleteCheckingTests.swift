@@ -30,14 +30,15 @@ struct MarkerSyntaxChecker: SyntaxChecker {
     }
 
     /// complete with only the choices `complete` names (the defaults' greedy proposal, syntax
-    /// check and agreement off, and the answer synthesised, unless named), over 4 samples: the
+    /// check, examples and agreement off, and the answer synthesised, unless named), over 4 samples: the
     /// scripts below write 4 proposals. The file's function body is empty, where complete would
     /// ask for the whole function: these tests are about choosing among proposals, so it does not.
     private func settings(_ complete: ActionSettings) -> AssistantSettings {
         var settings = AssistantSettings()
         settings.complete = settings.complete
             .applying(ActionSettings(
-                samples: 4, greedyProposal: false, agreement: false, checkSyntax: false, answer: .synthesis, wholeFunction: false
+                samples: 4, greedyProposal: false, agreement: false, checkSyntax: false, runExamples: false, answer: .synthesis,
+                wholeFunction: false
             ))
             .applying(complete)
         return settings
@@ -105,18 +106,21 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         #expect(result.run.selection.rejected == [0, 1, 4])
         #expect(!result.run.selection.entries.contains { $0.check == nil })
 
-        // At the empty body: one greedy whole function, streamed, nothing to choose from.
-        let whole = ScriptedModel(synthesis: "def add(a, b):\n    return a + b")
+        // At the empty body: the greedy whole function, checked alone; it passes the docstring's
+        // example, so it answers and nothing more is sampled.
+        let whole = ScriptedModel(proposals: ["def add(a, b):\n    return a + b"])
         let answer = try await Assistant(model: whole, syntaxChecker: MarkerSyntaxChecker()).complete(input())
-        #expect(whole.completeRequests.isEmpty && whole.infillRequests.isEmpty && whole.streamRequests.count == 1)
-        #expect(answer.run.plan.mode == .single)
+        #expect(whole.completeRequests.map(\.n) == [1] && whole.infillRequests.isEmpty && whole.streamRequests.isEmpty)
+        #expect(whole.completeRequests.first?.options.temperature == 0)
+        #expect(answer.cost.passedAlone && answer.cost.forwardPasses == 1)
         #expect(answer.code == "    return a + b")
 
         let defaults = AssistantSettings()
         #expect(defaults.configuration(for: .complete).engine.answer == .central)
         #expect(defaults.configuration(for: .complete).engine.greedyProposal)
         #expect(defaults.configuration(for: .complete).engine.agreement)
-        #expect(!defaults.configuration(for: .complete).runExamples)
+        #expect(defaults.configuration(for: .complete).runExamples)
+        #expect(defaults.configuration(for: .complete).engine.escalate)
         for kind in [ActionKindName.explain, .ask, .review, .completion] {
             #expect(defaults.configuration(for: kind).engine.answer == (kind == .explain ? .central : .synthesis))
             // The prose actions keep the greedy answer among their candidates: it is the draft.

@@ -69,13 +69,13 @@ import Testing
     }
 
     /// No key changes another: naming an aggregator keeps complete's choice among candidates,
-    /// and naming a mode keeps the whole-function ask at one greedy sample.
+    /// and naming a mode keeps the whole-function ask as it is (greedy first, escalating).
     @Test func noKeyChangesAnother() {
         var settings = AssistantSettings()
         settings[action: .complete] = ActionSettings(mode: .auto, aggregatorModel: "qwen2.5-coder-1.5b")
         let complete = settings.configuration(for: .complete)
         #expect(complete.engine.answer == .central)
-        #expect(complete.wholeFunction && complete.wholeFunctionMode == .single)
+        #expect(complete.wholeFunction && complete.wholeFunctionMode == .selfMoA && complete.engine.escalate && complete.runExamples)
         #expect(settings.inertSettings().contains { $0.hasPrefix("complete: aggregatorModel") })
         settings[action: .complete] = ActionSettings(mode: .selfMoA, wholeFunctionMode: .seq)
         #expect(settings.configuration(for: .complete).wholeFunctionMode == .seq)

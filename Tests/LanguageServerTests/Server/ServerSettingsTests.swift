@@ -60,7 +60,7 @@ import Testing
         var settings = ServerSettings()
         try settings.merge(.object(["mode": .string("auto"), "samples": .int(6), "seed": .int(9)]))
         let complete = settings.assistant.configuration(for: .complete)
-        #expect(complete.wholeFunction && complete.wholeFunctionMode == .single)
+        #expect(complete.wholeFunction && complete.wholeFunctionMode == .selfMoA && complete.engine.escalate)
         #expect(complete.engine.mode == .auto && complete.engine.proposals == 6 && complete.engine.seed == 9)
         #expect(settings.assistant.configuration(for: .explain).engine.seed == 9)
     }

@@ -44,17 +44,7 @@ final class TextChecker: CandidateChecker, @unchecked Sendable {
 /// The greedy proposal, candidate checks before aggregation, agreement, and the check on the
 /// synthesis, through the engine over a scripted model.
 @Suite struct CandidateCheckingTests {
-    /// A model whose proposal k (by seed) answers `texts[k]`.
-    private func model(_ texts: [String]) -> ScriptedModel {
-        let model = ScriptedModel()
-        model.onComplete { request, _ in
-            (0..<request.n).map { sample in
-                let index = Int((request.options.seed ?? 1000) &+ UInt32(sample)) - 1000
-                return Completion(index: sample, text: texts[index], finishReason: "stop", usage: Usage(completionTokens: 5))
-            }
-        }
-        return model
-    }
+    private func model(_ texts: [String]) -> ScriptedModel { ScriptedModel.answering(bySeed: texts) }
 
     @Test func greedyProposalIsItsOwnRequestAtTemperatureZero() async throws {
         let model = ScriptedModel()

@@ -6,17 +6,7 @@ import Testing
 /// `escalate`: the greedy proposal is checked alone first, and the others are sampled only when
 /// it fails a check; after escalating, it still answers unless a sample passed more checks.
 @Suite struct EscalationTests {
-    /// A model whose proposal k (by seed) answers `texts[k]`.
-    private func model(_ texts: [String]) -> ScriptedModel {
-        let model = ScriptedModel()
-        model.onComplete { request, _ in
-            (0..<request.n).map { sample in
-                let index = Int((request.options.seed ?? 1000) &+ UInt32(sample)) - 1000
-                return Completion(index: sample, text: texts[index], finishReason: "stop", usage: Usage(completionTokens: 5))
-            }
-        }
-        return model
-    }
+    private func model(_ texts: [String]) -> ScriptedModel { ScriptedModel.answering(bySeed: texts) }
 
     /// Level = number of "ok" marks; a failure unless the text has three of them.
     private func checker() -> TextChecker {

@@ -199,3 +199,17 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
         }
     }
 }
+
+extension ScriptedModel {
+    /// A model whose proposal k (by seed, from the fixtures' base seed 1000) answers `texts[k]`.
+    static func answering(bySeed texts: [String]) -> ScriptedModel {
+        let model = ScriptedModel()
+        model.onComplete { request, _ in
+            (0..<request.n).map { sample in
+                let index = Int((request.options.seed ?? 1000) &+ UInt32(sample)) - 1000
+                return Completion(index: sample, text: texts[index], finishReason: "stop", usage: Usage(completionTokens: 5))
+            }
+        }
+        return model
+    }
+}
