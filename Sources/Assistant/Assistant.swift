@@ -110,8 +110,12 @@ public struct Assistant: Sendable {
         let insertion = ContextExtractor.insertion(input)
         let action = settings.configuration(for: kind)
         var configuration = action.engine
+        // `escalate` belongs to the whole-function ask, where it was measured; elsewhere the
+        // candidates are sampled together and chosen among.
+        configuration.escalate = false
         if CompleteAction.wholeFunction(insertion, kind: kind, enabled: action.wholeFunction) != nil {
             configuration.mode = action.wholeFunctionMode
+            configuration.escalate = action.engine.escalate
             // The answers restate the header and docstring before the body starts.
             let restated = CompleteAction.restatedTokens(insertion)
             // Every whole function may answer (the greedy one, or the one chosen among them):

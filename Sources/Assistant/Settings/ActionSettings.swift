@@ -57,8 +57,9 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// review: also ask for `samples + 1` repairs of each function reviewed (one greedy) and
     /// report the lines most of them change (`RepairVote`), with the repair as the fix.
     public var repairCheck: Bool?
-    /// complete: sample the greedy proposal and check it alone first, and the others only when
-    /// it fails a check (`SelfMoAConfiguration.escalate`).
+    /// complete, at the whole-function ask (`wholeFunction`): sample the greedy proposal and
+    /// check it alone first, and the others only when it fails a check
+    /// (`SelfMoAConfiguration.escalate`). Elsewhere complete's candidates are sampled together.
     public var escalate: Bool?
 
     public init(

@@ -101,7 +101,9 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         )
         // Proposal 0 (greedy, its own request) and 1 to 5 (one n = 5 request); the script's texts
         // cycle, so proposals 0, 1 and 4 are the broken one.
+        // Not at the whole-function ask, so no escalation: all 6 sampled together.
         #expect(model.completeRequests.map(\.n).sorted() == [1, 5])
+        #expect(!result.cost.passedAlone && !result.cost.escalated)
         #expect(result.run.selection.entries.allSatisfy { $0.check != nil })
         #expect(result.run.selection.rejected == [0, 1, 4])
         #expect(!result.run.selection.entries.contains { $0.check == nil })
@@ -218,18 +220,20 @@ struct MarkerSyntaxChecker: SyntaxChecker {
     /// `escalate`: the greedy answer is checked alone; the others are sampled only when it fails
     /// the docstring's examples, and then the examples choose.
     @Test(.enabled(if: ToolProcess.find("python3") != nil)) func escalatingSamplesOnlyWhenTheGreedyAnswerFails() async throws {
+        // At the empty body, where the whole function is asked for.
         let escalating = settings(ActionSettings(
-            samples: 3, greedyProposal: true, checkSyntax: true, runExamples: true, answer: .central, escalate: true))
-        let wrong = ScriptedModel(proposals: ["    return a + b"])
-        wrong.answers = { $0.options.temperature == 0 ? ["    return a - b"] : nil }
+            samples: 3, greedyProposal: true, checkSyntax: true, runExamples: true, answer: .central, wholeFunction: true,
+            wholeFunctionMode: .selfMoA, escalate: true))
+        let wrong = ScriptedModel(proposals: ["def add(a, b):\n    return a + b"])
+        wrong.answers = { $0.options.temperature == 0 ? ["def add(a, b):\n    return a - b"] : nil }
         let escalated = try await Assistant(model: wrong, settings: escalating).complete(input())
         #expect(escalated.code == "    return a + b")
         #expect(wrong.completeRequests.map(\.n) == [1, 2])
         #expect(escalated.cost.escalated && !escalated.cost.passedAlone)
         #expect(escalated.cost.summary.contains("after the greedy answer failed a check"))
 
-        let right = ScriptedModel(proposals: ["    return a * b"])
-        right.answers = { $0.options.temperature == 0 ? ["    return a + b"] : nil }
+        let right = ScriptedModel(proposals: ["def add(a, b):\n    return a * b"])
+        right.answers = { $0.options.temperature == 0 ? ["def add(a, b):\n    return a + b"] : nil }
         let alone = try await Assistant(model: right, settings: escalating).complete(input())
         #expect(alone.code == "    return a + b")
         #expect(right.completeRequests.map(\.n) == [1])
