@@ -126,7 +126,9 @@ public struct Assistant: Sendable {
         let task = CompleteAction.task(insertion, kind: kind, infill: action.infill, wholeFunction: action.wholeFunction)
         let run = try await SelfMoAEngine(model: model, configuration: configuration, checker: checker(kind, input, insertion))
             .run(task, onProgress: onProgress, onAnswer: onAnswer)
-        let code = CodeCleanup.code(from: run.text, for: insertion)
+        let code = CodeCleanup.code(from: run.text, for: insertion, cut: run.answerCut)
+        let notes = run.answerCut && !code.isBlank && code != CodeCleanup.code(from: run.text, for: insertion)
+            ? [CompleteResult.cutBackNote] : []
         if code.isBlank {
             // Nothing of the answer belongs here (it only repeated the file, say): say so rather
             // than report an empty insertion as done.
@@ -139,14 +141,14 @@ public struct Assistant: Sendable {
         }
         guard action.addImports,
               let needed = await imports.insertion(for: code, replacing: insertion.replace, in: input)
-        else { return CompleteResult(code: code, replace: insertion.replace, run: run) }
+        else { return CompleteResult(code: code, replace: insertion.replace, run: run, notes: notes) }
         // Imports that belong exactly where the code starts (the code opens the file) become
         // part of the code: two edits at one position are ordered differently by different
         // clients.
         if needed.offset >= insertion.replace.lowerBound {
-            return CompleteResult(code: needed.text + code, replace: insertion.replace, run: run)
+            return CompleteResult(code: needed.text + code, replace: insertion.replace, run: run, notes: notes)
         }
-        return CompleteResult(code: code, replace: insertion.replace, run: run, imports: needed)
+        return CompleteResult(code: code, replace: insertion.replace, run: run, imports: needed, notes: notes)
     }
 
     /// The engine task an action would run for `input`, e.g. to `plan` it or to benchmark it.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Assistant
+import SelfMoA
 
 /// `selfmoa-lsp complete FILE --line L [--column C]`: writes the code that belongs at a cursor
 /// and prints it; `--lines A-B` instead rewrites those lines (a stub, a TODO) and prints their
@@ -27,6 +28,9 @@ struct CompleteCommand: AsyncParsableCommand {
     @Flag(help: "Use the settings of completion while typing (fewer samples and tokens).")
     var short = false
 
+    @Option(help: "The mode of the whole-function ask at an empty top-level Python function: auto, selfmoa, seq or single (--mode does not change it).")
+    var wholeFunctionMode: String?
+
     @OptionGroup var action: ActionOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -39,6 +43,9 @@ struct CompleteCommand: AsyncParsableCommand {
         if let line, line < 1 { throw ValidationError("--line must be at least 1") }
         if let column, column < 1 { throw ValidationError("--column must be at least 1") }
         if column != nil, line == nil { throw ValidationError("--column needs --line") }
+        if let wholeFunctionMode, SelfMoAMode(rawValue: wholeFunctionMode) == nil {
+            throw ValidationError("--whole-function-mode must be auto, selfmoa, seq or single (got \(wholeFunctionMode))")
+        }
     }
 
     func run() async throws {
@@ -56,7 +63,8 @@ struct CompleteCommand: AsyncParsableCommand {
         let input = source.input(selection: selection)
         let kind: ActionKindName = short ? .completion : .complete
         let reporter = action.progressReporter
-        let result = try await action.withAssistant(for: kind, logging: logging) {
+        let overrides = ActionSettings(wholeFunctionMode: wholeFunctionMode.flatMap(SelfMoAMode.init(rawValue:)))
+        let result = try await action.withAssistant(for: kind, logging: logging, overrides: overrides) {
             try await $0.complete(input, kind: kind, onProgress: reporter)
         }
         action.finish(result.cost)

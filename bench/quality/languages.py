@@ -22,7 +22,7 @@ code goes in at the cursor, and the file is checked again:
 
 Per language and configuration: results that parse, results identical to the original body
 (whitespace aside), refusals (nothing inserted because nothing parsed), wall time. Configurations:
-`single` (--mode single) and `default`. Resumable: bench/cache/languages/<config>.jsonl;
+`single` (one greedy sample: --mode single --whole-function-mode single) and `default`. Resumable: bench/cache/languages/<config>.jsonl;
 summary: bench/results/languages.json. TypeScript is listed as not measured when this machine
 has no `tsc` or no TypeScript corpus.
 """
@@ -47,7 +47,9 @@ from llama import LlamaServer, cache_dir, ENGINE_VERSION  # noqa: E402
 
 CACHE = os.path.join(M.BENCH, "cache", "languages")
 SEED = 4242
-CONFIGS = {"single": ["--mode", "single"], "default": []}
+# One greedy sample everywhere: `--mode single` does not change the whole-function ask's own mode
+# (at a top-level Python function's empty body), so that is set too.
+CONFIGS = {"single": ["--mode", "single", "--whole-function-mode", "single"], "default": []}
 EXT = {"javascript": ".js", "swift": ".swift", "c": ".c", "cpp": ".cpp", "python": ".py"}
 HEADER = {
     "javascript": re.compile(r"^\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*\w+\s*\([^)]*\)\s*\{\s*$"),

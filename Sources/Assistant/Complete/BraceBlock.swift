@@ -1,5 +1,5 @@
 /// Where code in a brace language (Swift, JavaScript, TypeScript, C, C++) opens and closes
-/// blocks, read by a small lexer that skips comments (`//`, `/* */`), string and character
+/// blocks (and parentheses, square brackets and preprocessor conditionals), read by a small lexer that skips comments (`//`, `/* */`), string and character
 /// literals (`"…"`, `'…'`, JavaScript's `` `…` ``, Swift's `"""…"""`) so a brace inside them
 /// does not count.
 enum BraceBlock {
@@ -13,7 +13,19 @@ enum BraceBlock {
     /// The offsets (in `text`'s characters) of the braces outside comments and literals, with
     /// +1 for `{` and -1 for `}`.
     static func braces(in text: String) -> [(offset: Int, delta: Int)] {
-        var result: [(offset: Int, delta: Int)] = []
+        brackets(in: text).compactMap { bracket in
+            switch bracket.character {
+            case "{": (bracket.offset, 1)
+            case "}": (bracket.offset, -1)
+            default: nil
+            }
+        }
+    }
+
+    /// The offsets (in `text`'s characters) of the brackets `{}`, `()` and `[]` outside
+    /// comments and literals.
+    static func brackets(in text: String) -> [(offset: Int, character: Character)] {
+        var result: [(offset: Int, character: Character)] = []
         let characters = Array(text)
         var index = 0
         func starts(_ token: String, at position: Int) -> Bool {
@@ -49,8 +61,7 @@ enum BraceBlock {
                 index += 1
                 continue
             }
-            if character == "{" { result.append((index, 1)) }
-            if character == "}" { result.append((index, -1)) }
+            if "{}()[]".contains(character) { result.append((index, character)) }
             index += 1
         }
         return result
@@ -72,21 +83,50 @@ enum BraceBlock {
         return nil
     }
 
-    /// Blocks left open at the end of `text`, and `}` that close nothing.
+    /// What is left open at the end of `text`, and what closes nothing: blocks, parentheses
+    /// and square brackets (each counted on its own), and the preprocessor's conditionals
+    /// (`#if`, `#ifdef`, `#ifndef` against `#endif`; C's, C++'s and Swift's).
     static func balance(of text: String) -> (open: Int, unmatched: Int) {
-        braces(in: text).reduce(into: (open: 0, unmatched: 0)) { counts, brace in
-            if brace.delta > 0 {
-                counts.open += 1
-            } else if counts.open > 0 {
-                counts.open -= 1
+        var open: [Character: Int] = [:]
+        var unmatched = 0
+        let pairs: [Character: Character] = ["}": "{", ")": "(", "]": "["]
+        for bracket in brackets(in: text) {
+            if let opener = pairs[bracket.character] {
+                if open[opener, default: 0] > 0 { open[opener, default: 0] -= 1 } else { unmatched += 1 }
             } else {
-                counts.unmatched += 1
+                open[bracket.character, default: 0] += 1
             }
+        }
+        var conditionals = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard let delta = conditional(line) else { continue }
+            if delta > 0 {
+                conditionals += 1
+            } else if conditionals > 0 {
+                conditionals -= 1
+            } else {
+                unmatched += 1
+            }
+        }
+        return (open.values.reduce(0, +) + conditionals, unmatched)
+    }
+
+    /// +1 for a line that opens a preprocessor conditional (`#if`, `#ifdef`, `#ifndef`), -1 for
+    /// `#endif`, `nil` for any other line.
+    static func conditional(_ line: Substring) -> Int? {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        guard trimmed.first == "#" else { return nil }
+        let directive = trimmed.dropFirst().drop { $0 == " " || $0 == "\t" }.prefix { $0.isLetter }
+        switch directive {
+        case "if", "ifdef", "ifndef": return 1
+        case "endif": return -1
+        default: return nil
         }
     }
 
-    /// Whether putting code in turned `original` into `placed` with more blocks left open, or
-    /// more `}` that close nothing: an answer cut off mid-block, or one that closes too much.
+    /// Whether putting code in turned `original` into `placed` with more blocks, parentheses,
+    /// square brackets or preprocessor conditionals left open, or more of them closing
+    /// nothing: an answer cut off mid-block or mid-call, or one that closes too much.
     static func unbalances(_ original: String, into placed: String) -> Bool {
         let before = balance(of: original)
         let after = balance(of: placed)

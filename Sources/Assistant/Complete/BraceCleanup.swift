@@ -41,6 +41,34 @@ enum BraceCleanup {
         return lines.joined(separator: "\n")
     }
 
+    /// An answer the token cap cut off inside its code, back to its last complete statement:
+    /// the cut line goes, then lines from the end until nothing the code opened is left open
+    /// (blocks, parentheses, square brackets, preprocessor conditionals) and the last line ends
+    /// a statement (`;` or `}`; in Swift, JavaScript and TypeScript, which need no `;`, any line
+    /// not ending in an operator, a comma or an opening bracket). Empty when no such point
+    /// exists.
+    static func lastCompleteStatement(_ lines: [String], language: String) -> [String] {
+        var kept = Array(lines.dropLast())
+        while let last = kept.last {
+            if endsStatement(last, language: language) {
+                let balance = BraceBlock.balance(of: kept.joined(separator: "\n"))
+                if balance.open == 0, balance.unmatched == 0 { return kept }
+            }
+            kept.removeLast()
+        }
+        return []
+    }
+
+    /// Whether `line` can end a body: see `lastCompleteStatement`.
+    static func endsStatement(_ line: String, language: String) -> Bool {
+        let trimmed = line.trimmed
+        guard let last = trimmed.last, !trimmed.hasPrefix("//"), !trimmed.hasPrefix("/*"), !trimmed.hasPrefix("*") else { return false }
+        if last == ";" || last == "}" { return true }
+        if trimmed.hasPrefix("#") { return BraceBlock.conditional(Substring(trimmed)) != 1 }
+        if ",([{=+-*/%&|^!?:.<>\\".contains(last) { return false }
+        return ["swift", "javascript", "javascriptreact", "typescript", "typescriptreact"].contains(language)
+    }
+
     /// `lines` up to where they close a block they did not open.
     static func cutAtEnclosingClose(_ lines: [String], fileCloses: Bool) -> [String] {
         let text = lines.joined(separator: "\n")

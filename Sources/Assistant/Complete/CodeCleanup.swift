@@ -4,14 +4,20 @@ import SelfMoA
 /// (`RestatedFunction` in Python; in brace languages `BraceCleanup`, which also ends the code
 /// where it would close the cursor's block), the overlap with the surrounding text cut (`OverlapTrimmer`), and the indentation fitted to the place (`Reindenter`).
 enum CodeCleanup {
-    static func code(from answer: String, for insertion: ContextExtractor.Insertion) -> String {
+    static func code(from answer: String, for insertion: ContextExtractor.Insertion, cut: Bool = false) -> String {
         var lines = CodeExtractor.extract(answer, marker: insertion.context.cursorMarker)
         // The mark a trimmed file shows for lines left out, copied by the model: never code.
         lines.removeAll { $0.trimmed.hasPrefix(CodeContext.omissionMark) }
         lines = RestatedFunction.trim(
             lines, before: insertion.linesBefore, inside: inFunctionBody(insertion), language: insertion.context.language
         )
+        let extractedEnd = lines.last
         lines = BraceCleanup.trim(lines, insertion: insertion)
+        // Cut off by the token cap inside the code it would insert (not in what the clean-up
+        // dropped): in a brace language, the code up to its last complete statement.
+        if cut, BraceBlock.applies(to: insertion.context.language), lines.last == extractedEnd {
+            lines = BraceCleanup.lastCompleteStatement(lines, language: insertion.context.language)
+        }
         lines = OverlapTrimmer.trimPrefix(lines, before: insertion.linesBefore, lead: insertion.lead)
         lines = OverlapTrimmer.trimSuffix(lines, after: insertion.linesAfter, tail: insertion.tail)
         // A leading empty line is kept: the answer restated the cursor's line and went on below it.

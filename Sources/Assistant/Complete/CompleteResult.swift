@@ -17,9 +17,20 @@ public struct CompleteResult: Sendable {
     /// Why nothing is to be inserted although the model answered (`code` is then empty): no
     /// candidate's code parses in the file.
     public var refusal: String?
+    /// What the user should know about `code` beyond the run's own notes (`cutBackNote`).
+    public var notes: [String]
 
-    public init(code: String, replace: Range<Int>, run: SelfMoAResult, imports: ImportInsertion? = nil, refusal: String? = nil) {
+    /// Said when the token cap cut the answer off inside its code and `code` ends at the last
+    /// complete statement before the cut.
+    public static let cutBackNote =
+        "the answer stopped at its token cap, so the code ends at its last complete statement: check what is missing (a larger maxTokens may help)"
+
+    public init(
+        code: String, replace: Range<Int>, run: SelfMoAResult, imports: ImportInsertion? = nil, refusal: String? = nil,
+        notes: [String] = []
+    ) {
         self.refusal = refusal
+        self.notes = notes
         self.code = code
         self.replace = replace
         self.run = run
@@ -27,5 +38,9 @@ public struct CompleteResult: Sendable {
     }
 
     /// A summary of `run`.
-    public var cost: CostReport { CostReport(run) }
+    public var cost: CostReport {
+        var report = CostReport(run)
+        report.notes += notes.filter { !report.notes.contains($0) }
+        return report
+    }
 }

@@ -53,4 +53,47 @@ struct UnavailableSyntaxChecker: SyntaxChecker {
         #expect(!result.code.contains("{"))
         #expect(result.refusal == nil)
     }
+
+    @Test func parenthesesBracketsAndPreprocessorConditionalsCountToo() {
+        #expect(BraceBlock.balance(of: "f(a, g(b)").open == 1)
+        #expect(BraceBlock.balance(of: "x = a[1]]").unmatched == 1)
+        #expect(BraceBlock.balance(of: "#if A\nint x;\n#ifdef B\n#endif\n").open == 1)
+        #expect(BraceBlock.balance(of: "  #  endif\n").unmatched == 1)
+        // In comments and literals they count for nothing.
+        #expect(BraceBlock.balance(of: "s = \"(\"; // [\nc = ')';").open == 0)
+        // A stray `#endif` in the answer (the model copied one from below) unbalances the file.
+        let original = "#ifdef FAST\nint f(void) {\n\n}\n#endif\n"
+        #expect(BraceBlock.unbalances(original, into: "#ifdef FAST\nint f(void) {\n    return 1;\n    #endif\n}\n#endif\n"))
+        #expect(BraceBlock.unbalances(file, into: "int twice(int x) {\n    return g(2 * x;\n}\n"))
+    }
+
+    @Test func aCutAnswerEndsAtItsLastCompleteStatement() {
+        let lines = ["int total = 0;", "for (int i = 0; i < n; i++) {", "    total += a[i];", "}", "if (total > 0) {", "    return tot"]
+        #expect(BraceCleanup.lastCompleteStatement(lines, language: "c") == Array(lines.prefix(4)))
+        // Mid-call, mid-expression, or only a comment left: nothing complete.
+        #expect(BraceCleanup.lastCompleteStatement(["x = f(a,", "      b"], language: "c").isEmpty)
+        #expect(BraceCleanup.lastCompleteStatement(["// the total", "int t"], language: "cpp").isEmpty)
+        // Swift and JavaScript statements need no `;`, but a line ending in an operator goes on.
+        #expect(BraceCleanup.lastCompleteStatement(["let a = x", "let b = a +", "    y"], language: "swift") == ["let a = x"])
+        #expect(BraceCleanup.lastCompleteStatement(["const a = x", "return a +"], language: "javascript") == ["const a = x"])
+        #expect(BraceCleanup.lastCompleteStatement(["int a = x", "return a;"], language: "c").isEmpty)
+    }
+
+    @Test func anAnswerTheCapCutIsInsertedUpToItsLastCompleteStatementWithANote() async throws {
+        let model = ScriptedModel(synthesis: "    int y = 2 * x;\n    if (y > 0) {\n        y += twi")
+        model.finishReason = "length"
+        let result = try await Assistant(model: model, settings: settings(samples: 1), syntaxChecker: UnavailableSyntaxChecker())
+            .complete(input())
+        #expect(result.code.drop { $0 == "\n" } == "    int y = 2 * x;")
+        #expect(result.refusal == nil)
+        #expect(result.cost.notes.contains(CompleteResult.cutBackNote))
+    }
+
+    @Test func anAnswerThatEndedOnItsOwnIsNotCutBack() async throws {
+        let model = ScriptedModel(synthesis: "    int y = 2 * x;\n    return y")
+        let result = try await Assistant(model: model, settings: settings(samples: 1), syntaxChecker: UnavailableSyntaxChecker())
+            .complete(input())
+        #expect(result.code.drop { $0 == "\n" } == "    int y = 2 * x;\n    return y")
+        #expect(!result.cost.notes.contains(CompleteResult.cutBackNote))
+    }
 }

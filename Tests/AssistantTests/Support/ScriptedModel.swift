@@ -26,6 +26,7 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
     private var _synthesis: String
     private var _streamError: ModelBackendError?
     private var _answers: (@Sendable (ChatRequest) -> [String]?)?
+    private var _finishReason = "stop"
 
     init(
         proposals: [String] = ["proposal"], synthesis: String = "synthesis", infill: Bool = false,
@@ -61,6 +62,12 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
         set { locked { _answers = newValue } }
     }
 
+    /// Why every answer ends: `stop`, or `length` for answers the token cap cut off.
+    var finishReason: String {
+        get { locked { _finishReason } }
+        set { locked { _finishReason = newValue } }
+    }
+
     var calls: [Call] { locked { _calls } }
     var completeRequests: [ChatRequest] {
         calls.compactMap { if case .complete(let request) = $0 { return request } else { return nil } }
@@ -76,9 +83,10 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
 
     private func samples(_ n: Int, texts scripted: [String]? = nil) -> [Completion] {
         let texts = scripted ?? locked { _proposalTexts }
+        let finishReason = self.finishReason
         return (0..<n).map { index in
             Completion(
-                index: index, text: texts[index % texts.count], finishReason: "stop",
+                index: index, text: texts[index % texts.count], finishReason: finishReason,
                 usage: Usage(promptTokens: index == 0 ? 100 : 0, prefilledTokens: index == 0 ? 100 : 0, completionTokens: 10)
             )
         }
@@ -116,7 +124,7 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
 
     func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamEvent, any Error> {
         record(.stream(request))
-        let (text, error) = locked { (_synthesis, _streamError) }
+        let (text, error, finishReason) = locked { (_synthesis, _streamError, _finishReason) }
         return AsyncThrowingStream { continuation in
             if let error {
                 continuation.finish(throwing: error)
@@ -126,7 +134,7 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
             continuation.yield(.delta(String(text[..<middle])))
             continuation.yield(.delta(String(text[middle...])))
             continuation.yield(.finished(
-                finishReason: "stop", usage: Usage(promptTokens: 200, prefilledTokens: 50, completionTokens: 20)
+                finishReason: finishReason, usage: Usage(promptTokens: 200, prefilledTokens: 50, completionTokens: 20)
             ))
             continuation.finish()
         }
