@@ -52,6 +52,7 @@ let package = Package(
         .target(
             name: "Tools",
             dependencies: [
+                "JSON",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 // FilePath: swift-subprocess takes System's on Apple platforms, SystemPackage's elsewhere.
                 .product(name: "SystemPackage", package: "swift-system", condition: .when(platforms: [.linux])),
@@ -92,7 +93,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SelfMoATests", dependencies: ["SelfMoA", "ModelBackend"]),
-        .testTarget(name: "ToolsTests", dependencies: ["Tools"]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "JSON"]),
         .testTarget(name: "AssistantTests", dependencies: ["Assistant", "SelfMoA", "ModelBackend", "Tools"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "LSPTestSupport"]),
         .testTarget(

@@ -14,9 +14,13 @@ public struct ActionInput: Sendable, Hashable {
     /// it, complete inserts there. Non-empty: the selected code; complete rewrites the lines it
     /// touches.
     public var selection: Range<Int>?
+    /// Where the document is on disk (absolute; a `file:` URI's path), so its toolchain finds
+    /// what it includes; `nil` for a buffer that is not a file.
+    public var path: String?
 
-    public init(fileName: String, language: String, text: String, selection: Range<Int>?) {
+    public init(fileName: String, language: String, text: String, selection: Range<Int>?, path: String? = nil) {
         self.fileName = fileName
+        self.path = path
         self.language = LanguageID.normalized(language)
         self.text = text
         self.selection = selection

@@ -179,7 +179,7 @@ public struct Assistant: Sendable {
                 + " would leave a block open or close one too many)\(cut); nothing was inserted"
         }
         if run.selection.entries.contains(where: { ($0.check?.level ?? 0) >= 2 }) { return nil }
-        guard case .invalid(let message) = await syntaxChecker.check(placed, language: input.language) else { return nil }
+        guard case .invalid(let message) = await syntaxChecker.check(placed, language: input.language, file: input.path) else { return nil }
         return "no candidate's code parses in \(input.fileName) (\(candidates == 1 ? "the answer" : "\(candidates) candidates"); "
             + "\(message))\(cut); nothing was inserted"
     }

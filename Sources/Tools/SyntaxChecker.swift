@@ -5,6 +5,16 @@
 public protocol SyntaxChecker: Sendable {
     /// Whether `source`, a whole file in `language`, parses.
     func check(_ source: String, language: String) async -> SyntaxVerdict
+    /// Whether `source` parses as the file at `path` (absolute; `nil`: not on disk), so what it
+    /// includes is found as the file's own build would find it.
+    func check(_ source: String, language: String, file path: String?) async -> SyntaxVerdict
+}
+
+extension SyntaxChecker {
+    /// Checkers that need no file's location check the source alone.
+    public func check(_ source: String, language: String, file path: String?) async -> SyntaxVerdict {
+        await check(source, language: language)
+    }
 }
 
 /// What a `SyntaxChecker` says of a source text.

@@ -12,6 +12,10 @@ import Foundation
 /// | `c` | `cc -fsyntax-only -x c -` |
 /// | `cpp` | `c++ -fsyntax-only -x c++ -` |
 ///
+/// C and C++ checked as a file on disk (`check(_:language:file:)`) run in that file's directory
+/// with its `CompilationFlags`: the include directories and macros of the project's
+/// `compile_commands.json`, else the file's own directory.
+///
 /// Python's `compile` runs nothing; unlike `ast.parse` it also rejects what only the compiler
 /// sees, such as `return` outside a function (code that lost its indentation). The C compilers
 /// check more than syntax (undeclared names, missing headers); that is fine for
@@ -34,11 +38,23 @@ public struct ToolchainSyntaxChecker: SyntaxChecker {
     ]
 
     public func check(_ source: String, language: String) async -> SyntaxVerdict {
-        guard let command = command(for: language, source: source) else {
+        await check(source, language: language, file: nil)
+    }
+
+    public func check(_ source: String, language: String, file path: String?) async -> SyntaxVerdict {
+        guard var command = command(for: language, source: source) else {
             return .unavailable("no syntax checker for \(language)")
         }
         guard let executable = ToolProcess.find(command.tool, path: searchPath ?? ProcessInfo.processInfo.environment["PATH"]) else {
             return .unavailable("\(command.tool) not found on PATH: \(language) candidates are not parsed")
+        }
+        var workingDirectory: String?
+        if language == "c" || language == "cpp", let path {
+            let directory = (path as NSString).deletingLastPathComponent
+            if FileManager.default.fileExists(atPath: directory) {
+                command.arguments.insert(contentsOf: CompilationFlags.of(file: path).arguments, at: command.arguments.count - 1)
+                workingDirectory = directory
+            }
         }
         var scratch: String?
         defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
@@ -57,15 +73,18 @@ public struct ToolchainSyntaxChecker: SyntaxChecker {
         }
         let outcome = await ToolProcess(
             executable: executable, arguments: arguments, input: input,
-            workingDirectory: scratch ?? FileManager.default.temporaryDirectory.path, timeout: timeout
+            workingDirectory: scratch ?? workingDirectory ?? FileManager.default.temporaryDirectory.path, timeout: timeout
         ).run()
         if let failure = outcome.launchFailure { return .unavailable("\(command.tool) could not run: \(failure)") }
         if outcome.timedOut { return .unavailable("\(command.tool) took longer than \(timeout)") }
         if outcome.status == 0 { return .valid }
-        // C and C++ are checked away from the file's directory: a header it includes that is not
-        // found is the check's limit, not the candidate's fault.
+        // A header the file includes that is not found here (no file on disk, or a project
+        // without a compilation database whose headers live elsewhere) is the check's limit, not
+        // the candidate's fault.
         if language == "c" || language == "cpp", let missing = Self.missingHeader(outcome.stderr) {
-            return .unavailable("\(command.tool) cannot find \(missing) here: the file's own headers are not on its path, so candidates are not parsed")
+            return .unavailable(
+                "\(command.tool) cannot find \(missing), so candidates are not parsed: a compile_commands.json in the project "
+                    + "(CMake: -DCMAKE_EXPORT_COMPILE_COMMANDS=ON) tells the check where the headers are")
         }
         return .invalid(Self.complaint(outcome))
     }

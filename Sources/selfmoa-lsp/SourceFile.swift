@@ -47,7 +47,9 @@ struct SourceFile {
 
     /// The action's input: the whole file, or the bytes of `selection`.
     func input(selection: Range<Int>?) -> ActionInput {
-        ActionInput(fileName: name, language: language, text: text, selection: selection)
+        ActionInput(
+            fileName: name, language: language, text: text, selection: selection,
+            path: URL(fileURLWithPath: path).standardizedFileURL.path)
     }
 
     /// The action's input: the whole file, or `lines` of it (checked against the file).

@@ -18,6 +18,10 @@ code goes in at the cursor, and the file is checked again:
 
   javascript  node --check        swift  swiftc -parse
   c           cc -fsyntax-only    cpp    c++ -fsyntax-only      (with the tree's include dirs)
+
+C and C++ files are filled in place in their tree (a scratch copy of llama.cpp's sources), with
+a compile_commands.json at its root as a configured CMake checkout has, so `complete` checks
+its candidates with the file's own headers, as it does in a user's project.
   python      python3 -m py_compile
 
 Per language and configuration: results that parse, results identical to the original body
@@ -191,7 +195,22 @@ def corpus(language, workdir):
     includes = ["-I" + os.path.join(root, d) for d in wanted if os.path.isdir(os.path.join(root, d))]
     pattern = "*.c" if language == "c" else "*.cpp"
     files = [f for f in glob.glob(os.path.join(tree, "**", pattern), recursive=True) if "/examples/" not in f and "/tests/" not in f]
+    write_compilation_database(root, sorted(glob.glob(os.path.join(tree, "**", "*.c"), recursive=True)
+                                           + glob.glob(os.path.join(tree, "**", "*.cpp"), recursive=True)), includes)
     return sorted(files), includes
+
+
+def write_compilation_database(root, files, includes):
+    """The tree's compile_commands.json, as CMake's CMAKE_EXPORT_COMPILE_COMMANDS would write it
+    for a configured checkout: each file with the include directories the check uses. It is how
+    `complete` finds a C or C++ file's headers, as clangd does."""
+    entries = []
+    for path in files:
+        compiler = ["cc", "-std=gnu11"] if path.endswith(".c") else ["c++", "-std=c++17"]
+        entries.append({"directory": root, "file": path,
+                        "arguments": compiler + includes + ["-I" + os.path.dirname(path), "-c", path, "-o", "/dev/null"]})
+    with open(os.path.join(root, "compile_commands.json"), "w") as f:
+        json.dump(entries, f)
 
 
 def pick(language, per, workdir):
@@ -252,38 +271,51 @@ def main():
 
 
 def run_one(binary, url, language, item, includes, config):
+    if language in ("c", "cpp"):
+        # In its own tree (a scratch copy), next to its headers and under the tree's
+        # compile_commands.json, as in a configured checkout; the original is put back after.
+        with open(item["source"], "rb") as f:
+            original = f.read()
+        try:
+            return run_at(item["source"], binary, url, language, item, includes, config)
+        finally:
+            with open(item["source"], "wb") as f:
+                f.write(original)
     with tempfile.TemporaryDirectory(prefix="languages-") as tmp:
-        # The file stays next to its own headers (C, C++), under its own name.
-        path = os.path.join(tmp, os.path.basename(item["source"]))
-        with open(path, "w") as f:
-            f.write(item["text"])
-        cmd = [binary, "complete", path, "--line", str(item["line"]), "--json", "--quiet", "--backend-url", url,
-               "--seed", str(SEED), "--language", language,
-               # Long files prefill for a while on a busy 2-core machine: wait, rather than
-               # count the wait as a failure of the answer.
-               "--first-token-timeout", "600", "--total-timeout", "1200"] + CONFIGS[config]
-        t0 = time.time()
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
-        wall = time.time() - t0
-        rec = {"id": item["id"], "language": language, "wall": round(wall, 2)}
-        if proc.returncode != 0:
-            rec["error"] = proc.stderr[-400:]
-            return rec
-        out = json.loads(proc.stdout)
-        code = out["code"]
-        rec["refusal"] = out.get("refusal")
-        raw = item["text"].encode()
-        placed = raw[:out["start"]] + code.encode() + raw[out["end"]:]
-        if out.get("imports"):
-            at = out["imports"]["offset"]
-            placed = placed[:at] + out["imports"]["text"].encode() + placed[at:]
-        with open(path, "wb") as f:
-            f.write(placed)
-        flags = includes + ["-I" + item["dir"]] if language in ("c", "cpp") else []
-        ok, message = check(language, path, flags)
-        rec.update({"code": code, "parses": bool(code) and ok, "checkMessage": None if ok else message,
-                    "identical": bool(code) and squeeze(code) == squeeze(item["body"]), "cost": out["cost"]})
+        return run_at(os.path.join(tmp, os.path.basename(item["source"])), binary, url, language, item, includes, config)
+
+
+def run_at(path, binary, url, language, item, includes, config):
+    """Puts the hollowed file at `path`, fills it with `complete`, checks the result."""
+    with open(path, "w") as f:
+        f.write(item["text"])
+    cmd = [binary, "complete", path, "--line", str(item["line"]), "--json", "--quiet", "--backend-url", url,
+           "--seed", str(SEED), "--language", language,
+           # Long files prefill for a while on a busy 2-core machine: wait, rather than
+           # count the wait as a failure of the answer.
+           "--first-token-timeout", "600", "--total-timeout", "1200"] + CONFIGS[config]
+    t0 = time.time()
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+    wall = time.time() - t0
+    rec = {"id": item["id"], "language": language, "wall": round(wall, 2)}
+    if proc.returncode != 0:
+        rec["error"] = proc.stderr[-400:]
         return rec
+    out = json.loads(proc.stdout)
+    code = out["code"]
+    rec["refusal"] = out.get("refusal")
+    raw = item["text"].encode()
+    placed = raw[:out["start"]] + code.encode() + raw[out["end"]:]
+    if out.get("imports"):
+        at = out["imports"]["offset"]
+        placed = placed[:at] + out["imports"]["text"].encode() + placed[at:]
+    with open(path, "wb") as f:
+        f.write(placed)
+    flags = includes + ["-I" + item["dir"]] if language in ("c", "cpp") else []
+    ok, message = check(language, path, flags)
+    rec.update({"code": code, "parses": bool(code) and ok, "checkMessage": None if ok else message,
+                "identical": bool(code) and squeeze(code) == squeeze(item["body"]), "cost": out["cost"]})
+    return rec
 
 
 def write_summary(configs, done, picked):

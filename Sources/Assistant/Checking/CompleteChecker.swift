@@ -57,7 +57,7 @@ struct CompleteChecker: CandidateChecker {
             return CandidateCheck(level: 1, failure: "leaves a block open or closes one too many", key: key, terms: terms)
         }
         if let syntax {
-            switch await syntax.check(program, language: input.language) {
+            switch await syntax.check(program, language: input.language, file: input.path) {
             case .valid:
                 level += 1
             case .invalid(let message):

@@ -45,7 +45,7 @@ extension LanguageServer {
         let range = arguments.range ?? document.fullRange(encoding: encoding)
         let input = ActionInput(
             fileName: Self.fileName(of: document.uri), language: document.languageId, text: document.text,
-            selection: kind == .review ? selection.flatMap { $0.isEmpty ? nil : $0 } : selection)
+            selection: kind == .review ? selection.flatMap { $0.isEmpty ? nil : $0 } : selection, path: Self.path(of: document.uri))
         let token = params.workDoneToken
         let id = request.id
         return { [self] in
@@ -200,5 +200,17 @@ extension LanguageServer {
     static func fileName(of uri: String) -> String {
         let last = uri.split(separator: "/").last.map(String.init) ?? uri
         return last.removingPercentEncoding ?? last
+    }
+
+    /// The path of a `file:` URI (`file:///src/a%20b.c` is `/src/a b.c`); `nil` for other schemes.
+    static func path(of uri: String) -> String? {
+        guard uri.hasPrefix("file://") else { return nil }
+        var rest = uri.dropFirst("file://".count)
+        // `file://localhost/x` names the same file as `file:///x`.
+        if !rest.hasPrefix("/") {
+            guard let slash = rest.firstIndex(of: "/") else { return nil }
+            rest = rest[slash...]
+        }
+        return String(rest).removingPercentEncoding
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ModelBackend
 import SelfMoA
 import Testing
@@ -7,6 +8,19 @@ import Tools
 /// A toolchain that cannot check here (a C file's own headers missing, no tsc).
 struct UnavailableSyntaxChecker: SyntaxChecker {
     func check(_ source: String, language: String) async -> SyntaxVerdict { .unavailable("no toolchain here") }
+}
+
+/// Records where each check says the file is.
+final class PathRecordingSyntaxChecker: SyntaxChecker, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _paths: [String?] = []
+    var paths: [String?] { lock.withLock { _paths } }
+
+    func check(_ source: String, language: String) async -> SyntaxVerdict { .valid }
+    func check(_ source: String, language: String, file path: String?) async -> SyntaxVerdict {
+        lock.withLock { _paths.append(path) }
+        return .valid
+    }
 }
 
 /// In brace languages the brackets are checked without a toolchain: a candidate that leaves a
@@ -95,5 +109,17 @@ struct UnavailableSyntaxChecker: SyntaxChecker {
             .complete(input())
         #expect(result.code.drop { $0 == "\n" } == "    int y = 2 * x;\n    return y")
         #expect(!result.cost.notes.contains(CompleteResult.cutBackNote))
+    }
+
+    /// The file's place on disk goes to every check, so a C file's headers are found as its
+    /// build finds them (`CompilationFlags`).
+    @Test func checksKnowWhereTheFileIs() async throws {
+        let model = ScriptedModel(proposals: ["    return 2 * x;", "    return x + x;"])
+        var input = input()
+        input.path = "/src/twice/t.c"
+        let checker = PathRecordingSyntaxChecker()
+        _ = try await Assistant(model: model, settings: settings(samples: 2), syntaxChecker: checker).complete(input)
+        #expect(!checker.paths.isEmpty)
+        #expect(checker.paths.allSatisfy { $0 == "/src/twice/t.c" })
     }
 }
