@@ -105,4 +105,53 @@ import Tools
         server.client.notify("exit")
         #expect(try await server.waitForExit() == 0)
     }
+
+    /// A C file in a project whose header lives in `include/`, found only through the project's
+    /// compile_commands.json: the candidate is compiled with it, so an answer using a member the
+    /// header's struct lacks is refused with the compiler's words, and one that fits goes in.
+    @Test(.enabled(if: ToolProcess.find("cc") != nil)) func cCandidatesAreCheckedWithTheProjectsHeaders() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("selfmoa-cproject-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root + "/include", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/src", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "#include <stddef.h>\nstruct vec { double *items; size_t n; };\n".write(toFile: root + "/include/vec.h", atomically: true, encoding: .utf8)
+        try """
+            [{"directory": "\(root)", "file": "src/scale.c", "command": "cc -Iinclude -c src/scale.c"}]
+            """.write(toFile: root + "/compile_commands.json", atomically: true, encoding: .utf8)
+        let text = "#include \"vec.h\"\n\nvoid scale(struct vec *v, double k) {\n\n}\n"
+        try text.write(toFile: root + "/src/scale.c", atomically: true, encoding: .utf8)
+
+        func complete(answering answer: String) async throws -> JSONValue {
+            let standIn = StandInBackend(script: StandInScript(rules: [StandInRule(contains: "scale", in: .any, answer: answer)]))
+            try await standIn.start()
+            defer { Task { await standIn.stop() } }
+            let server = try BinaryServer(arguments: ["--log-level", "debug"])
+            let uri = "file://\(root)/src/scale.c"
+            _ = try await server.client.request("initialize", [
+                "capabilities": ClientProfiles.full,
+                "initializationOptions": ["backend": ["url": .string(standIn.url)], "samples": 2],
+            ])
+            server.client.notify("initialized", [:])
+            server.client.notify("textDocument/didOpen", ["textDocument": [
+                "uri": .string(uri), "languageId": "c", "version": 1, "text": .string(text)]])
+            let position: JSONValue = ["line": 3, "character": 0]
+            let result = try await server.client.request("workspace/executeCommand", [
+                "command": "selfmoa.complete",
+                "arguments": [["textDocument": ["uri": .string(uri), "version": 1], "range": ["start": position, "end": position]]],
+            ])
+            _ = try await server.client.request("shutdown")
+            server.client.notify("exit")
+            #expect(try await server.waitForExit() == 0)
+            return result
+        }
+
+        let wrong = try await complete(answering: "    for (size_t i = 0; i < v->count; i++) {\n        v->items[i] *= k;\n    }")
+        #expect(wrong["applied"] == false)
+        let reason = try #require(wrong["reason"]?.stringValue)
+        #expect(reason.contains("count") && reason.contains("scale.c"), "\(reason)")
+
+        let right = try await complete(answering: "    for (size_t i = 0; i < v->n; i++) {\n        v->items[i] *= k;\n    }")
+        #expect(right["applied"] == true)
+        #expect(right["code"]?.stringValue?.contains("v->items[i] *= k;") == true)
+    }
 }
