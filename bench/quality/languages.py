@@ -194,9 +194,12 @@ def corpus(language, workdir):
     wanted = ["ggml/include", "ggml/src", "ggml/src/ggml-cpu", "include", "common", "src", "vendor"]
     includes = ["-I" + os.path.join(root, d) for d in wanted if os.path.isdir(os.path.join(root, d))]
     pattern = "*.c" if language == "c" else "*.cpp"
-    files = [f for f in glob.glob(os.path.join(tree, "**", pattern), recursive=True) if "/examples/" not in f and "/tests/" not in f]
-    write_compilation_database(root, sorted(glob.glob(os.path.join(tree, "**", "*.c"), recursive=True)
-                                           + glob.glob(os.path.join(tree, "**", "*.cpp"), recursive=True)), includes)
+    # (The tree's own directory is called llama.cpp: files only.)
+    files = [f for f in glob.glob(os.path.join(tree, "**", pattern), recursive=True)
+             if os.path.isfile(f) and "/examples/" not in f and "/tests/" not in f]
+    sources = [f for f in glob.glob(os.path.join(tree, "**", "*.c"), recursive=True) + glob.glob(os.path.join(tree, "**", "*.cpp"), recursive=True)
+               if os.path.isfile(f)]
+    write_compilation_database(root, sorted(sources), includes)
     return sorted(files), includes
 
 
@@ -243,12 +246,23 @@ def main():
     parser = records.campaign_arguments(__doc__, os.path.join(M.ROOT, ".build", "release", "selfmoa-lsp"))
     parser.add_argument("--languages", default="javascript,swift,c,cpp,python")
     parser.add_argument("--per", type=int, default=50, help="functions per language")
+    parser.add_argument("--report-only", action="store_true", help="write the summary from the records, run nothing")
     args = parser.parse_args()
     configs = args.configs.split(",")
     os.makedirs(CACHE, exist_ok=True)
     workdir = os.path.join(CACHE, "corpus")
     os.makedirs(workdir, exist_ok=True)
     done = {c: records.load(os.path.join(CACHE, c + ".jsonl"), key="id") for c in configs}
+    if args.report_only:
+        picked = {}
+        for language in args.languages.split(","):
+            items, _ = pick(language, args.per, workdir)
+            ids = {item["id"] for item in items}
+            picked[language] = len(items)
+            for c in configs:
+                done[c] = {i: r for i, r in done[c].items() if r["language"] != language or i in ids}
+        write_summary(configs, done, picked)
+        return
     server = LlamaServer(extra=args.server_args.split(), log_path=os.path.join(CACHE, "llama.log"))
     picked = {}
     try:
@@ -331,6 +345,10 @@ def write_summary(configs, done, picked):
                 "refused": sum(1 for r in recs if r.get("refusal")),
                 "errors": sum(1 for r in recs if "error" in r),
                 "meanWallSeconds": round(sum(r["wall"] for r in recs) / len(recs), 2) if recs else None,
+                # Inserted up to the last complete statement: the token cap cut the answer.
+                "cutBack": sum(1 for r in recs if any("last complete statement" in n for n in (r.get("cost") or {}).get("notes", []))),
+                # The product's own check could not run (a header not found, a tool missing).
+                "checkUnavailable": sum(1 for r in recs if any("not parsed" in n for n in (r.get("cost") or {}).get("notes", []))),
             }
         summary[language] = row
     notes = []
