@@ -126,9 +126,19 @@ public struct Assistant: Sendable {
         let task = CompleteAction.task(insertion, kind: kind, infill: action.infill, wholeFunction: action.wholeFunction)
         let run = try await SelfMoAEngine(model: model, configuration: configuration, checker: checker(kind, input, insertion))
             .run(task, onProgress: onProgress, onAnswer: onAnswer)
-        let code = CodeCleanup.code(from: run.text, for: insertion, cut: run.answerCut)
-        let notes = run.answerCut && !code.isBlank && code != CodeCleanup.code(from: run.text, for: insertion)
+        var code = CodeCleanup.code(from: run.text, for: insertion, cut: run.answerCut)
+        var notes = run.answerCut && !code.isBlank && code != CodeCleanup.code(from: run.text, for: insertion)
             ? [CompleteResult.cutBackNote] : []
+        if run.answerCut, action.checkSyntax, ParsedPrefix.languages.contains(input.language), !code.isBlank,
+            CompleteChecker.lastLine(of: code) == CompleteChecker.lastLine(of: run.text) {
+            // Cut inside the code: what parses of it, if the whole does not.
+            let placer = CompleteChecker(input: input, insertion: insertion, syntax: nil, sandbox: nil)
+            if case .invalid = await syntaxChecker.check(placer.placed(code), language: input.language, file: input.path) {
+                code = await ParsedPrefix.of(
+                    code, language: input.language, path: input.path, checker: syntaxChecker, place: placer.placed)
+                notes = code.isBlank ? [] : [CompleteResult.cutBackNote]
+            }
+        }
         if code.isBlank {
             // Nothing of the answer belongs here (it only repeated the file, say): say so rather
             // than report an empty insertion as done.

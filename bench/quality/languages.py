@@ -4,7 +4,7 @@
 For each language, functions are taken from real code already on this machine:
 
   javascript  npm's own sources (the system's node modules, /usr/lib/node_modules/npm)
-  swift       this project's Sources/
+  swift       this project's Sources/ (as of one commit, SWIFT_COMMIT)
   c, cpp      llama.cpp's sources (the sdist `make setup` keeps in the per-user cache)
   python      Python's standard library
 
@@ -51,6 +51,7 @@ from llama import LlamaServer, cache_dir, ENGINE_VERSION  # noqa: E402
 
 CACHE = os.path.join(M.BENCH, "cache", "languages")
 SEED = 4242
+SWIFT_COMMIT = "809702b"
 # One greedy sample everywhere: `--mode single` does not change the whole-function ask's own mode
 # (at a top-level Python function's empty body), so that is set too.
 CONFIGS = {"single": ["--mode", "single", "--whole-function-mode", "single"], "default": []}
@@ -177,7 +178,14 @@ def corpus(language, workdir):
     if language == "javascript":
         return sorted(glob.glob("/usr/lib/node_modules/npm/**/*.js", recursive=True)), []
     if language == "swift":
-        return sorted(glob.glob(os.path.join(M.ROOT, "Sources", "**", "*.swift"), recursive=True)), []
+        # This project's Sources/ as of one commit, so the draw stays the same while the
+        # project changes.
+        tree = os.path.join(workdir, "swift-" + SWIFT_COMMIT)
+        if not os.path.isdir(tree):
+            os.makedirs(tree)
+            archive = subprocess.run(["git", "-C", M.ROOT, "archive", SWIFT_COMMIT, "Sources"], capture_output=True, check=True).stdout
+            subprocess.run(["tar", "-x", "-C", tree], input=archive, check=True)
+        return sorted(glob.glob(os.path.join(tree, "Sources", "**", "*.swift"), recursive=True)), []
     if language == "python":
         import sysconfig
 
@@ -232,7 +240,8 @@ def pick(language, per, workdir):
             continue
         fn = rng.choice(found)
         text, line, body = hollowed(lines, fn, language)
-        chosen.append({"id": "%s:%s:%d" % (language, os.path.relpath(path, "/"), line), "source": path, "text": text,
+        name = os.path.relpath(path, os.path.join(workdir, "swift-" + SWIFT_COMMIT)) if language == "swift" else os.path.relpath(path, "/")
+        chosen.append({"id": "%s:%s:%d" % (language, name, line), "source": path, "text": text,
                        "line": line, "body": body, "dir": os.path.dirname(path)})
     return chosen, includes
 
