@@ -154,4 +154,48 @@ import Tools
         #expect(right["applied"] == true)
         #expect(right["code"]?.stringValue?.contains("v->items[i] *= k;") == true)
     }
+
+    /// An answer longer than complete's token cap: the stand-in cuts it mid-line, as a model's
+    /// would be; what goes in ends at its last complete statement, the file parses, and the
+    /// editor is told the code was cut.
+    @Test func anAnswerCutAtTheCapEndsAtItsLastCompleteStatement() async throws {
+        let steps = (1...60).map { "  total += step(values, \($0));" }.joined(separator: "\n")
+        let answer = "  let total = 0;\n\(steps)\n  for (const v of values) {\n    total += v;\n  }\n  return total;"
+        let standIn = StandInBackend(script: StandInScript(rules: [StandInRule(contains: "sum", in: .any, answer: answer)]))
+        try await standIn.start()
+        defer { Task { await standIn.stop() } }
+        let server = try BinaryServer(arguments: ["--log-level", "debug"])
+        let uri = "file:///tmp/sum.js"
+        let text = "function sum(values, step) {\n\n}\n\nmodule.exports = { sum };\n"
+        _ = try await server.client.request("initialize", [
+            "capabilities": ClientProfiles.full,
+            "initializationOptions": ["backend": ["url": .string(standIn.url)], "complete": ["samples": 1, "mode": "single"]],
+        ])
+        server.client.notify("initialized", [:])
+        server.client.notify("textDocument/didOpen", ["textDocument": [
+            "uri": .string(uri), "languageId": "javascript", "version": 1, "text": .string(text)]])
+        let position: JSONValue = ["line": 1, "character": 0]
+        let result = try await server.client.request("workspace/executeCommand", [
+            "command": "selfmoa.complete",
+            "arguments": [["textDocument": ["uri": .string(uri), "version": 1], "range": ["start": position, "end": position]]],
+        ])
+        #expect(result["applied"] == true)
+        let code = try #require(result["code"]?.stringValue)
+        #expect(code.hasSuffix(");"), "\(code)")
+        #expect(!code.contains("for (const v"), "\(code)")
+        let notes = result["stats"]?["notes"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(notes.contains { $0.contains("last complete statement") }, "\(notes)")
+        let shown = try await server.client.waitForNotification("window/showMessage")
+        #expect(shown?["message"]?.stringValue?.contains("last complete statement") == true, "\(String(describing: shown))")
+        if let node = ToolProcess.find("node") {
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines[1] = code + lines[1]
+            let outcome = await ToolProcess(executable: node, arguments: ["--check"], input: lines.joined(separator: "\n"),
+                                            workingDirectory: FileManager.default.temporaryDirectory.path, timeout: .seconds(60)).run()
+            #expect(outcome.succeeded, "\(outcome.stderr)")
+        }
+        _ = try await server.client.request("shutdown")
+        server.client.notify("exit")
+        #expect(try await server.waitForExit() == 0)
+    }
 }

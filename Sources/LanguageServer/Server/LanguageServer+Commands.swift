@@ -192,6 +192,9 @@ extension LanguageServer {
             let reason = reply["failureReason"]?.stringValue ?? "the editor did not apply the edit"
             value.reason = reason
             showMessage(2, "Self-MoA complete: \(reason)")
+        } else {
+            // What the user must know of the inserted code (it was cut back to where it is whole).
+            for note in result.notes { showMessage(2, "Self-MoA complete: \(note)") }
         }
         return value
     }
