@@ -127,6 +127,7 @@ public struct Assistant: Sendable {
         let run = try await SelfMoAEngine(model: model, configuration: configuration, checker: checker(kind, input, insertion))
             .run(task, onProgress: onProgress, onAnswer: onAnswer)
         var code = CodeCleanup.code(from: run.text, for: insertion, cut: run.answerCut)
+        if !run.answerCut { code = BraceCleanup.closingOpenBlocks(code, language: input.language) }
         var notes = run.answerCut && !code.isBlank && code != CodeCleanup.code(from: run.text, for: insertion)
             ? [CompleteResult.cutBackNote] : []
         if run.answerCut, action.checkSyntax, ParsedPrefix.languages.contains(input.language), !code.isBlank,
@@ -185,8 +186,8 @@ public struct Assistant: Sendable {
         let cut = run.answerCut ? "; the answer stopped at its token cap, so a larger maxTokens may help" : ""
         // Brackets need no toolchain: an answer that leaves a block open never goes in.
         if BraceBlock.applies(to: input.language), BraceBlock.unbalances(input.text, into: placed) {
-            return "no candidate's code balances its braces in \(input.fileName) (\(candidates == 1 ? "the answer" : "\(candidates) candidates")"
-                + " would leave a block open or close one too many)\(cut); nothing was inserted"
+            return "no candidate's code balances its brackets in \(input.fileName) (\(candidates == 1 ? "the answer" : "\(candidates) candidates")"
+                + " would leave a block, call or conditional open, or close one too many)\(cut); nothing was inserted"
         }
         if run.selection.entries.contains(where: { ($0.check?.level ?? 0) >= 2 }) { return nil }
         guard case .invalid(let message) = await syntaxChecker.check(placed, language: input.language, file: input.path) else { return nil }

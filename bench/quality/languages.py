@@ -294,6 +294,8 @@ def main():
                 done[c] = {i: r for i, r in done[c].items() if r["language"] != language or i in ids}
         write_summary(configs, done, picked)
         return
+    # The project's commit the run started at (the binary is expected to be built from it).
+    commit = M.metadata()["commit"]
     server = LlamaServer(extra=args.server_args.split(), log_path=os.path.join(CACHE, "llama.log"))
     picked = {}
     try:
@@ -305,6 +307,7 @@ def main():
                     if item["id"] in done[config]:
                         continue
                     rec = run_one(args.binary, server.url, language, item, includes, config)
+                    rec["commit"] = commit
                     done[config][item["id"]] = rec
                     records.append(os.path.join(CACHE, config + ".jsonl"), rec)
                     print("%s %s parses=%s identical=%s %.1fs" % (item["id"], config, rec.get("parses"), rec.get("identical"),
@@ -367,7 +370,8 @@ def write_summary(configs, done, picked):
     summary = {}
     for language in sorted({r["language"] for c in configs for r in done[c].values()}):
         common = set.intersection(*({i for i, r in done[c].items() if r["language"] == language} for c in configs))
-        row = {"functions": len(common), "picked": picked.get(language)}
+        commits = sorted({done[c][i].get("commit", "unrecorded") for c in configs for i in common})
+        row = {"functions": len(common), "picked": picked.get(language), "commits": commits}
         for c in configs:
             recs = [done[c][i] for i in common]
             row[c] = {

@@ -39,13 +39,15 @@ struct CompleteChecker: CandidateChecker {
     /// (it yields code, but unfinished code), below every candidate that parses. Cut off in
     /// what the clean-up drops anyway (test calls after the function), it is judged as usual.
     func check(_ candidate: String, cutOff: Bool) async -> CandidateCheck {
-        let code = CodeCleanup.code(from: candidate, for: insertion)
+        var code = CodeCleanup.code(from: candidate, for: insertion)
         let key = CodeNormalizer.normalize(code, language: input.language)
         let terms = CodeNormalizer.tokens(code, language: input.language)
         guard !code.isBlank else { return CandidateCheck(level: 0, failure: "no code in the answer", key: key, terms: terms) }
         if cutOff, Self.lastLine(of: code) == Self.lastLine(of: candidate) {
             return CandidateCheck(level: 1, failure: "cut off by the token limit", key: key, terms: terms)
         }
+        // As it would be inserted: blocks an answer that ended on its own left open, closed.
+        code = BraceCleanup.closingOpenBlocks(code, language: input.language)
         if PlaceholderCode.isPlaceholder(code, language: input.language) {
             return CandidateCheck(level: 1, failure: "a placeholder, not an implementation", key: key, terms: terms)
         }

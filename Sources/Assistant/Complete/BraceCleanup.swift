@@ -41,6 +41,37 @@ enum BraceCleanup {
         return lines.joined(separator: "\n")
     }
 
+    /// An answer that ended on its own (not cut off) with blocks it opened still open — small
+    /// models often take the file's `}` for their own inner block's — with each of those blocks
+    /// closed on a line of its own, indented like the line that opened it. Left alone when it
+    /// closes a block it did not open, leaves a parenthesis or square bracket open (an
+    /// unfinished expression), or is not in a brace language.
+    static func closingOpenBlocks(_ code: String, language: String) -> String {
+        guard BraceBlock.applies(to: language) else { return code }
+        var open: [Int] = []
+        var others = 0
+        for bracket in BraceBlock.brackets(in: code) {
+            switch bracket.character {
+            case "{": open.append(bracket.offset)
+            case "}":
+                guard !open.isEmpty else { return code }
+                open.removeLast()
+            case "(", "[": others += 1
+            default: others -= 1
+            }
+        }
+        guard !open.isEmpty, others == 0 else { return code }
+        let characters = Array(code)
+        let closers = open.reversed().map { offset -> String in
+            var start = offset
+            while start > 0, characters[start - 1] != "\n" { start -= 1 }
+            return Indentation.prefix(of: String(characters[start..<offset])) + "}"
+        }
+        var text = code
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return text + "\n" + closers.joined(separator: "\n")
+    }
+
     /// An answer the token cap cut off inside its code, back to its last complete statement:
     /// the cut line goes, then lines from the end until nothing the code opened is left open
     /// (blocks, parentheses, square brackets, preprocessor conditionals) and the last line ends

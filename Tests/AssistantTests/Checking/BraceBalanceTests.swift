@@ -47,17 +47,37 @@ final class PathRecordingSyntaxChecker: SyntaxChecker, @unchecked Sendable {
         #expect(!BraceBlock.unbalances("int f(void) {\n", into: "int f(void) {\n    return 1;\n}\n"))
     }
 
-    @Test func anAnswerCutMidBlockIsNotInsertedEvenWithoutAToolchain() async throws {
-        let model = ScriptedModel(synthesis: "    if (x > 0) {\n        return 2 * x;")
+    @Test func anUnbalancedAnswerIsNotInsertedEvenWithoutAToolchain() async throws {
+        let model = ScriptedModel(synthesis: "    if (x > 0) {\n        return twice_of(2 * x;\n    }")
         let result = try await Assistant(model: model, settings: settings(samples: 1), syntaxChecker: UnavailableSyntaxChecker())
             .complete(input())
         #expect(result.code.isEmpty)
-        #expect(result.refusal?.contains("balances its braces in t.c") == true)
+        #expect(result.refusal?.contains("balances its brackets in t.c") == true)
     }
 
-    @Test func aBalancedCandidateWinsOverOnesThatLeaveABlockOpen() async throws {
+    /// A model that took the file's `}` for its own block's, and stopped: its blocks are closed.
+    @Test func anAnswerThatEndedWithABlockOpenHasItClosed() async throws {
+        let model = ScriptedModel(synthesis: "    if (x > 0) {\n        return 2 * x;")
+        let result = try await Assistant(model: model, settings: settings(samples: 1), syntaxChecker: UnavailableSyntaxChecker())
+            .complete(input())
+        #expect(result.refusal == nil)
+        #expect(result.code.drop { $0 == "\n" } == "    if (x > 0) {\n        return 2 * x;\n    }")
+    }
+
+    @Test func closingOpenBlocks() {
+        #expect(BraceCleanup.closingOpenBlocks("    guard let x = y else {\n        return nil", language: "swift")
+            == "    guard let x = y else {\n        return nil\n    }")
+        #expect(BraceCleanup.closingOpenBlocks("  if (a) {\n    for (const x of xs) {\n      f(x);\n", language: "javascript")
+            == "  if (a) {\n    for (const x of xs) {\n      f(x);\n    }\n  }")
+        // An unfinished expression, a block closed that the answer did not open, Python: as they are.
+        #expect(BraceCleanup.closingOpenBlocks("  if (a) {\n    f(x,", language: "javascript") == "  if (a) {\n    f(x,")
+        #expect(BraceCleanup.closingOpenBlocks("  return 1;\n}\nif (a) {", language: "c") == "  return 1;\n}\nif (a) {")
+        #expect(BraceCleanup.closingOpenBlocks("    if a {", language: "python") == "    if a {")
+    }
+
+    @Test func aBalancedCandidateWinsOverUnbalancedOnes() async throws {
         let model = ScriptedModel(proposals: [
-            "    if (x > 0) {\n        return 2 * x;", "    return 2 * x;", "    while (1) {", "    for (;;) {\n        x++;",
+            "    if (x > 0 {\n        return 2 * x;\n    }", "    return 2 * x;", "    while (g(1) {\n    }", "    for (;;) {\n        x++;\n    }\n    }",
         ])
         var configured = settings(samples: 4)
         configured.complete.answer = .central
