@@ -24,7 +24,7 @@ import Tools
         var expected: String
         /// The toolchain's syntax check: executable and arguments before the file.
         var check: [String]
-        var description: String { language }
+        var description: String { file }
     }
 
     static let cases: [Case] = [
@@ -33,6 +33,12 @@ import Tools
             text: "/** Scales every value by k. */\nconst scale = (values, k) => {\n\n};\n\nmodule.exports = { scale };\n",
             cursorLine: 2,
             answer: "const scale = (values, k) => {\n  return values.map((v) => v * k);\n};\n\n// Test cases\nconsole.log(scale([1, 2], 3));",
+            expected: "return values.map((v) => v * k);", check: ["node", "--check"]),
+        Case(
+            language: "javascript", file: "nested.js",
+            text: "function makeScaler(k) {\n  function scale(values) {\n\n  }\n  return scale;\n}\n\nmodule.exports = { makeScaler };\n",
+            cursorLine: 2,
+            answer: "function scale(values) {\n    return values.map((v) => v * k);\n  }\n  return scale;\n}\n\nconsole.log(makeScaler(2)([1, 2]));",
             expected: "return values.map((v) => v * k);", check: ["node", "--check"]),
         Case(
             language: "typescript", file: "scale.ts",
