@@ -4,7 +4,9 @@
 /// there) or absolute (indented as in the file; infill samples start at the cursor, so only their
 /// later lines carry the file's indentation). Which one is decided from the lines after the
 /// first: if the first line is unindented and the others sit exactly at the target indentation
-/// (or deeper, after a line that opens a block), they are already absolute; otherwise the code
+/// (or deeper, after a line that opens a block), they are already absolute — so are they when the
+/// first line, opening no block, is merely over-indented while they sit exactly at the target
+/// (an infill sample's stray leading spaces); otherwise the code
 /// is made relative (its common indentation removed) and the target indentation added.
 enum Reindenter {
     /// Code inserted at a cursor. `lead` and `tail` are the text of the cursor's line before and
@@ -58,7 +60,11 @@ enum Reindenter {
         let target = Indentation.width(of: base)
         let opener = opensBlock(first.trailingTrimmed)
         let absolute = firstIndent == 0 && target > 0 && least >= target && (opener ? least > target : least == target)
-        if absolute { return rest.map { $0.isBlank ? "" : $0 } }
+        // An infill sample whose first line carries stray indentation of its own while the lines
+        // after it sit exactly at the target, under a first line that opens no block: the later
+        // lines are absolute, and the first line is only over-indented.
+        let strayFirst = firstIndent > 0 && firstIndent != least && target > 0 && least == target && !opener
+        if absolute || strayFirst { return rest.map { $0.isBlank ? "" : $0 } }
         let removed = firstIndent > 0 ? min(firstIndent, least) : 0
         return rest.map { $0.isBlank ? "" : base + Indentation.removing(removed, from: $0) }
     }

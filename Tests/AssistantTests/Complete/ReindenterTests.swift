@@ -42,4 +42,15 @@ import Testing
             == "    if x:\n        return 1")
         #expect(Reindenter.fitReplacement(["a = 1", "", "b = 2"], base: "  ") == "  a = 1\n\n  b = 2")
     }
+
+    /// An infill sample at an indented empty line whose first line carries 4 stray spaces while
+    /// the rest are at the file's indentation: the rest stay, the first line takes the cursor's.
+    @Test func aStrayIndentedFirstLineDoesNotShiftTheRest() {
+        let infill = ["    w = self.weakcontainer()", "        if w is not None:", "            w._iterating.add(self)", "        return self"]
+        #expect(Reindenter.fitInsertion(infill, lead: "        ", tail: "", unit: "    ")
+            == "w = self.weakcontainer()\n        if w is not None:\n            w._iterating.add(self)\n        return self")
+        // A first line that opens a block keeps the rest nested under it.
+        let nested = ["    if w is not None:", "        w.add(self)"]
+        #expect(Reindenter.fitInsertion(nested, lead: "        ", tail: "", unit: "    ") == "if w is not None:\n            w.add(self)")
+    }
 }
