@@ -66,25 +66,42 @@ import Tools
             expected: "for (auto& v : values) v *= k;", check: ["c++", "-fsyntax-only", "-x", "c++"]),
     ]
 
-    @Test(arguments: cases) func theAnswerFitsTheFileAndParses(_ testCase: Case) async throws {
-        let script = StandInScript(rules: [StandInRule(contains: "scale", in: .any, answer: testCase.answer)])
-        let standIn = StandInBackend(script: script)
+    /// Opens `text` at `uri` in the real binary, over a stand-in that answers `answer` to every
+    /// request mentioning `mentioning`, runs `selfmoa.complete` at the start of line `line`,
+    /// hands the server to `inspect` (for what it showed) and shuts it down cleanly. The
+    /// command's result.
+    static func complete(
+        _ text: String, uri: String, language: String, line: Int, answer: String, mentioning: String,
+        options: [String: JSONValue] = ["samples": 2], inspect: (BinaryServer) async throws -> Void = { _ in }
+    ) async throws -> JSONValue {
+        let standIn = StandInBackend(script: StandInScript(rules: [StandInRule(contains: mentioning, in: .any, answer: answer)]))
         try await standIn.start()
         defer { Task { await standIn.stop() } }
         let server = try BinaryServer(arguments: ["--log-level", "debug"])
-        let uri = "file:///tmp/\(testCase.file)"
+        var initialization = options
+        initialization["backend"] = ["url": .string(standIn.url)]
         _ = try await server.client.request("initialize", [
-            "capabilities": ClientProfiles.full,
-            "initializationOptions": ["backend": ["url": .string(standIn.url)], "samples": 2],
+            "capabilities": ClientProfiles.full, "initializationOptions": .object(initialization),
         ])
         server.client.notify("initialized", [:])
         server.client.notify("textDocument/didOpen", ["textDocument": [
-            "uri": .string(uri), "languageId": .string(testCase.language), "version": 1, "text": .string(testCase.text)]])
-        let position: JSONValue = ["line": .int(Int64(testCase.cursorLine)), "character": 0]
+            "uri": .string(uri), "languageId": .string(language), "version": 1, "text": .string(text)]])
+        let position: JSONValue = ["line": .int(Int64(line)), "character": 0]
         let result = try await server.client.request("workspace/executeCommand", [
             "command": "selfmoa.complete",
             "arguments": [["textDocument": ["uri": .string(uri), "version": 1], "range": ["start": position, "end": position]]],
         ])
+        try await inspect(server)
+        _ = try await server.client.request("shutdown")
+        server.client.notify("exit")
+        #expect(try await server.waitForExit() == 0)
+        return result
+    }
+
+    @Test(arguments: cases) func theAnswerFitsTheFileAndParses(_ testCase: Case) async throws {
+        let result = try await Self.complete(
+            testCase.text, uri: "file:///tmp/\(testCase.file)", language: testCase.language, line: testCase.cursorLine,
+            answer: testCase.answer, mentioning: "scale")
         let code = try #require(result["code"]?.stringValue)
         #expect(code.contains(testCase.expected), "\(code)")
         #expect(!code.contains("console.log") && !code.contains("main(") && !code.contains("print("), "\(code)")
@@ -107,9 +124,6 @@ import Tools
             #expect(outcome.succeeded, "\(testCase.check[0]) rejected:\n\(edited)\n\(outcome.stderr)")
         }
         #expect(result["applied"] == true)
-        _ = try await server.client.request("shutdown")
-        server.client.notify("exit")
-        #expect(try await server.waitForExit() == 0)
     }
 
     /// A C file in a project whose header lives in `include/`, found only through the project's
@@ -128,27 +142,7 @@ import Tools
         try text.write(toFile: root + "/src/scale.c", atomically: true, encoding: .utf8)
 
         func complete(answering answer: String) async throws -> JSONValue {
-            let standIn = StandInBackend(script: StandInScript(rules: [StandInRule(contains: "scale", in: .any, answer: answer)]))
-            try await standIn.start()
-            defer { Task { await standIn.stop() } }
-            let server = try BinaryServer(arguments: ["--log-level", "debug"])
-            let uri = "file://\(root)/src/scale.c"
-            _ = try await server.client.request("initialize", [
-                "capabilities": ClientProfiles.full,
-                "initializationOptions": ["backend": ["url": .string(standIn.url)], "samples": 2],
-            ])
-            server.client.notify("initialized", [:])
-            server.client.notify("textDocument/didOpen", ["textDocument": [
-                "uri": .string(uri), "languageId": "c", "version": 1, "text": .string(text)]])
-            let position: JSONValue = ["line": 3, "character": 0]
-            let result = try await server.client.request("workspace/executeCommand", [
-                "command": "selfmoa.complete",
-                "arguments": [["textDocument": ["uri": .string(uri), "version": 1], "range": ["start": position, "end": position]]],
-            ])
-            _ = try await server.client.request("shutdown")
-            server.client.notify("exit")
-            #expect(try await server.waitForExit() == 0)
-            return result
+            try await Self.complete(text, uri: "file://\(root)/src/scale.c", language: "c", line: 3, answer: answer, mentioning: "scale")
         }
 
         let wrong = try await complete(answering: "    for (size_t i = 0; i < v->count; i++) {\n        v->items[i] *= k;\n    }")
@@ -167,31 +161,18 @@ import Tools
     @Test func anAnswerCutAtTheCapEndsAtItsLastCompleteStatement() async throws {
         let steps = (1...60).map { "  total += step(values, \($0));" }.joined(separator: "\n")
         let answer = "  let total = 0;\n\(steps)\n  for (const v of values) {\n    total += v;\n  }\n  return total;"
-        let standIn = StandInBackend(script: StandInScript(rules: [StandInRule(contains: "sum", in: .any, answer: answer)]))
-        try await standIn.start()
-        defer { Task { await standIn.stop() } }
-        let server = try BinaryServer(arguments: ["--log-level", "debug"])
-        let uri = "file:///tmp/sum.js"
         let text = "function sum(values, step) {\n\n}\n\nmodule.exports = { sum };\n"
-        _ = try await server.client.request("initialize", [
-            "capabilities": ClientProfiles.full,
-            "initializationOptions": ["backend": ["url": .string(standIn.url)], "complete": ["samples": 1, "mode": "single"]],
-        ])
-        server.client.notify("initialized", [:])
-        server.client.notify("textDocument/didOpen", ["textDocument": [
-            "uri": .string(uri), "languageId": "javascript", "version": 1, "text": .string(text)]])
-        let position: JSONValue = ["line": 1, "character": 0]
-        let result = try await server.client.request("workspace/executeCommand", [
-            "command": "selfmoa.complete",
-            "arguments": [["textDocument": ["uri": .string(uri), "version": 1], "range": ["start": position, "end": position]]],
-        ])
+        var shown: JSONValue?
+        let result = try await Self.complete(
+            text, uri: "file:///tmp/sum.js", language: "javascript", line: 1, answer: answer, mentioning: "sum",
+            options: ["complete": ["samples": 1, "mode": "single"]]
+        ) { server in shown = try await server.client.waitForNotification("window/showMessage") }
         #expect(result["applied"] == true)
         let code = try #require(result["code"]?.stringValue)
         #expect(code.hasSuffix(");"), "\(code)")
         #expect(!code.contains("for (const v"), "\(code)")
         let notes = result["stats"]?["notes"]?.arrayValue?.compactMap(\.stringValue) ?? []
         #expect(notes.contains { $0.contains("last complete statement") }, "\(notes)")
-        let shown = try await server.client.waitForNotification("window/showMessage")
         #expect(shown?["message"]?.stringValue?.contains("last complete statement") == true, "\(String(describing: shown))")
         if let node = ToolProcess.find("node") {
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -200,8 +181,5 @@ import Tools
                                             workingDirectory: FileManager.default.temporaryDirectory.path, timeout: .seconds(60)).run()
             #expect(outcome.succeeded, "\(outcome.stderr)")
         }
-        _ = try await server.client.request("shutdown")
-        server.client.notify("exit")
-        #expect(try await server.waitForExit() == 0)
     }
 }
