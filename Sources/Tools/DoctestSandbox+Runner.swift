@@ -1,6 +1,7 @@
 extension DoctestSandbox {
     /// The prelude: limits, the audit hook, then the program and its examples. Prints
-    /// `EXAMPLES passed of total` as its last line when the examples ran.
+    /// `EXAMPLES passed of total` as its last line when the examples ran, and before it
+    /// `FIRST-FAILURE ["source", "expected", "got"]` (JSON) when one failed.
     static func runner(cpuSeconds: Int, memoryBytes: Int) -> String {
         """
         import os, sys, resource
@@ -18,7 +19,7 @@ extension DoctestSandbox {
         limit(resource.RLIMIT_NOFILE, 64)
         limit(resource.RLIMIT_CORE, 0)
 
-        import doctest, io
+        import doctest, io, json, traceback
         source = open("candidate.py", encoding="utf-8").read()
         examples = open("examples.txt", encoding="utf-8").read()
 
@@ -67,11 +68,27 @@ extension DoctestSandbox {
         module = {"__name__": "__selfmoa_check__", "__builtins__": __builtins__}
         exec(compile(source, "candidate.py", "exec"), module)
         test = doctest.DocTestParser().get_doctest(examples, module, "examples", "examples.txt", 0)
-        runner = doctest.DocTestRunner(verbose=False, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+        first = []
+
+        class Recorder(doctest.DocTestRunner):
+            def report_failure(self, out, test, example, got):
+                if not first:
+                    first.append((example.source, example.want, got))
+                super().report_failure(out, test, example, got)
+
+            def report_unexpected_exception(self, out, test, example, exc_info):
+                if not first:
+                    raised = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip()
+                    first.append((example.source, example.want, "raises " + raised))
+                super().report_unexpected_exception(out, test, example, exc_info)
+
+        runner = Recorder(verbose=False, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
         report = io.StringIO()
         result = runner.run(test, out=report.write, clear_globs=False)
         sys.stderr.write(report.getvalue()[-2000:])
-        sys.stdout.write("EXAMPLES %d of %d\\n" % (result.attempted - result.failed, result.attempted))
+        if first:
+            sys.stdout.write("\\nFIRST-FAILURE " + json.dumps([part.strip()[:400] for part in first[0]]) + "\\n")
+        sys.stdout.write("\\nEXAMPLES %d of %d\\n" % (result.attempted - result.failed, result.attempted))
         """
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Runs a Python program's doctest examples (`>>>` lines and their expected output) against it in
 /// a sandboxed subprocess, and says how many passed.
@@ -54,19 +55,52 @@ public struct DoctestSandbox: Sendable {
         self.bwrap = bwrap
     }
 
+    /// The first example that did not give its expected output.
+    public struct ExampleFailure: Sendable, Hashable {
+        /// The example's code, without its `>>>` prompt.
+        public var source: String
+        /// The output the docstring states.
+        public var expected: String
+        /// What the program printed instead, or `raises …` with the exception.
+        public var got: String
+
+        public init(source: String, expected: String, got: String) {
+            self.source = source
+            self.expected = expected
+            self.got = got
+        }
+    }
+
+    /// A run's outcome and, when an example failed, the first one that did.
+    public struct Report: Sendable, Hashable {
+        public var outcome: Outcome
+        /// Set only when `outcome` is `.ran` with fewer passed than run.
+        public var firstFailure: ExampleFailure?
+    }
+
     /// Runs `examples` (doctest syntax) against the module `program`, executed under the name
     /// `__selfmoa_check__` so its `if __name__ == "__main__"` block stays quiet.
     public func run(program: String, examples: String) async -> Outcome {
+        await report(program: program, examples: examples).outcome
+    }
+
+    /// `run`, also saying which example failed first (what a repair request shows the model).
+    public func report(program: String, examples: String) async -> Report {
+        let (outcome, failure) = await execute(program: program, examples: examples)
+        return Report(outcome: outcome, firstFailure: failure)
+    }
+
+    private func execute(program: String, examples: String) async -> (Outcome, ExampleFailure?) {
         let support = await SandboxSupport.probe(bwrap: bwrap)
         guard let boundary = support.bubblewrap else {
-            return .unavailable(SandboxSupport.unavailableMessage(support.isolationFailure))
+            return (.unavailable(SandboxSupport.unavailableMessage(support.isolationFailure)), nil)
         }
-        guard let interpreter = python ?? support.python else { return .unavailable("python3 not found on PATH") }
+        guard let interpreter = python ?? support.python else { return (.unavailable("python3 not found on PATH"), nil) }
         let directory: String
         do {
             directory = try Scratch.directory(prefix: "selfmoa-doctest-")
         } catch {
-            return .unavailable("cannot create a temporary directory: \(error)")
+            return (.unavailable("cannot create a temporary directory: \(error)"), nil)
         }
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let seconds = max(Int(timeout.components.seconds), 1)
@@ -77,7 +111,7 @@ public struct DoctestSandbox: Sendable {
         ]
         for (name, text) in files {
             guard FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(text.utf8)) else {
-                return .unavailable("cannot write \(name) to \(directory)")
+                return (.unavailable("cannot write \(name) to \(directory)"), nil)
             }
         }
         let inside = ["PATH": "/usr/bin:/bin", "HOME": directory, "TMPDIR": directory, "LANG": "C.UTF-8"]
@@ -87,14 +121,25 @@ public struct DoctestSandbox: Sendable {
             environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"],
             workingDirectory: directory, timeout: timeout
         ).run()
-        if let failure = outcome.launchFailure { return .unavailable("the sandbox could not run: \(failure)") }
-        if outcome.timedOut { return .timedOut }
-        let last = outcome.stdout.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
-        let words = last.split(separator: " ")
+        if let failure = outcome.launchFailure { return (.unavailable("the sandbox could not run: \(failure)"), nil) }
+        if outcome.timedOut { return (.timedOut, nil) }
+        let printed = outcome.stdout.split(whereSeparator: \.isNewline)
+        let words = (printed.last ?? "").split(separator: " ")
         if words.count == 4, words[0] == "EXAMPLES", words[2] == "of", let passed = Int(words[1]), let total = Int(words[3]) {
-            return .ran(passed: passed, total: total)
+            let failure = printed.dropLast().last.flatMap { Self.failure(fromLine: String($0)) }
+            return (.ran(passed: passed, total: total), passed < total ? failure : nil)
         }
-        if outcome.status == 128 + SIGXCPU || outcome.status == 128 + SIGKILL { return .timedOut }
-        return .crashed(outcome.lastLine())
+        if outcome.status == 128 + SIGXCPU || outcome.status == 128 + SIGKILL { return (.timedOut, nil) }
+        return (.crashed(outcome.lastLine()), nil)
+    }
+
+    /// Reads the runner's `FIRST-FAILURE [source, expected, got]` line.
+    static func failure(fromLine line: String) -> ExampleFailure? {
+        let marker = "FIRST-FAILURE "
+        guard line.hasPrefix(marker),
+              let parts = (try? JSONValue.parse(Array(line.dropFirst(marker.count).utf8)))?.arrayValue?.compactMap(\.stringValue),
+              parts.count == 3
+        else { return nil }
+        return ExampleFailure(source: parts[0], expected: parts[1], got: parts[2])
     }
 }

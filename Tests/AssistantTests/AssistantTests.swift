@@ -217,9 +217,12 @@ import Tools
         without.review.runExamples = false
         let plain = try await Assistant(model: model, settings: without).review(input(correct, nil))
         #expect(plain.findings.map(\.lines) == [5...5])
-        // On by default (inside bubblewrap).
+        // On by default (inside bubblewrap): the example passes, so no repair is even asked for.
+        let before = model.completeRequests.count
         let judged = try await Assistant(model: model).review(input(correct, nil))
         #expect(judged.findings.isEmpty)
+        #expect(model.completeRequests.dropFirst(before).allSatisfy { $0.messages.first?.content != RepairPrompt.system })
+        #expect(judged.repairs.isEmpty)
     }
 
     /// Without a working bubblewrap nothing runs: every repair votes, and the cost report says why.
@@ -250,12 +253,40 @@ import Tools
         let plain = try await Assistant(model: model, settings: without).review(input(buggy, nil))
         #expect(plain.findings.isEmpty)
         // On by default (inside bubblewrap).
+        let before = model.completeRequests.count
         let judged = try await Assistant(model: model).review(input(buggy, nil))
         #expect(judged.findings == [Finding(
             startLine: 5, endLine: 5, severity: .warning,
-            message: "squares (1 of 1 repairs that pass more of the docstring's examples change this line).",
+            message: "`double(3)` gives `9`, the docstring says `6`. squares (1 of 1 repairs that pass more of the docstring's examples change this line).",
             replacement: "    return x + x"
         )])
+        // The repair request showed the model the failing example, what it gave and what it should.
+        let asked = model.completeRequests.dropFirst(before).filter { $0.messages.first?.content == RepairPrompt.system }
+        #expect(asked.map(\.n) == [1, 4])
+        #expect(asked.first.map(userMessage)?.hasSuffix(
+            "```\n>>> double(3)\n```\nThe docstring expects:\n```\n6\n```\nThe function gives:\n```\n9\n```") == true)
+    }
+
+    @Test func whenNoRepairFixesAFailingExampleASecondRoundIsSampled() async throws {
+        let buggy = "def double(x):\n    \"\"\"\n    >>> double(3)\n    6\n    \"\"\"\n    return x * x\n"
+        let fixed = buggy.replacingAll("return x * x", with: "return x + x")
+        let model = ScriptedModel(proposals: ["NO ISSUES"], synthesis: "NO ISSUES")
+        model.answers = { request in
+            guard request.messages.first?.content == RepairPrompt.system else { return nil }
+            // Only the second round (five samples, no greedy one) fixes the function.
+            return request.n == 5 ? ["```python\n\(fixed)```\nBug: squares."] : ["```python\n\(buggy)```\nBug: none"]
+        }
+        var settings = AssistantSettings()
+        settings.review.seed = 7
+        let result = try await Assistant(model: model, settings: settings).review(input(buggy, nil))
+        let asked = model.completeRequests.filter { $0.messages.first?.content == RepairPrompt.system }
+        #expect(asked.map(\.n) == [1, 4, 5])
+        #expect(asked.last?.options.temperature != 0)
+        // The second round does not draw the first round's samples again.
+        #expect(Set(asked.compactMap(\.options.seed)).count == asked.count)
+        #expect(result.repairs.count == 2)
+        #expect(result.findings.map(\.lines) == [5...5])
+        #expect(result.findings.first?.message.contains("5 of 5 repairs that pass more") == true)
     }
 
     @Test func withoutTheRepairCheckOnlyTheReviewRuns() async throws {

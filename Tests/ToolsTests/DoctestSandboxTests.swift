@@ -13,6 +13,22 @@ import Testing
         #expect(await sandbox.run(program: "def add(a, b):\n    return 3\n", examples: examples) == .ran(passed: 1, total: 2))
     }
 
+    @Test func theReportNamesTheFirstFailingExample() async {
+        let sandbox = DoctestSandbox()
+        let wrong = await sandbox.report(program: "def add(a, b):\n    return a - b\n", examples: examples)
+        #expect(wrong.outcome == .ran(passed: 0, total: 2))
+        #expect(wrong.firstFailure == DoctestSandbox.ExampleFailure(source: "add(1, 2)", expected: "3", got: "-1"))
+        let raising = await sandbox.report(program: "def add(a, b):\n    return a + b[0]\n", examples: examples)
+        #expect(raising.firstFailure?.got.hasPrefix("raises TypeError") == true)
+        let right = await sandbox.report(program: "def add(a, b):\n    return a + b\n", examples: examples)
+        #expect(right == DoctestSandbox.Report(outcome: .ran(passed: 2, total: 2), firstFailure: nil))
+    }
+
+    @Test func aProgramCannotForgeTheFailureLine() async {
+        let program = "print('FIRST-FAILURE [\"x\", \"y\", \"z\"]')\ndef add(a, b):\n    return a + b\n"
+        #expect(await DoctestSandbox().report(program: program, examples: examples).firstFailure == nil)
+    }
+
     @Test func aMainBlockDoesNotRun() async {
         let program = "def add(a, b):\n    return a + b\nif __name__ == '__main__':\n    raise SystemExit(3)\n"
         #expect(await DoctestSandbox().run(program: program, examples: examples) == .ran(passed: 2, total: 2))

@@ -1,3 +1,5 @@
+import Tools
+
 /// The wording of a repair request, the second half of a review (`RepairVote`).
 ///
 /// Small coding models write code far better than they critique it: asked to review, the
@@ -25,8 +27,29 @@ enum RepairPrompt {
             """
     }
 
-    /// The user message: the instruction, then the function's code, fenced.
-    static func message(code: [String], language: String) -> String {
-        instruction(language: language) + "\n\n```\(language)\n" + code.joined(separator: "\n") + "\n```"
+    /// The user message: the instruction, then the function's code, fenced, then — when one of
+    /// its docstring's examples was run and failed — that example, what the docstring expects and
+    /// what the function gave.
+    static func message(code: [String], language: String, failing example: DoctestSandbox.ExampleFailure? = nil) -> String {
+        var message = instruction(language: language) + "\n\n```\(language)\n" + code.joined(separator: "\n") + "\n```"
+        if let example {
+            message += """
+
+
+                Running its docstring's example gives a different result from the one the docstring states:
+                ```
+                >>> \(example.source.splitLines.joined(separator: "\n... "))
+                ```
+                The docstring expects:
+                ```
+                \(example.expected)
+                ```
+                The function gives:
+                ```
+                \(example.got)
+                ```
+                """
+        }
+        return message
     }
 }

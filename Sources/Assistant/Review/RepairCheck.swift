@@ -15,7 +15,9 @@ extension Assistant {
     /// Review's repair check (`repairCheck`): for each function in `units`, asks for repairs
     /// (`engine(repairOf:in:)`) and turns the lines most of them change into findings
     /// (`RepairVote`). With `runExamples` on Python, the function's docstring examples, run in
-    /// the sandbox, decide which repairs vote (`RepairExamples`). `share(k)` scales the progress
+    /// the sandbox, decide which repairs vote (`RepairExamples`): a function that passes them
+    /// all gets no repair request, one that fails them gets a request showing the failing
+    /// example, and a second round of samples when no repair of the first passes more. `share(k)` scales the progress
     /// of unit `k - 1` into the review's.
     func repairCheck(
         _ units: [Range<Int>], focused: ContextExtractor.Focused, language: String, runExamples: Bool,
@@ -33,19 +35,35 @@ extension Assistant {
             }
         }
         for (index, unit) in units.enumerated() {
-            let repair = try await engine(repairOf: unit, in: lines)
-                .run(ReviewAction.repairTask(unit, of: lines, language: language), onProgress: share(index + 1))
+            let evidence = runExamples ? await RepairExamples.evidence(unit: unit, lines: lines, sandbox: sandbox) : nil
+            // Examples that all pass leave no repair able to pass more: nothing to ask for.
+            if let evidence, evidence.allPass { continue }
+            let task = ReviewAction.repairTask(unit, of: lines, language: language, failing: evidence?.firstFailure)
+            let repair = try await engine(repairOf: unit, in: lines).run(task, onProgress: share(index + 1))
             outcome.runs.append(repair)
-            let answers = repair.proposals.map(\.text)
             let found: [Finding]
-            if runExamples,
-               let judged = await RepairExamples.judge(answers, unit: unit, lines: lines, sandbox: sandbox) {
+            if let evidence {
+                var judged = await RepairExamples.judge(
+                    repair.proposals.map(\.text), unit: unit, lines: lines, evidence: evidence, sandbox: sandbox)
+                if judged.isEmpty {
+                    // The function fails its own examples and no repair fixed one: sample once more.
+                    let again = try await engine(repairOf: unit, in: lines, greedy: false).run(task, onProgress: share(index + 1))
+                    outcome.runs.append(again)
+                    judged = await RepairExamples.judge(
+                        again.proposals.map(\.text), unit: unit, lines: lines, evidence: evidence, sandbox: sandbox)
+                }
                 // Repairs the examples vouch for are evidence enough: a majority of them decides.
                 found = RepairVote.findings(
-                    answers: judged, asked: judged.count, lines: lines, unit: unit, attempts: RepairExamples.attempts)
+                    answers: judged, asked: judged.count, lines: lines, unit: unit, attempts: RepairExamples.attempts
+                ).map { finding in
+                    var finding = finding
+                    if let summary = evidence.summary { finding.message = summary + ". " + finding.message }
+                    return finding
+                }
             } else {
                 found = RepairVote.findings(
-                    answers: answers, asked: repair.proposals.count + repair.failedProposals.count, lines: lines, unit: unit)
+                    answers: repair.proposals.map(\.text), asked: repair.proposals.count + repair.failedProposals.count,
+                    lines: lines, unit: unit)
             }
             outcome.findings = FindingMerger.merge(outcome.findings + found.map { ReviewAction.polish($0, in: focused.source) })
         }
@@ -53,14 +71,16 @@ extension Assistant {
     }
 
     /// The engine for the repairs of one function: review's settings with one more sample, the
-    /// first greedy, each long enough for the function, and no aggregation (the answer is a
+    /// first greedy (unless `greedy` is off: a second round), each long enough for the function, and no aggregation (the answer is a
     /// vote over the lines they change, `RepairVote`).
-    func engine(repairOf unit: Range<Int>, in lines: [String]) -> SelfMoAEngine {
+    func engine(repairOf unit: Range<Int>, in lines: [String], greedy: Bool = true) -> SelfMoAEngine {
         var configuration = settings.configuration(for: .review).engine
         configuration.streamDraft = false
         configuration.proposals = (configuration.mode == .single ? 1 : configuration.proposals) + 1
         configuration.mode = .selfMoA
-        configuration.greedyProposal = true
+        configuration.greedyProposal = greedy
+        // A second round with a fixed seed must not draw the first round's samples again.
+        if !greedy { configuration.seed = configuration.seed.map { $0 &+ UInt32(configuration.proposals) } }
         configuration.agreement = false
         configuration.answer = .central
         configuration.aggregatorModel = nil

@@ -7,7 +7,9 @@ import Tools
 ///
 /// This turns away the repairs that only "improve" correct code (a loop rewritten, a bound
 /// changed), which keep every example passing: where the function passes all its examples, no
-/// repair votes. The examples are read from the user's docstring (`DoctestExamples`), never from
+/// repair could vote, so none is asked for. Where one fails, the repair request shows the model
+/// that example, what it gave and what the docstring says (`Evidence`), as a programmer
+/// debugging would see it. The examples are read from the user's docstring (`DoctestExamples`), never from
 /// a repair, and run in the `DoctestSandbox`, which is why this is opt-in like complete's
 /// `runExamples`. A nested function (the unit `RepairUnits` picks inside another) is judged by
 /// the examples of the nearest function around it that has some: they exercise it through its
@@ -17,19 +19,49 @@ enum RepairExamples {
     /// What the findings' messages count ("2 of 3 … change this line").
     static let attempts = "repairs that pass more of the docstring's examples"
 
-    /// The answers that pass more examples than the original, or `nil` when the examples cannot
-    /// judge.
-    static func judge(_ answers: [String], unit: Range<Int>, lines: [String], sandbox: DoctestSandbox) async -> [String]? {
-        guard let examples = examples(for: unit, in: lines),
-              case .ran(let before, _) = await sandbox.run(program: lines.joined(separator: "\n"), examples: examples)
-        else { return nil }
+    /// The function's examples, run against it: how many pass, and the first that fails.
+    struct Evidence: Sendable {
+        var examples: String
+        var passed: Int
+        var total: Int
+        var firstFailure: DoctestSandbox.ExampleFailure?
+
+        /// Every example passes: no repair can pass more, so none is asked for.
+        var allPass: Bool { passed >= total }
+
+        /// What the finding's message leads with: the example, what it gave, what it should.
+        var summary: String? {
+            firstFailure.map { failure in
+                "`\(Self.oneLine(failure.source))` gives `\(Self.oneLine(failure.got))`, the docstring says `\(Self.oneLine(failure.expected))`"
+            }
+        }
+
+        static func oneLine(_ text: String, limit: Int = 80) -> String {
+            let line = text.splitLines.map(\.trimmed).filter { !$0.isEmpty }.joined(separator: " ")
+            return line.count > limit ? String(line.prefix(limit - 1)) + "…" : line
+        }
+    }
+
+    /// The examples of the function `unit` run against the file as it is, or `nil` when they
+    /// cannot judge (no examples, or the file does not run).
+    static func evidence(unit: Range<Int>, lines: [String], sandbox: DoctestSandbox) async -> Evidence? {
+        guard let examples = examples(for: unit, in: lines) else { return nil }
+        let report = await sandbox.report(program: lines.joined(separator: "\n"), examples: examples)
+        guard case .ran(let passed, let total) = report.outcome else { return nil }
+        return Evidence(examples: examples, passed: passed, total: total, firstFailure: report.firstFailure)
+    }
+
+    /// The answers that pass more examples than the original.
+    static func judge(
+        _ answers: [String], unit: Range<Int>, lines: [String], evidence: Evidence, sandbox: DoctestSandbox
+    ) async -> [String] {
         var kept: [String] = []
         for answer in answers {
             let code = RepairVote.read(answer).code
             guard !code.isEmpty else { continue }
             let program = Array(lines[..<unit.lowerBound]) + placed(code, as: lines[unit]) + Array(lines[unit.upperBound...])
-            if case .ran(let after, _) = await sandbox.run(program: program.joined(separator: "\n"), examples: examples),
-               after > before {
+            if case .ran(let after, _) = await sandbox.run(program: program.joined(separator: "\n"), examples: evidence.examples),
+               after > evidence.passed {
                 kept.append(answer)
             }
         }

@@ -1,5 +1,7 @@
 import ModelBackend
 import SelfMoA
+import Tools
+
 /// Review: the task for the engine, and findings and markdown from its answer.
 enum ReviewAction {
     static func task(_ focused: ContextExtractor.Focused) -> SelfMoATask {
@@ -15,8 +17,12 @@ enum ReviewAction {
 
     /// The request for repairs of the lines `unit` (`RepairPrompt`): the code without line
     /// numbers, as a programmer would paste it.
-    static func repairTask(_ unit: Range<Int>, of lines: [String], language: String) -> SelfMoATask {
-        SelfMoATask(system: RepairPrompt.system, instruction: RepairPrompt.message(code: Array(lines[unit]), language: language))
+    static func repairTask(
+        _ unit: Range<Int>, of lines: [String], language: String, failing example: DoctestSandbox.ExampleFailure? = nil
+    ) -> SelfMoATask {
+        SelfMoATask(
+            system: RepairPrompt.system,
+            instruction: RepairPrompt.message(code: Array(lines[unit]), language: language, failing: example))
     }
 
     /// What a run found. When aggregation failed and several proposals exist, their findings

@@ -25,27 +25,44 @@ import Tools
         return "```python\n" + function.joined(separator: "\n") + "\n```\nBug: subtracts."
     }
 
+    private func judge(_ answers: [String], unit: Range<Int>, lines: [String]) async -> [String]? {
+        guard let evidence = await RepairExamples.evidence(unit: unit, lines: lines, sandbox: DoctestSandbox()) else { return nil }
+        return await RepairExamples.judge(answers, unit: unit, lines: lines, evidence: evidence, sandbox: DoctestSandbox())
+    }
+
     @Test func onlyRepairsThatPassMoreExamplesVote() async {
         let fixed = repair("return a + b")
         let same = repair("return a - b")
         let broken = repair("return a * b +")
-        let judged = await RepairExamples.judge([fixed, same, broken, "no code here"], unit: unit, lines: buggy, sandbox: DoctestSandbox())
-        #expect(judged == [fixed])
+        #expect(await judge([fixed, same, broken, "no code here"], unit: unit, lines: buggy) == [fixed])
     }
 
-    @Test func aFunctionThatPassesItsExamplesGetsNoVotes() async {
+    @Test func theEvidenceNamesTheFailingExample() async throws {
+        let evidence = try #require(await RepairExamples.evidence(unit: unit, lines: buggy, sandbox: DoctestSandbox()))
+        #expect((evidence.passed, evidence.total, evidence.allPass) == (1, 2, false))
+        #expect(evidence.summary == "`add(2, 3)` gives `-1`, the docstring says `5`")
+    }
+
+    @Test func aFunctionThatPassesItsExamplesGetsNoVotes() async throws {
         var correct = buggy
         correct[9] = "    return a + b"
+        let evidence = try #require(await RepairExamples.evidence(unit: unit, lines: correct, sandbox: DoctestSandbox()))
+        #expect(evidence.allPass && evidence.firstFailure == nil)
         let rewrite = repair("return sum([a, b])")
-        #expect(await RepairExamples.judge([rewrite, rewrite], unit: unit, lines: correct, sandbox: DoctestSandbox()) == [])
+        #expect(await judge([rewrite, rewrite], unit: unit, lines: correct) == [])
     }
 
     @Test func withoutExamplesOrWhenTheFileDoesNotRunTheyCannotJudge() async {
         let plain = ["def add(a, b):", "    return a - b"]
-        #expect(await RepairExamples.judge([repair("return a + b")], unit: 0..<2, lines: plain, sandbox: DoctestSandbox()) == nil)
+        #expect(await RepairExamples.evidence(unit: 0..<2, lines: plain, sandbox: DoctestSandbox()) == nil)
         var broken = buggy
         broken[0] = "import no_such_module_here"
-        #expect(await RepairExamples.judge([repair("return a + b")], unit: unit, lines: broken, sandbox: DoctestSandbox()) == nil)
+        #expect(await RepairExamples.evidence(unit: unit, lines: broken, sandbox: DoctestSandbox()) == nil)
+    }
+
+    @Test func aLongExampleIsShortenedToOneLineInTheSummary() {
+        let long = RepairExamples.Evidence.oneLine("f(\n  " + String(repeating: "x", count: 100) + ")")
+        #expect(long.count == 80 && long.hasPrefix("f( xxx") && long.hasSuffix("…"))
     }
 
     /// A nested helper, the unit `RepairUnits` picks, has no docstring of its own: the examples of
@@ -68,7 +85,7 @@ import Tools
         #expect(RepairExamples.examples(for: 5..<7, in: nested)?.contains(">>> total([1, 2, 3])") == true)
         let fixed = "```python\ndef add(a, b):\n    return a + b\n```"
         let same = "```python\ndef add(a, b):\n    return a - b\n```"
-        #expect(await RepairExamples.judge([fixed, same], unit: 5..<7, lines: nested, sandbox: DoctestSandbox()) == [fixed])
+        #expect(await judge([fixed, same], unit: 5..<7, lines: nested) == [fixed])
     }
 
     @Test func onlyFunctionsAroundTheUnitLendTheirExamples() {
