@@ -44,10 +44,18 @@ public struct Assistant: Sendable {
         onPartial: @escaping @Sendable (PartialAnswer) -> Void = { _ in }
     ) async throws -> ExplainResult {
         let focused = ContextExtractor.focused(input, lineNumbers: false)
-        let run = try await engine(.explain).run(
+        let ledger = RoundTripLedger()
+        let action = settings.configuration(for: .explain)
+        // One answer leaves nothing to rank.
+        let roundTrip = action.roundTrip && action.engine.mode != .single
+            ? RoundTripChecker(model: model, code: ExplainAction.explained(focused), language: input.language, ledger: ledger)
+            : nil
+        let run = try await SelfMoAEngine(
+            model: model, configuration: action.engine, checker: roundTrip ?? ProseChecker()
+        ).run(
             ExplainAction.task(focused), onProgress: onProgress,
             onAnswer: PartialAnswerFolder.callback(clean: ExplainAction.markdown, onPartial: onPartial, onAnswer: onAnswer))
-        return ExplainResult(markdown: ExplainAction.markdown(run.text), run: run)
+        return ExplainResult(markdown: ExplainAction.markdown(run.text), run: run, roundTrips: await ledger.cost)
     }
 
     /// Answers `question` about the selection; with an empty selection about the function or
@@ -92,7 +100,9 @@ public struct Assistant: Sendable {
         let repairs = check.runs
         if !units.isEmpty { onProgress(SelfMoAProgress(event: .finished(aggregated: run.aggregated), fraction: 1)) }
         let markdown = ReviewAction.markdown(output, answer: run.text, focused: focused, language: input.language)
-        return ReviewResult(markdown: markdown, findings: output.findings, run: run, repairs: repairs, notes: check.notes)
+        return ReviewResult(
+            markdown: markdown, findings: output.findings, run: run, repairs: repairs, notes: check.notes,
+            lineSearch: (check.lineSearches, check.lineSearchCost))
     }
 
     /// Writes code at the cursor (an empty selection; `nil` is the end of the document), or

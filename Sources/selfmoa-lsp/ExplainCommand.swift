@@ -16,13 +16,16 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(help: "Only these lines: A-B or A (1-based, inclusive).")
     var lines: LineSpan?
 
+    @Flag(inversion: .prefixedNo, help: "Rank the candidates by how closely the model rebuilds the code from each (default: on).")
+    var roundTrip: Bool?
+
     @OptionGroup var action: ActionOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let input = try SourceFile(path: file, language: action.language).input(lines: lines)
         let reporter = action.progressReporter
-        let result = try await action.withAssistant(for: .explain, logging: logging) {
+        let result = try await action.withAssistant(for: .explain, logging: logging, overrides: ActionSettings(roundTrip: roundTrip)) {
             try await $0.explain(input, onProgress: reporter)
         }
         action.finish(result.cost)

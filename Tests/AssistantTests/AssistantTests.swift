@@ -37,7 +37,8 @@ import Tools
         #expect(model.calls.firstIndex { if case .stream = $0 { true } else { false } }!
             < model.calls.firstIndex { if case .complete = $0 { true } else { false } }!)
         let proposals = try #require(model.completeRequests.first)
-        #expect(model.completeRequests.count == 1)
+        // One request for the proposals; the others are the round trips that rank them.
+        #expect(model.completeRequests.filter { $0.messages.first?.content != RoundTripPrompt.system }.count == 1)
         #expect(proposals.n == 3)
         #expect(proposals.messages == draft.messages)
         #expect(proposals.options.temperature == 0.7)
@@ -84,6 +85,48 @@ import Tools
         let user = userMessage(model.completeRequests.first)
         #expect(user.contains("Explain this file:"))
         #expect(!user.contains("Selected code"))
+    }
+
+    /// The default ranks the sound candidates by the code the model rebuilds from each: the
+    /// explanation that says what the loop does wins over those that say what it is meant to do.
+    @Test func explainAnswersWithTheCandidateThatRebuildsTheCodeBest() async throws {
+        let code = "def total_value(items):\n    total = 0\n    for item in items:\n        total = item.price * item.quantity\n    return total\n"
+        let model = ScriptedModel(
+            proposals: ["It sums every item's value.", "Each pass overwrites `total`.", "It sums every item's value."],
+            synthesis: "It sums every item's value.")
+        model.answers = { request in
+            guard request.messages.first?.content == RoundTripPrompt.system else { return nil }
+            let described = request.messages.last?.content ?? ""
+            return described.contains("overwrites") ? ["```python\n\(code)```"] : ["```python\ndef total_value(items):\n    return sum(items)\n```"]
+        }
+        let result = try await Assistant(model: model).explain(input(code, nil))
+        #expect(result.markdown == "Each pass overwrites `total`.")
+        let rewrites = model.completeRequests.filter { $0.messages.first?.content == RoundTripPrompt.system }
+        #expect(rewrites.count == 4)
+        #expect(result.cost.roundTrips == 4)
+        #expect(result.cost.summary.contains("+ 4 round trips to rank them"))
+        #expect(result.cost.forwardPasses == result.run.cost.forwardPasses + 4)
+
+        // Off, or with one answer to give, nothing is rewritten; the central candidate answers.
+        for settings in [ActionSettings(roundTrip: false), ActionSettings(mode: .single)] {
+            let plain = ScriptedModel(proposals: ["It sums every item's value.", "Each pass overwrites `total`.", "It sums every item's value."], synthesis: "It sums every item's value.")
+            var all = AssistantSettings()
+            all.explain = settings
+            let other = try await Assistant(model: plain, settings: all).explain(input(code, nil))
+            #expect(plain.completeRequests.allSatisfy { $0.messages.first?.content != RoundTripPrompt.system })
+            #expect(other.markdown == "It sums every item's value.")
+            #expect(other.cost.roundTrips == 0)
+        }
+    }
+
+    @Test func aFailedRoundTripIsNotedAndTheCandidatesStillAnswer() async throws {
+        let model = ScriptedModel(proposals: ["It sums."], synthesis: "It sums.")
+        model.completeError = { request in
+            request.messages.first?.content == RoundTripPrompt.system ? ModelBackendError(.timeout, "the backend took too long") : nil
+        }
+        let result = try await Assistant(model: model).explain(input(Samples.python, nil))
+        #expect(result.markdown == "It sums.")
+        #expect(result.cost.notes.contains("a round trip failed: the backend took too long"))
     }
 
     // MARK: Review
@@ -267,6 +310,26 @@ import Tools
             "```\n>>> double(3)\n```\nThe docstring expects:\n```\n6\n```\nThe function gives:\n```\n9\n```") == true)
     }
 
+    @Test func whenNoRepairFixesAFailingExampleItsLinesAreFilledInOneByOne() async throws {
+        let buggy = "def double(x):\n    \"\"\"\n    >>> double(3)\n    6\n    \"\"\"\n    return x * x\n"
+        let model = ScriptedModel(proposals: ["NO ISSUES"], synthesis: "NO ISSUES", infill: true)
+        model.answers = { request in
+            request.messages.first?.content == RepairPrompt.system ? ["```python\n\(buggy)```\nBug: none"] : nil
+        }
+        model.infillAnswers = { _ in ["return x + x"] }
+        let result = try await Assistant(model: model).review(input(buggy, nil))
+        #expect(result.findings == [Finding(
+            startLine: 5, endLine: 5, severity: .warning,
+            message: "`double(3)` gives `9`, the docstring says `6`. With this line as `return x + x`, 1 of 1 examples pass (0 now).",
+            replacement: "    return x + x")])
+        // One round of repairs, then the line search instead of a second.
+        #expect(model.completeRequests.filter { $0.messages.first?.content == RepairPrompt.system }.map(\.n) == [1, 4])
+        #expect(model.infillRequests.map(\.n) == [1, 2])
+        #expect(result.cost.lineSearches == 1)
+        #expect(result.cost.summary.contains("+ 1 function searched line by line"))
+        #expect(result.cost.forwardPasses == result.run.cost.forwardPasses + 5 + 2)
+    }
+
     @Test func whenNoRepairFixesAFailingExampleASecondRoundIsSampled() async throws {
         let buggy = "def double(x):\n    \"\"\"\n    >>> double(3)\n    6\n    \"\"\"\n    return x * x\n"
         let fixed = buggy.replacingAll("return x * x", with: "return x + x")
@@ -278,6 +341,8 @@ import Tools
         }
         var settings = AssistantSettings()
         settings.review.seed = 7
+        // Without fill-in-the-middle (the scripted model offers none), the function is repaired
+        // once more.
         let result = try await Assistant(model: model, settings: settings).review(input(buggy, nil))
         let asked = model.completeRequests.filter { $0.messages.first?.content == RepairPrompt.system }
         #expect(asked.map(\.n) == [1, 4, 5])

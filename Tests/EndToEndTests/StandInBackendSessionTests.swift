@@ -45,12 +45,12 @@ import Testing
 
         let explain = try await server.client.request("workspace/executeCommand", command("selfmoa.explain", range: (2, 4)))
         #expect(explain["markdown"]?.stringValue?.contains("area of a circle") == true)
-        #expect(explain["stats"]?["forwardPasses"] == 3)
+        #expect(explain["stats"]?["forwardPasses"] == 6)
         // The greedy draft streamed alone, the other proposals in one request with n = 2 (prefill
-        // once); explain chooses among them. (Capability probes ask for one token; they are not
-        // counted.)
+        // once), then one round trip per proposal; explain chooses among them. (Capability probes
+        // ask for one token; they are not counted.)
         let generations = standIn.generationRequests.filter { ($0.body?["max_tokens"]?.intValue ?? 2) > 1 && ($0.body?["n_predict"]?.intValue ?? 2) > 1 }
-        #expect(generations.count == 2)
+        #expect(generations.count == 5)
         #expect(generations.first?.isStreaming == true)
         #expect(generations.first?.body?["temperature"]?.doubleValue == 0)
         #expect(generations.dropFirst().first?.body?["n"] == 2)

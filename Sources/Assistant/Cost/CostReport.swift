@@ -53,6 +53,10 @@ public struct CostReport: Sendable, Hashable, Codable {
     public var answerCut: Bool = false
     public var repairChecks: Int = 0
     public var repairSeconds: Double = 0
+    /// explain: the candidates rewritten as code to rank them (`roundTrip`).
+    public var roundTrips: Int = 0
+    /// review: functions whose lines were filled in one by one (`LineSearch`).
+    public var lineSearches: Int = 0
 
     public init(_ run: SelfMoAResult) {
         mode = run.mode
@@ -79,6 +83,30 @@ public struct CostReport: Sendable, Hashable, Codable {
         escalated = run.selection.escalated
         notes = run.selection.notes
         answerCut = run.answerCut
+    }
+
+    /// Adds explain's round-trip rewrites (`roundTrip`): their passes and tokens (their time is
+    /// already in the run's, which waits for them).
+    public mutating func add(roundTrips cost: ModelCallsCost) {
+        roundTrips += cost.count
+        forwardPasses += cost.count
+        promptTokens += cost.usage.promptTokens
+        prefilledTokens += cost.usage.prefilledTokens
+        completionTokens += cost.usage.completionTokens
+        notes += cost.failures.map { "a round trip failed: \($0)" }.filter { !notes.contains($0) }
+    }
+
+    /// Adds review's line search (`LineSearch`) over `functions` functions: its requests,
+    /// tokens and time.
+    public mutating func add(lineSearch cost: ModelCallsCost, functions: Int) {
+        lineSearches += functions
+        forwardPasses += cost.count
+        promptTokens += cost.usage.promptTokens
+        prefilledTokens += cost.usage.prefilledTokens
+        completionTokens += cost.usage.completionTokens
+        repairSeconds += Self.milliseconds(cost.usage.seconds)
+        totalSeconds += Self.milliseconds(cost.usage.seconds)
+        notes += cost.failures.map { "the line search failed: \($0)" }.filter { !notes.contains($0) }
     }
 
     /// Adds a review's repair run (`repairCheck`) to the totals.
@@ -121,6 +149,8 @@ public struct CostReport: Sendable, Hashable, Codable {
         answerCut = answerCut || other.answerCut
         repairChecks += other.repairChecks
         repairSeconds += other.repairSeconds
+        roundTrips += other.roundTrips
+        lineSearches += other.lineSearches
     }
 
     /// Seconds to the millisecond, as reports carry them.
@@ -155,6 +185,8 @@ public struct CostReport: Sendable, Hashable, Codable {
         if repairChecks > 0 {
             method += " + \(count(repairChecks, "function")) repaired to check (\(Self.seconds(repairSeconds)))"
         }
+        if lineSearches > 0 { method += " + \(count(lineSearches, "function")) searched line by line" }
+        if roundTrips > 0 { method += " + \(count(roundTrips, "round trip")) to rank them" }
         var parts = [method, count(forwardPasses, "pass", plural: "passes")]
         let prefilled = prefilledTokens == promptTokens ? "" : " (\(Self.grouped(prefilledTokens)) prefilled)"
         parts.append("\(Self.grouped(promptTokens)) prompt\(prefilled) / \(Self.grouped(completionTokens)) completion tokens")

@@ -11,6 +11,11 @@ enum ExplainAction {
         )
     }
 
+    /// The lines being explained.
+    static func explained(_ focused: ContextExtractor.Focused) -> [String] {
+        Array(focused.source.lines[focused.focus])
+    }
+
     /// "this file", or "the selected code (lines 3–9)".
     static func subject(_ focused: ContextExtractor.Focused) -> String {
         focused.coversFile ? "this file" : "the selected code (\(linesLabel(focused.focus)))"

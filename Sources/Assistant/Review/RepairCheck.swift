@@ -10,6 +10,9 @@ extension Assistant {
         var runs: [SelfMoAResult]
         /// What the check could not do (examples not run: no isolation boundary here).
         var notes: [String] = []
+        /// Functions searched line by line (`LineSearch`), and what that cost.
+        var lineSearches = 0
+        var lineSearchCost = ModelCallsCost()
     }
 
     /// Review's repair check (`repairCheck`): for each function in `units`, asks for repairs
@@ -17,7 +20,8 @@ extension Assistant {
     /// (`RepairVote`). With `runExamples` on Python, the function's docstring examples, run in
     /// the sandbox, decide which repairs vote (`RepairExamples`): a function that passes them
     /// all gets no repair request, one that fails them gets a request showing the failing
-    /// example, and a second round of samples when no repair of the first passes more. `share(k)` scales the progress
+    /// example; when no repair passes more, its lines are filled in one by one (`LineSearch`),
+    /// or, on a backend without fill-in-the-middle, a second round of repairs is sampled. `share(k)` scales the progress
     /// of unit `k - 1` into the review's.
     func repairCheck(
         _ units: [Range<Int>], focused: ContextExtractor.Focused, language: String, runExamples: Bool,
@@ -45,8 +49,20 @@ extension Assistant {
             if let evidence {
                 var judged = await RepairExamples.judge(
                     repair.proposals.map(\.text), unit: unit, lines: lines, evidence: evidence, sandbox: sandbox)
-                if judged.isEmpty {
-                    // The function fails its own examples and no repair fixed one: sample once more.
+                if judged.isEmpty, (try? await model.capabilities())?.infill == true {
+                    // The function fails its own examples and no repair fixed one: ask line by line.
+                    let search = await LineSearch(model: model, sandbox: sandbox, seed: settings.configuration(for: .review).engine.seed)
+                        .search(unit: unit, lines: lines, evidence: evidence)
+                    outcome.lineSearches += 1
+                    outcome.lineSearchCost.count += search.cost.count
+                    outcome.lineSearchCost.usage = outcome.lineSearchCost.usage + search.cost.usage
+                    outcome.lineSearchCost.failures += search.cost.failures.filter { !outcome.lineSearchCost.failures.contains($0) }
+                    if let finding = LineSearch.finding(search.best, evidence: evidence, lines: lines) {
+                        outcome.findings = FindingMerger.merge(outcome.findings + [ReviewAction.polish(finding, in: focused.source)])
+                    }
+                    continue
+                } else if judged.isEmpty {
+                    // No fill-in-the-middle here: sample the whole function once more.
                     let again = try await engine(repairOf: unit, in: lines, greedy: false).run(task, onProgress: share(index + 1))
                     outcome.runs.append(again)
                     judged = await RepairExamples.judge(

@@ -12,9 +12,15 @@ public struct ReviewResult: Sendable {
     public var repairs: [SelfMoAResult]
     /// What the repair check could not do, for the cost report's notes.
     public var notes: [String]
+    /// The line search (`LineSearch`): the functions searched and what it cost.
+    public var lineSearch: (functions: Int, cost: ModelCallsCost)
 
-    public init(markdown: String, findings: [Finding], run: SelfMoAResult, repairs: [SelfMoAResult] = [], notes: [String] = []) {
+    public init(
+        markdown: String, findings: [Finding], run: SelfMoAResult, repairs: [SelfMoAResult] = [], notes: [String] = [],
+        lineSearch: (functions: Int, cost: ModelCallsCost) = (0, ModelCallsCost())
+    ) {
         self.notes = notes
+        self.lineSearch = lineSearch
         self.markdown = markdown
         self.findings = findings
         self.run = run
@@ -25,6 +31,7 @@ public struct ReviewResult: Sendable {
     public var cost: CostReport {
         var report = CostReport(run)
         for repair in repairs { report.add(repair: repair) }
+        if lineSearch.functions > 0 { report.add(lineSearch: lineSearch.cost, functions: lineSearch.functions) }
         report.notes += notes
         return report
     }

@@ -24,6 +24,8 @@ public struct ActionConfiguration: Sendable, Hashable {
     public var wholeFunction: Bool
     /// complete: the mode of that whole-function ask.
     public var wholeFunctionMode: SelfMoAMode
+    /// explain: rank sound candidates by the code the model rebuilds from each.
+    public var roundTrip: Bool
 
     /// `settings` laid over the defaults of `kind`.
     public init(_ kind: ActionKindName, _ settings: ActionSettings) {
@@ -59,5 +61,6 @@ public struct ActionConfiguration: Sendable, Hashable {
         repairCheck = resolved.repairCheck ?? false
         wholeFunction = resolved.wholeFunction ?? false
         wholeFunctionMode = resolved.wholeFunctionMode ?? .single
+        roundTrip = resolved.roundTrip ?? false
     }
 }

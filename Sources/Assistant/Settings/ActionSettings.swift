@@ -61,6 +61,9 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// check it alone first, and the others only when it fails a check
     /// (`SelfMoAConfiguration.escalate`). Elsewhere complete's candidates are sampled together.
     public var escalate: Bool?
+    /// explain: choose among the sound candidates by how much of the code the model rebuilds
+    /// from each (`RoundTripChecker`): one greedy rewrite per candidate.
+    public var roundTrip: Bool?
 
     public init(
         samples: Int? = nil, maxTokens: Int? = nil, answerMaxTokens: Int? = nil, mode: SelfMoAMode? = nil,
@@ -70,9 +73,10 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         checkSyntax: Bool? = nil, runExamples: Bool? = nil, infill: Bool? = nil,
         aggregation: AggregationStyle? = nil, answer: AnswerSource? = nil, addImports: Bool? = nil,
         wholeFunction: Bool? = nil, wholeFunctionMode: SelfMoAMode? = nil, repairCheck: Bool? = nil,
-        escalate: Bool? = nil
+        escalate: Bool? = nil, roundTrip: Bool? = nil
     ) {
         self.escalate = escalate
+        self.roundTrip = roundTrip
         self.samples = samples
         self.maxTokens = maxTokens
         self.answerMaxTokens = answerMaxTokens
@@ -114,7 +118,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             answer: other.answer ?? answer,
             addImports: other.addImports ?? addImports, wholeFunction: other.wholeFunction ?? wholeFunction,
             wholeFunctionMode: other.wholeFunctionMode ?? wholeFunctionMode,
-            repairCheck: other.repairCheck ?? repairCheck, escalate: other.escalate ?? escalate
+            repairCheck: other.repairCheck ?? repairCheck, escalate: other.escalate ?? escalate,
+            roundTrip: other.roundTrip ?? roundTrip
         )
     }
 
@@ -154,7 +159,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// the others are sampled. explain then answers with the central candidate among those that
     /// neither stopped at the cap nor repeat themselves (`answer: central`, `ProseChecker`): the
     /// 0.5B model's synthesis of explanations looped or ran past its cap, and chose no better
-    /// (bench/RESULTS.md §5.11). ask still synthesises; a looping synthesis gives way to the best
+    /// (bench/RESULTS.md §5.11). Among those, the candidates from which the model rebuilds code
+    /// closest to the explained code come first (`roundTrip`, `RoundTripChecker`). ask still synthesises; a looping synthesis gives way to the best
     /// sound proposal.
     ///
     /// All use the papers' temperatures (0.7 proposers, 0 aggregator), `auto` mode (Seq only
@@ -166,7 +172,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             samples: 4, maxTokens: 256, answerMaxTokens: 384, mode: .auto, proposerTemperature: 0.7,
             aggregatorTemperature: 0, prefixReuse: true, greedyProposal: false, agreement: false,
             checkSyntax: false, runExamples: false, infill: true, answer: .synthesis, addImports: false,
-            wholeFunction: false, repairCheck: false
+            wholeFunction: false, repairCheck: false, roundTrip: false
         )
         switch kind {
         case .explain:
@@ -174,6 +180,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             // central sound candidate answers (bench/RESULTS.md §5.11).
             settings.greedyProposal = true
             settings.answer = .central
+            // Among the sound candidates, the one the model rebuilds the code from best.
+            settings.roundTrip = true
         case .ask:
             settings.greedyProposal = true
         case .review:

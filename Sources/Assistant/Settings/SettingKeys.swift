@@ -15,7 +15,7 @@ extension SettingKey {
     ///   review), where either way of answering makes sense. complete and completion choose
     ///   among their candidates (experimentally they can synthesise).
     /// - `repairCheck`: review. `runExamples`: review and complete. `checkSyntax`, `addImports`:
-    ///   complete and completion. `wholeFunction`: complete.
+    ///   complete and completion. `wholeFunction`: complete. `roundTrip` (experimental): explain.
     public static let all: [SettingKey] = [
         SettingKey("samples", .integer(1...32), user: every) { $0.samples = $1.int },
         SettingKey("mode", .choice(modes), user: every) { $0.mode = $1.text.flatMap(SelfMoAMode.init(rawValue:)) },
@@ -30,6 +30,7 @@ extension SettingKey {
         SettingKey("addImports", .bool, user: code, experimental: []) { $0.addImports = $1.flag },
         SettingKey("wholeFunction", .bool, user: [.complete], experimental: []) { $0.wholeFunction = $1.flag },
         // Experimental: the engine's knobs, for benchmarks.
+        SettingKey("roundTrip", .bool, user: [], experimental: [.explain]) { $0.roundTrip = $1.flag },
         SettingKey("seed", .integer(0...Int(UInt32.max)), user: []) { $0.seed = $1.int.map(UInt32.init) },
         SettingKey("greedyProposal", .bool, user: []) { $0.greedyProposal = $1.flag },
         SettingKey("agreement", .bool, user: []) { $0.agreement = $1.flag },

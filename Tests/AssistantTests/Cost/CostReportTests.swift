@@ -12,6 +12,7 @@ import Testing
         let model = ScriptedModel(proposals: ["An explanation."], synthesis: "The synthesis.")
         var settings = AssistantSettings()
         settings.explain.answer = .synthesis
+        settings.explain.roundTrip = false
         let result = try await Assistant(model: model, settings: settings).explain(input())
         let report = result.cost
         #expect(report.mode == .selfMoA)

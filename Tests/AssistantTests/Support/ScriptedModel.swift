@@ -27,6 +27,8 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
     private var _streamError: ModelBackendError?
     private var _answers: (@Sendable (ChatRequest) -> [String]?)?
     private var _finishReason = "stop"
+    private var _completeError: (@Sendable (ChatRequest) -> ModelBackendError?)?
+    private var _infillAnswers: (@Sendable (InfillRequest) -> [String]?)?
 
     init(
         proposals: [String] = ["proposal"], synthesis: String = "synthesis", infill: Bool = false,
@@ -68,6 +70,18 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
         set { locked { _finishReason = newValue } }
     }
 
+    /// Texts for the infill requests it recognises (cycled over `n`); `nil` from it: the default.
+    var infillAnswers: (@Sendable (InfillRequest) -> [String]?)? {
+        get { locked { _infillAnswers } }
+        set { locked { _infillAnswers = newValue } }
+    }
+
+    /// The chat requests it fails (by the request), and with what error.
+    var completeError: (@Sendable (ChatRequest) -> ModelBackendError?)? {
+        get { locked { _completeError } }
+        set { locked { _completeError = newValue } }
+    }
+
     var calls: [Call] { locked { _calls } }
     var completeRequests: [ChatRequest] {
         calls.compactMap { if case .complete(let request) = $0 { return request } else { return nil } }
@@ -99,13 +113,14 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
 
     func complete(_ request: ChatRequest) async throws(ModelBackendError) -> [Completion] {
         record(.complete(request))
+        if let error = locked({ _completeError })?(request) { throw error }
         let scripted = locked { _answers }?(request)
         return samples(request.n, texts: scripted)
     }
 
     func infill(_ request: InfillRequest) async throws(ModelBackendError) -> [Completion] {
         record(.infill(request))
-        return samples(request.n)
+        return samples(request.n, texts: locked { _infillAnswers }?(request))
     }
 
     /// Streams that aggregate (their prompt lists candidates).

@@ -54,13 +54,15 @@ import Testing
         let result = try await harness.client.request("workspace/executeCommand", ["command": "selfmoa.explain", "arguments": [arguments()]])
         #expect(result["markdown"]?.stringValue?.contains("adds up the prices") == true)
         #expect(result["stats"]?["samples"] == 3)
-        #expect(result["stats"]?["forwardPasses"] == 3)
+        // Three proposals and a round trip for each (the code rebuilt from it, to rank them).
+        #expect(result["stats"]?["forwardPasses"] == 6)
+        #expect(result["stats"]?["roundTrips"] == 3)
         // explain chooses the central sound candidate: no aggregation.
         #expect(result["stats"]?["aggregated"] == false)
         #expect(result["stats"]?["decidedByCentrality"] == true)
         // The greedy draft streamed alone, the other two proposals in one call with n = 2
-        // (prefill once).
-        #expect(model.calls.map(\.n) == [1, 2])
+        // (prefill once), then the three round trips.
+        #expect(model.calls.map(\.n) == [1, 2, 1, 1, 1])
         let notification = try await harness.client.waitForNotification("selfmoa/result") { $0?["partial"] == nil }
         #expect(notification?["kind"] == "explain")
         #expect(notification?["uri"] == "file:///w/total.py")
@@ -290,8 +292,8 @@ import Testing
         defer { harness.close() }
         harness.client.notify("workspace/didChangeConfiguration", ["settings": ["selfmoa": ["explain": ["samples": 2]]]])
         _ = try await harness.client.request("workspace/executeCommand", ["command": "selfmoa.explain", "arguments": [arguments()]])
-        // Every call is a proposal (explain chooses, it does not aggregate).
-        #expect(model.calls.map(\.n).reduce(0, +) == 2)
+        // Two proposals and their round trips (explain chooses, it does not aggregate).
+        #expect(model.calls.map(\.n).reduce(0, +) == 2 * 2)
     }
 
     @Test func badSettingsAreReportedAndIgnored() async throws {
@@ -302,7 +304,7 @@ import Testing
         let shown = try await harness.client.waitForNotification("window/showMessage")
         #expect(shown?["message"]?.stringValue?.contains("mode") == true)
         _ = try await harness.client.request("workspace/executeCommand", ["command": "selfmoa.explain", "arguments": [arguments()]])
-        #expect(model.calls.map(\.n).reduce(0, +) == 3)
+        #expect(model.calls.map(\.n).reduce(0, +) == 3 * 2)
     }
 }
 
