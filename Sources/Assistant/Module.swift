@@ -10,7 +10,10 @@
 // For complete it also judges candidates before aggregation (`CompleteChecker`, the engine's
 // `CandidateChecker`): the code each would insert, placed in the file, parsed by the language's
 // own toolchain (Tools' `ToolchainSyntaxChecker`), and, when the user opts in, the `>>>` examples of the
-// function's docstring run against it in Tools' bubblewrap sandbox (`DoctestSandbox`).
+// function's docstring run against it in Tools' bubblewrap sandbox (`DoctestSandbox`). explain
+// ranks its sound candidates by the code the model rebuilds from each (`RoundTripChecker`);
+// review's repair check runs a function's examples against its repairs, and against its lines
+// filled in one by one where no repair helps (`LineSearch`).
 //
 // It knows nothing of LSP or JSON-RPC: documents are plain text, positions are UTF-8 byte
 // offsets into it, lines are 0-based. Its only I/O is those checks, every subprocess started
