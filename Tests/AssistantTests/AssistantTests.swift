@@ -119,6 +119,35 @@ import Tools
         }
     }
 
+    /// Every candidate ran past its cap: on llama.cpp's server (it has fill-in-the-middle) the
+    /// chosen one is continued from where it stopped, so the answer ends as the model ends it.
+    @Test func anExplanationEveryCandidateRanPastItsCapIsContinued() async throws {
+        for infill in [true, false] {
+            let model = ScriptedModel(proposals: ["It sums the prices and"], synthesis: "It sums the prices and", infill: infill)
+            model.finishReason = "length"
+            model.finishReasonOf = { request in request.messages.last?.role == .assistant ? "stop" : nil }
+            model.answers = { request in request.messages.last?.role == .assistant ? [" returns the total."] : nil }
+            var settings = AssistantSettings()
+            settings.explain.roundTrip = false
+            let result = try await Assistant(model: model, settings: settings).explain(input(Samples.python, nil))
+            let continuation = model.completeRequests.filter { $0.messages.last?.role == .assistant }
+            if infill {
+                #expect(result.markdown == "It sums the prices and returns the total.")
+                #expect(!result.cost.answerCut)
+                #expect(continuation.count == 1)
+                #expect(continuation.first?.messages.last?.content == "It sums the prices and")
+                #expect(continuation.first?.options.temperature == 0)
+                #expect(continuation.first?.options.maxTokens == ActionConfiguration.continuation)
+                #expect(result.cost.forwardPasses == 5)
+            } else {
+                // Elsewhere a trailing assistant message may be answered, not continued: not asked.
+                #expect(result.markdown == "It sums the prices and")
+                #expect(result.cost.answerCut)
+                #expect(continuation.isEmpty)
+            }
+        }
+    }
+
     @Test func aFailedRoundTripIsNotedAndTheCandidatesStillAnswer() async throws {
         let model = ScriptedModel(proposals: ["It sums."], synthesis: "It sums.")
         model.completeError = { request in

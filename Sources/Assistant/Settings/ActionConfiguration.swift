@@ -27,6 +27,9 @@ public struct ActionConfiguration: Sendable, Hashable {
     /// explain: rank sound candidates by the code the model rebuilds from each.
     public var roundTrip: Bool
 
+    /// Tokens explain and ask may add to a chosen answer that stopped at its cap.
+    static let continuation = 128
+
     /// `settings` laid over the defaults of `kind`.
     public init(_ kind: ActionKindName, _ settings: ActionSettings) {
         let resolved = ActionSettings.defaults(for: kind).applying(settings)
@@ -54,6 +57,8 @@ public struct ActionConfiguration: Sendable, Hashable {
             escalate: resolved.escalate ?? engine.escalate
         )
         self.engine.streamDraft = kind == .explain || kind == .ask
+        // An explanation or answer that every candidate ran past its cap is finished, not cut.
+        self.engine.continuationMaxTokens = kind == .explain || kind == .ask ? Self.continuation : 0
         checkSyntax = resolved.checkSyntax ?? false
         runExamples = resolved.runExamples ?? false
         infill = resolved.infill ?? true

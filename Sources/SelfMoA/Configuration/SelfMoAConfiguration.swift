@@ -54,6 +54,11 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
     /// other proposals are sampled only when it fails one. After escalating, the greedy proposal
     /// still answers when no other proposal passed more checks.
     public var escalate: Bool
+    /// When the answer is a chat proposal that stopped at its token cap, ask the model to go on
+    /// from where it stopped, greedily, for up to this many more tokens (0: never). Only where
+    /// the backend offers fill-in-the-middle, the mark of llama.cpp's server, which continues a
+    /// trailing assistant message instead of answering it.
+    public var continuationMaxTokens: Int
 
     public init(
         proposals: Int = 6,
@@ -72,8 +77,10 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
         aggregation: AggregationStyle = .synthesize,
         answer: AnswerSource = .synthesis,
         streamDraft: Bool = false,
-        escalate: Bool = false
+        escalate: Bool = false,
+        continuationMaxTokens: Int = 0
     ) {
+        self.continuationMaxTokens = continuationMaxTokens
         self.streamDraft = streamDraft
         self.escalate = escalate
         self.proposals = proposals
@@ -96,7 +103,7 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case proposals, proposerTemperature, aggregatorTemperature, seed, proposalMaxTokens
         case answerMaxTokens, mode, seq, prefixReuse, proposerModels, aggregatorModel, greedyProposal, agreement
-        case aggregation, answer, streamDraft, escalate
+        case aggregation, answer, streamDraft, escalate, continuationMaxTokens
     }
 
     public init(from decoder: any Decoder) throws {
@@ -121,6 +128,7 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
         answer = try c.decodeIfPresent(AnswerSource.self, forKey: .answer) ?? defaults.answer
         streamDraft = try c.decodeIfPresent(Bool.self, forKey: .streamDraft) ?? defaults.streamDraft
         escalate = try c.decodeIfPresent(Bool.self, forKey: .escalate) ?? defaults.escalate
+        continuationMaxTokens = try c.decodeIfPresent(Int.self, forKey: .continuationMaxTokens) ?? defaults.continuationMaxTokens
     }
 
     /// Checks every value is in range; the engine calls it before a run.

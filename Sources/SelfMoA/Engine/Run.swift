@@ -190,7 +190,7 @@ struct Run: Sendable {
                 throw failures.min(by: { $0.index < $1.index })?.error
                     ?? ModelBackendError(.badResponse, "The model produced no proposals.")
             }
-            let text = decision.text
+            let (text, cut, continuation) = await continued(decision)
             let synthesisRejected = decision.synthesisRejected
             if synthesisRejected, streamed, aggregationFailure == nil {
                 onAnswer(.reset)
@@ -200,8 +200,8 @@ struct Run: Sendable {
             }
 
             let cost = SelfMoACost(
-                forwardPasses: proposals.count + steps,
-                proposalUsage: proposals.reduce(Usage()) { $0 + $1.usage },
+                forwardPasses: proposals.count + steps + (continuation == nil ? 0 : 1),
+                proposalUsage: proposals.reduce(continuation ?? Usage()) { $0 + $1.usage },
                 aggregationUsage: aggregationUsage,
                 proposalSeconds: (lastProposal - samplingStart).seconds,
                 aggregationSeconds: aggregationTime.seconds,
@@ -216,9 +216,24 @@ struct Run: Sendable {
                     decidedByAgreement: agreed != nil, synthesisRejected: synthesisRejected, synthesisCheck: synthesisCheck,
                     decidedByCentrality: decision.decidedByCentrality, escalated: escalated
                 ),
-                answerCut: decision.cut
+                answerCut: cut
             )
         }
+    }
+
+    /// The decided answer, gone on with where it is a chat proposal that stopped at its cap
+    /// (`continuationMaxTokens`): its text, whether it still stops at a cap, and the
+    /// continuation's usage when one was asked for. A failed continuation leaves the answer as
+    /// it was.
+    private func continued(_ decision: AnswerPolicy.Decision) async -> (String, Bool, Usage?) {
+        guard decision.cut, !decision.aggregated, configuration.continuationMaxTokens > 0, prepared.infill == nil,
+              capabilities.infill
+        else { return (decision.text, decision.cut, nil) }
+        let request = ChatRequest(
+            messages: prepared.messages + [.assistant(decision.text)],
+            options: SamplingOptions(temperature: 0, maxTokens: configuration.continuationMaxTokens, stop: task.stop))
+        guard let more = try? await model.complete(request).first else { return (decision.text, decision.cut, nil) }
+        return (decision.text + more.text, more.finishReason == "length", more.usage)
     }
 
     /// The greedy proposal passed every check on its own: it answers, and nothing else is sampled.

@@ -29,6 +29,7 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
     private var _finishReason = "stop"
     private var _completeError: (@Sendable (ChatRequest) -> ModelBackendError?)?
     private var _infillAnswers: (@Sendable (InfillRequest) -> [String]?)?
+    private var _finishReasonOf: (@Sendable (ChatRequest) -> String?)?
 
     init(
         proposals: [String] = ["proposal"], synthesis: String = "synthesis", infill: Bool = false,
@@ -70,6 +71,12 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
         set { locked { _finishReason = newValue } }
     }
 
+    /// Why the chat requests it recognises end (`finishReason` for the others).
+    var finishReasonOf: (@Sendable (ChatRequest) -> String?)? {
+        get { locked { _finishReasonOf } }
+        set { locked { _finishReasonOf = newValue } }
+    }
+
     /// Texts for the infill requests it recognises (cycled over `n`); `nil` from it: the default.
     var infillAnswers: (@Sendable (InfillRequest) -> [String]?)? {
         get { locked { _infillAnswers } }
@@ -95,9 +102,9 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
 
     private func record(_ call: Call) { locked { _calls.append(call) } }
 
-    private func samples(_ n: Int, texts scripted: [String]? = nil) -> [Completion] {
+    private func samples(_ n: Int, texts scripted: [String]? = nil, finishReason reason: String? = nil) -> [Completion] {
         let texts = scripted ?? locked { _proposalTexts }
-        let finishReason = self.finishReason
+        let finishReason = reason ?? self.finishReason
         return (0..<n).map { index in
             Completion(
                 index: index, text: texts[index % texts.count], finishReason: finishReason,
@@ -115,7 +122,7 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
         record(.complete(request))
         if let error = locked({ _completeError })?(request) { throw error }
         let scripted = locked { _answers }?(request)
-        return samples(request.n, texts: scripted)
+        return samples(request.n, texts: scripted, finishReason: locked { _finishReasonOf }?(request))
     }
 
     func infill(_ request: InfillRequest) async throws(ModelBackendError) -> [Completion] {

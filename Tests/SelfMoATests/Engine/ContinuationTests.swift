@@ -1,0 +1,49 @@
+import ModelBackend
+import Testing
+@testable import SelfMoA
+
+/// `continuationMaxTokens`: a chosen chat proposal that stopped at its cap is continued, where
+/// the backend is llama.cpp's server (it offers fill-in-the-middle).
+@Suite struct ContinuationTests {
+    /// Proposals stop at their cap; a request ending with an assistant message finishes it.
+    private func model(infill: Bool) -> ScriptedModel {
+        let model = ScriptedModel(capabilities: Fixtures.capabilities(infill: infill))
+        model.onComplete { request, _ in
+            if request.messages.last?.role == .assistant {
+                return [Completion(index: 0, text: " and ends.", finishReason: "stop", usage: Usage(completionTokens: 3))]
+            }
+            return (0..<request.n).map { Completion(index: $0, text: "It starts", finishReason: "length", usage: Usage(completionTokens: 10)) }
+        }
+        return model
+    }
+
+    private func configuration(continuation: Int) -> SelfMoAConfiguration {
+        var configuration = Fixtures.configuration(proposals: 3)
+        configuration.answer = .central
+        configuration.continuationMaxTokens = continuation
+        return configuration
+    }
+
+    @Test func aChosenProposalCutAtItsCapIsContinued() async throws {
+        let model = model(infill: true)
+        let result = try await SelfMoAEngine(model: model, configuration: configuration(continuation: 64)).run(Fixtures.task())
+        #expect(result.text == "It starts and ends.")
+        #expect(!result.answerCut)
+        let continuation = try #require(model.completeRequests.last)
+        #expect(continuation.messages.dropLast() == model.completeRequests.first?.messages[...])
+        #expect(continuation.messages.last == .assistant("It starts"))
+        #expect(continuation.options.maxTokens == 64 && continuation.options.temperature == 0)
+        #expect(result.cost.forwardPasses == 4)
+        #expect(result.cost.proposalUsage.completionTokens == 3 * 10 + 3)
+    }
+
+    @Test func offOrWithoutLlamaCppTheCutAnswerStays() async throws {
+        for (infill, continuation) in [(true, 0), (false, 64)] {
+            let model = model(infill: infill)
+            let result = try await SelfMoAEngine(model: model, configuration: configuration(continuation: continuation)).run(Fixtures.task())
+            #expect(result.text == "It starts")
+            #expect(result.answerCut)
+            #expect(model.completeRequests.allSatisfy { $0.messages.last?.role != .assistant })
+        }
+    }
+}
