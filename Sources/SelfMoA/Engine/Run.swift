@@ -233,7 +233,15 @@ struct Run: Sendable {
             messages: prepared.messages + [.assistant(decision.text)],
             options: SamplingOptions(temperature: 0, maxTokens: configuration.continuationMaxTokens, stop: task.stop))
         guard let more = try? await model.complete(request).first else { return (decision.text, decision.cut, nil) }
-        return (decision.text + more.text, more.finishReason == "length", more.usage)
+        return (Self.joined(decision.text, more.text), more.finishReason == "length", more.usage)
+    }
+
+    /// The answer after its continuation: llama.cpp's server returns the whole message (the
+    /// text it was given, then what it added), other servers only what was added.
+    static func joined(_ text: String, _ continuation: String) -> String {
+        var given = Substring(text)
+        while let last = given.last, last.isWhitespace { given = given.dropLast() }
+        return continuation.hasPrefix(given) && !given.isEmpty ? continuation : text + continuation
     }
 
     /// The greedy proposal passed every check on its own: it answers, and nothing else is sampled.

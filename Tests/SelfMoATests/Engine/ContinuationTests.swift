@@ -37,6 +37,15 @@ import Testing
         #expect(result.cost.proposalUsage.completionTokens == 3 * 10 + 3)
     }
 
+    /// llama.cpp's server answers with the whole message, the given text first; others with
+    /// what they added.
+    @Test func aContinuationRepeatingTheGivenTextReplacesIt() {
+        #expect(Run.joined("It starts", "It starts and ends.") == "It starts and ends.")
+        #expect(Run.joined("It starts ", "It starts and ends.") == "It starts and ends.")
+        #expect(Run.joined("It starts", " and ends.") == "It starts and ends.")
+        #expect(Run.joined("", "It ends.") == "It ends.")
+    }
+
     @Test func offOrWithoutLlamaCppTheCutAnswerStays() async throws {
         for (infill, continuation) in [(true, 0), (false, 64)] {
             let model = model(infill: infill)
