@@ -362,6 +362,7 @@ BLOCKS = {
     "review-bugs-examples": lambda: review_block("review-bugs-examples"),
     "review-bugs-examples-30-59": lambda: review_block("review-bugs-examples-30-59"),
     "review-bugs-examples-60": lambda: review_block("review-bugs-examples-60"),
+    "review-bugs-linesearch-60": lambda: review_block("review-bugs-linesearch-60"),
 }
 
 
@@ -370,8 +371,10 @@ BLOCKS = {
 HEADLINE_SOURCES = {
     "explain": {"files": ["explain"], "single": "single", "default": "default"},
     # review's default runs the docstring's examples (inside bubblewrap) since they measured
-    # better on the same 60 functions as the repair check alone (review-bugs*.json, "repair").
-    "review": {"files": ["review-bugs-examples-60"], "default": "examples"},
+    # better on the same 60 functions as the repair check alone (review-bugs*.json, "repair");
+    # since 2026-12-04 a failing example is shown to the repairs, and the lines are searched
+    # one by one where no repair fixes it (review-bugs-linesearch-60).
+    "review": {"files": ["review-bugs-linesearch-60"], "default": "examples"},
     # complete's default at an empty Python function body: the greedy whole function, checked
     # by the docstring's examples, more samples only when it fails (`checkf`). The single sample
     # in the same form is its proposal 0, the same request, measured in the same run.

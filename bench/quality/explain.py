@@ -118,6 +118,8 @@ def rewrite(server, signature, description):
 def main():
     parser = records.campaign_arguments(__doc__, os.path.join(M.ROOT, ".build", "release", "selfmoa-lsp"))
     parser.add_argument("--limit", type=int, default=0, help="first N problems (0: all 164)")
+    parser.add_argument("--result-name", default="explain",
+                        help="bench/results/NAME.json (another name keeps a partial run from replacing the last whole one)")
     parser.add_argument("--extra", action="append", default=[],
                         help="NAME=ARGS: another configuration, e.g. 'n6=--samples 6'")
     args = parser.parse_args()
@@ -170,13 +172,13 @@ def main():
                 records.append(os.path.join(CACHE, config + ".jsonl"), rec)
                 print("%s %s %s%s %.1fs" % (task, config, rec.get("passed", "error"),
                                              " degenerate" if rec.get("degenerate") else "", wall), flush=True)
-                write_summary(configs, done, len(items))
+                write_summary(configs, done, len(items), args.result_name)
     finally:
         server.stop()
-    write_summary(configs, done, len(items))
+    write_summary(configs, done, len(items), args.result_name)
 
 
-def write_summary(configs, done, problems_total):
+def write_summary(configs, done, problems_total, name="explain"):
     common = set.intersection(*(set(done[c]) for c in configs)) if configs else set()
     summary = {"problemsExplained": len(common), "problemsInSet": problems_total, "configs": {}}
     base = None
@@ -202,7 +204,7 @@ def write_summary(configs, done, problems_total):
                rewritePrompt=REWRITE, seed=SEED, summary=summary,
                perProblem={c: {t: {"passed": done[c][t].get("passed"), "degenerate": done[c][t].get("degenerate")}
                                for t in sorted(common)} for c in configs})
-    with open(os.path.join(M.RESULTS, "explain.json"), "w") as f:
+    with open(os.path.join(M.RESULTS, name + ".json"), "w") as f:
         json.dump(out, f, indent=1)
 
 
