@@ -362,7 +362,7 @@ BLOCKS = {
     "review-bugs-examples": lambda: review_block("review-bugs-examples"),
     "review-bugs-examples-30-59": lambda: review_block("review-bugs-examples-30-59"),
     "review-bugs-examples-60": lambda: review_block("review-bugs-examples-60"),
-    "review-bugs-linesearch-60": lambda: review_block("review-bugs-linesearch-60"),
+    "review-bugs-default": lambda: review_block("review-bugs-default"),
 }
 
 
@@ -373,8 +373,8 @@ HEADLINE_SOURCES = {
     # review's default runs the docstring's examples (inside bubblewrap) since they measured
     # better on the same 60 functions as the repair check alone (review-bugs*.json, "repair");
     # since 2026-12-04 a failing example is shown to the repairs, and the lines are searched
-    # one by one where no repair fixes it (review-bugs-linesearch-60).
-    "review": {"files": ["review-bugs-linesearch-60"], "default": "examples"},
+    # one by one where no repair fixes it (review-bugs-default).
+    "review": {"files": ["review-bugs-default"], "default": "examples"},
     # complete's default at an empty Python function body: the greedy whole function, checked
     # by the docstring's examples, more samples only when it fails (`checkf`). The single sample
     # in the same form is its proposal 0, the same request, measured in the same run.
