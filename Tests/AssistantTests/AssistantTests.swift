@@ -297,14 +297,25 @@ import Tools
         #expect(judged.repairs.isEmpty)
     }
 
-    /// Without a working bubblewrap nothing runs: every repair votes, and the cost report says why.
-    @Test func withoutBubblewrapExamplesDoNotRunAndTheReportSaysSo() async throws {
-        let buggy = "def double(x):\n    \"\"\"\n    >>> double(3)\n    6\n    \"\"\"\n    return x * x\n"
-        let model = ScriptedModel(proposals: ["NO ISSUES"], synthesis: "NO ISSUES")
+    /// `double` squares instead of doubling; its one example fails.
+    private static let buggyDouble = "def double(x):\n    \"\"\"\n    >>> double(3)\n    6\n    \"\"\"\n    return x * x\n"
+    private static let fixedDouble = buggyDouble.replacingAll("return x * x", with: "return x + x")
+
+    /// A model that reviews "no issues" and answers each repair request with `double` fixed
+    /// (`Bug: squares.`) where `fixes` says so, else unchanged (`Bug: none`).
+    private func repairingDouble(infill: Bool = false, fixes: @escaping @Sendable (ChatRequest) -> Bool) -> ScriptedModel {
+        let model = ScriptedModel(proposals: ["NO ISSUES"], synthesis: "NO ISSUES", infill: infill)
         model.answers = { request in
             guard request.messages.first?.content == RepairPrompt.system else { return nil }
-            return ["```python\n\(buggy.replacingAll("return x * x", with: "return x + x"))```\nBug: squares."]
+            return fixes(request) ? ["```python\n\(Self.fixedDouble)```\nBug: squares."] : ["```python\n\(Self.buggyDouble)```\nBug: none"]
         }
+        return model
+    }
+
+    /// Without a working bubblewrap nothing runs: every repair votes, and the cost report says why.
+    @Test func withoutBubblewrapExamplesDoNotRunAndTheReportSaysSo() async throws {
+        let buggy = Self.buggyDouble
+        let model = repairingDouble { _ in true }
         let result = try await Assistant(model: model, sandbox: DoctestSandbox(bwrap: "/nonexistent/bwrap")).review(input(buggy, nil))
         #expect(result.cost.notes.contains { $0.hasPrefix("docstring examples not run:") })
         #expect(result.findings.map(\.lines) == [5...5])
@@ -312,14 +323,9 @@ import Tools
     }
 
     @Test func byDefaultOneRepairThatFixesAnExampleIsAFinding() async throws {
-        let buggy = "def double(x):\n    \"\"\"\n    >>> double(3)\n    6\n    \"\"\"\n    return x * x\n"
-        let fixed = buggy.replacingAll("return x * x", with: "return x + x")
-        let model = ScriptedModel(proposals: ["NO ISSUES"], synthesis: "NO ISSUES")
-        model.answers = { request in
-            guard request.messages.first?.content == RepairPrompt.system else { return nil }
-            // The greedy repair fixes the function; the sampled ones change nothing.
-            return request.n == 1 ? ["```python\n\(fixed)```\nBug: squares."] : ["```python\n\(buggy)```\nBug: none"]
-        }
+        let buggy = Self.buggyDouble
+        // The greedy repair fixes the function; the sampled ones change nothing.
+        let model = repairingDouble { $0.n == 1 }
         var without = AssistantSettings()
         without.review.runExamples = false
         let plain = try await Assistant(model: model, settings: without).review(input(buggy, nil))
@@ -340,13 +346,9 @@ import Tools
     }
 
     @Test func whenNoRepairFixesAFailingExampleItsLinesAreFilledInOneByOne() async throws {
-        let buggy = "def double(x):\n    \"\"\"\n    >>> double(3)\n    6\n    \"\"\"\n    return x * x\n"
-        let model = ScriptedModel(proposals: ["NO ISSUES"], synthesis: "NO ISSUES", infill: true)
-        model.answers = { request in
-            request.messages.first?.content == RepairPrompt.system ? ["```python\n\(buggy)```\nBug: none"] : nil
-        }
+        let model = repairingDouble(infill: true) { _ in false }
         model.infillAnswers = { _ in ["return x + x"] }
-        let result = try await Assistant(model: model).review(input(buggy, nil))
+        let result = try await Assistant(model: model).review(input(Self.buggyDouble, nil))
         #expect(result.findings == [Finding(
             startLine: 5, endLine: 5, severity: .warning,
             message: "`double(3)` gives `9`, the docstring says `6`. With this line as `return x + x`, 1 of 1 examples pass (0 now).",
@@ -360,14 +362,9 @@ import Tools
     }
 
     @Test func whenNoRepairFixesAFailingExampleASecondRoundIsSampled() async throws {
-        let buggy = "def double(x):\n    \"\"\"\n    >>> double(3)\n    6\n    \"\"\"\n    return x * x\n"
-        let fixed = buggy.replacingAll("return x * x", with: "return x + x")
-        let model = ScriptedModel(proposals: ["NO ISSUES"], synthesis: "NO ISSUES")
-        model.answers = { request in
-            guard request.messages.first?.content == RepairPrompt.system else { return nil }
-            // Only the second round (five samples, no greedy one) fixes the function.
-            return request.n == 5 ? ["```python\n\(fixed)```\nBug: squares."] : ["```python\n\(buggy)```\nBug: none"]
-        }
+        let buggy = Self.buggyDouble
+        // Only the second round (five samples, no greedy one) fixes the function.
+        let model = repairingDouble { $0.n == 5 }
         var settings = AssistantSettings()
         settings.review.seed = 7
         // Without fill-in-the-middle (the scripted model offers none), the function is repaired
