@@ -11,7 +11,8 @@ For each language, functions are taken from real code already on this machine:
 
 A function qualifies when its body is 2-15 lines and its file, untouched, passes the language's
 own check (so a failure is the answer's, not the corpus's). A seeded shuffle picks `--per`
-functions per language (at most one per file). Each body is removed the way an editor leaves an
+functions per language (one per file; where too few files qualify, as in C, a second per file,
+then a third, after every file has given one). Each body is removed the way an editor leaves an
 empty function: in brace languages the header with its `{`, one empty line at the body's
 indentation for the cursor, and the closing `}`; in Python the header (and docstring), then an
 empty line at the body's indentation. `selfmoa-lsp complete FILE --line L --json` fills it, the
@@ -251,6 +252,14 @@ def pick(language, per, workdir):
     rng = random.Random(SEED)
     rng.shuffle(files)
     chosen = []
+    qualifying = []  # (path, lines, the functions not drawn yet)
+
+    def take(path, lines, fn):
+        text, line, body = hollowed(lines, fn, language)
+        name = os.path.relpath(path, os.path.join(workdir, "swift-" + SWIFT_COMMIT)) if language == "swift" else os.path.relpath(path, "/")
+        chosen.append({"id": "%s:%s:%d" % (language, name, line), "source": path, "text": text,
+                       "line": line, "body": body, "dir": os.path.dirname(path)})
+
     for path in files:
         if len(chosen) >= per:
             break
@@ -261,10 +270,19 @@ def pick(language, per, workdir):
         if not ok:
             continue
         fn = rng.choice(found)
-        text, line, body = hollowed(lines, fn, language)
-        name = os.path.relpath(path, os.path.join(workdir, "swift-" + SWIFT_COMMIT)) if language == "swift" else os.path.relpath(path, "/")
-        chosen.append({"id": "%s:%s:%d" % (language, name, line), "source": path, "text": text,
-                       "line": line, "body": body, "dir": os.path.dirname(path)})
+        take(path, lines, fn)
+        qualifying.append((path, lines, [f for f in found if f != fn]))
+    # A small corpus (few of llama.cpp's C files qualify) gives a second function per file, then
+    # a third, …, once every qualifying file has given one, in the same order: the earlier draws
+    # stay as they were.
+    while len(chosen) < per and any(rest for _, _, rest in qualifying):
+        for path, lines, rest in qualifying:
+            if len(chosen) >= per:
+                break
+            if rest:
+                fn = rng.choice(rest)
+                rest.remove(fn)
+                take(path, lines, fn)
     return chosen, includes
 
 
