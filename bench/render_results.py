@@ -340,6 +340,7 @@ def sampled_wall(s):
 
 BLOCKS = {
     "explain": lambda: explain_block(),
+    "explain-5f6fec7": lambda: explain_block("explain-5f6fec7"),
     "languages": lambda: languages_block(),
     "protocol": protocol_block,
     "codec": codec_block,
@@ -418,8 +419,8 @@ def headline():
     return out
 
 
-def explain_block():
-    data = load("explain")
+def explain_block(name="explain"):
+    data = load(name)
     if not data:
         return "_not run yet_"
     s = data["summary"]
