@@ -105,73 +105,6 @@ public struct Assistant: Sendable {
             lineSearch: (check.lineSearches, check.lineSearchCost))
     }
 
-    /// Writes code at the cursor (an empty selection; `nil` is the end of the document), or
-    /// rewrites the lines a non-empty selection touches. In Python, with `addImports`, the
-    /// result also carries the standard-library imports the code needs and the file lacks.
-    ///
-    /// - Parameter kind: whose settings to use: `.complete` for the command, `.completion` for
-    ///   completion while typing (which also asks for a shorter continuation).
-    public func complete(
-        _ input: ActionInput,
-        kind: ActionKindName = .complete,
-        onProgress: @escaping @Sendable (SelfMoAProgress) -> Void = { _ in },
-        onAnswer: @escaping @Sendable (AnswerEvent) -> Void = { _ in }
-    ) async throws -> CompleteResult {
-        let insertion = ContextExtractor.insertion(input)
-        let action = settings.configuration(for: kind)
-        var configuration = action.engine
-        // `escalate` belongs to the whole-function ask, where it was measured; elsewhere the
-        // candidates are sampled together and chosen among.
-        configuration.escalate = false
-        if CompleteAction.wholeFunction(insertion, kind: kind, enabled: action.wholeFunction) != nil {
-            configuration.mode = action.wholeFunctionMode
-            configuration.escalate = action.engine.escalate
-            // The answers restate the header and docstring before the body starts.
-            let restated = CompleteAction.restatedTokens(insertion)
-            // Every whole function may answer (the greedy one, or the one chosen among them):
-            // each gets the answer's room.
-            configuration.proposalMaxTokens = max(configuration.proposalMaxTokens, configuration.answerMaxTokens) + restated
-            configuration.answerMaxTokens += restated
-        }
-        let task = CompleteAction.task(insertion, kind: kind, infill: action.infill, wholeFunction: action.wholeFunction)
-        let run = try await SelfMoAEngine(model: model, configuration: configuration, checker: checker(kind, input, insertion))
-            .run(task, onProgress: onProgress, onAnswer: onAnswer)
-        var code = CodeCleanup.code(from: run.text, for: insertion, cut: run.answerCut)
-        if !run.answerCut { code = BraceCleanup.closingOpenBlocks(code, language: input.language) }
-        var notes = run.answerCut && !code.isBlank && code != CodeCleanup.code(from: run.text, for: insertion)
-            ? [CompleteResult.cutBackNote] : []
-        if run.answerCut, action.checkSyntax, ParsedPrefix.languages.contains(input.language), !code.isBlank,
-            CompleteChecker.lastLine(of: code) == CompleteChecker.lastLine(of: run.text) {
-            // Cut inside the code: what parses of it, if the whole does not.
-            let placer = CompleteChecker(input: input, insertion: insertion, syntax: nil, sandbox: nil)
-            if case .invalid = await syntaxChecker.check(placer.placed(code), language: input.language, file: input.path) {
-                code = await ParsedPrefix.of(
-                    code, language: input.language, path: input.path, checker: syntaxChecker, place: placer.placed)
-                notes = code.isBlank ? [] : [CompleteResult.cutBackNote]
-            }
-        }
-        if code.isBlank {
-            // Nothing of the answer belongs here (it only repeated the file, say): say so rather
-            // than report an empty insertion as done.
-            let cut = run.answerCut ? "; the answer stopped at its token cap" : ""
-            return CompleteResult(code: "", replace: insertion.replace, run: run, refusal:
-                "the model's answer held no code for this place\(cut); nothing was inserted")
-        }
-        if action.checkSyntax, !code.isBlank, let refusal = await unparsable(code, run: run, input: input, insertion: insertion) {
-            return CompleteResult(code: "", replace: insertion.replace, run: run, refusal: refusal)
-        }
-        guard action.addImports,
-              let needed = await imports.insertion(for: code, replacing: insertion.replace, in: input)
-        else { return CompleteResult(code: code, replace: insertion.replace, run: run, notes: notes) }
-        // Imports that belong exactly where the code starts (the code opens the file) become
-        // part of the code: two edits at one position are ordered differently by different
-        // clients.
-        if needed.offset >= insertion.replace.lowerBound {
-            return CompleteResult(code: needed.text + code, replace: insertion.replace, run: run, notes: notes)
-        }
-        return CompleteResult(code: code, replace: insertion.replace, run: run, imports: needed, notes: notes)
-    }
-
     /// The engine task an action would run for `input`, e.g. to `plan` it or to benchmark it.
     public func task(_ kind: ActionKindName, for input: ActionInput) -> SelfMoATask {
         switch kind {
@@ -186,32 +119,6 @@ public struct Assistant: Sendable {
             return CompleteAction.task(
                 ContextExtractor.insertion(input), kind: kind, infill: action.infill, wholeFunction: action.wholeFunction)
         }
-    }
-
-    /// Why `code` must not be inserted: it does not parse in the file, and no candidate's code
-    /// did (a candidate that parsed, or could not be checked here, would have been chosen).
-    func unparsable(_ code: String, run: SelfMoAResult, input: ActionInput, insertion: ContextExtractor.Insertion) async -> String? {
-        let placed = CompleteChecker(input: input, insertion: insertion, syntax: nil, sandbox: nil).placed(code)
-        let candidates = max(run.proposals.count, 1)
-        let cut = run.answerCut ? "; the answer stopped at its token cap, so a larger maxTokens may help" : ""
-        // Brackets need no toolchain: an answer that leaves a block open never goes in.
-        if BraceBlock.applies(to: input.language), BraceBlock.unbalances(input.text, into: placed) {
-            return "no candidate's code balances its brackets in \(input.fileName) (\(candidates == 1 ? "the answer" : "\(candidates) candidates")"
-                + " would leave a block, call or conditional open, or close one too many)\(cut); nothing was inserted"
-        }
-        if run.selection.entries.contains(where: { ($0.check?.level ?? 0) >= 2 }) { return nil }
-        guard case .invalid(let message) = await syntaxChecker.check(placed, language: input.language, file: input.path) else { return nil }
-        return "no candidate's code parses in \(input.fileName) (\(candidates == 1 ? "the answer" : "\(candidates) candidates"); "
-            + "\(message))\(cut); nothing was inserted"
-    }
-
-    /// complete's candidate checker under the action's settings; `nil` when no check is on.
-    func checker(_ kind: ActionKindName, _ input: ActionInput, _ insertion: ContextExtractor.Insertion) -> CompleteChecker? {
-        let action = settings.configuration(for: kind)
-        let syntax = action.checkSyntax ? syntaxChecker : nil
-        let sandbox = action.runExamples ? sandbox : nil
-        guard syntax != nil || sandbox != nil || action.engine.agreement else { return nil }
-        return CompleteChecker(input: input, insertion: insertion, syntax: syntax, sandbox: sandbox)
     }
 
     /// The engine with an action's configuration. explain and ask stream their first proposal

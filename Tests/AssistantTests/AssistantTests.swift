@@ -585,7 +585,7 @@ import Tools
         let (text, cursor) = marked("def f(x):\n    \"\"\"Twice.\"\"\"\n‸")
         let model = ScriptedModel(synthesis: "```python\ndef f(x):\n    \"\"\"Twice.\"\"\"\n\n```")
         var settings = AssistantSettings()
-        settings[action: .complete] = ActionSettings(wholeFunction: true, wholeFunctionMode: .single)
+        settings[action: .complete] = ActionSettings(mode: .single, wholeFunction: false)
         let result = try await Assistant(model: model, settings: settings).complete(input(text, cursor))
         #expect(result.code.isEmpty)
         #expect(result.refusal == "the model's answer held no code for this place; nothing was inserted")

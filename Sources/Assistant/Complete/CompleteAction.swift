@@ -61,4 +61,17 @@ enum CompleteAction {
         let bytes = insertion.linesBefore[index...].reduce(0) { $0 + $1.utf8.count + 1 }
         return (bytes + 2) / 3
     }
+
+    /// Why the whole function's answer (`result`, asked for `function`) gives nothing for the
+    /// body, so that the body is asked for at the cursor instead; `nil` when it stands. It gives
+    /// nothing when nothing of it was to be inserted, or when it stopped at its token cap before
+    /// it ever wrote the function's `def`: it was restating the file above the function, and
+    /// what of that parses would go into the body.
+    static func strayed(_ result: CompleteResult, function name: Substring) -> String? {
+        if result.code.isBlank { return "gave nothing to insert" }
+        if result.run.answerCut, !result.run.text.splitLines.contains(where: { RestatedFunction.defines($0, name) }) {
+            return "stopped at its token cap before it wrote `def \(name)`"
+        }
+        return nil
+    }
 }

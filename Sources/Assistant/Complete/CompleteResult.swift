@@ -19,6 +19,9 @@ public struct CompleteResult: Sendable {
     public var refusal: String?
     /// What the user should know about `code` beyond the run's own notes (`cutBackNote`).
     public var notes: [String]
+    /// The whole function's run that gave nothing for the body, when the code was then asked for
+    /// at the cursor (`Assistant.complete`), and why it was set aside: its cost counts too.
+    public var setAside: (cost: CostReport, reason: String)?
 
     /// Said when the token cap cut the answer off inside its code and `code` ends at the last
     /// complete statement before the cut.
@@ -41,6 +44,10 @@ public struct CompleteResult: Sendable {
     public var cost: CostReport {
         var report = CostReport(run)
         report.notes += notes.filter { !report.notes.contains($0) }
+        if let setAside {
+            report.add(setAside: setAside.cost)
+            report.notes.append(setAside.reason)
+        }
         return report
     }
 }

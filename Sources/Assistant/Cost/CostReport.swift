@@ -153,6 +153,23 @@ public struct CostReport: Sendable, Hashable, Codable {
         lineSearches += other.lineSearches
     }
 
+    /// Adds a run whose answer was set aside before this one's was asked for (complete's whole
+    /// function, `CompleteResult.setAside`): its samples, passes, tokens and time count; what
+    /// describes the answer (how it was chosen, whether it was cut) stays this run's.
+    public mutating func add(setAside other: CostReport) {
+        samples += other.samples
+        failedSamples += other.failedSamples
+        forwardPasses += other.forwardPasses
+        promptTokens += other.promptTokens
+        prefilledTokens += other.prefilledTokens
+        completionTokens += other.completionTokens
+        proposalSeconds += other.proposalSeconds
+        aggregationSeconds += other.aggregationSeconds
+        totalSeconds = Self.milliseconds(totalSeconds + other.totalSeconds)
+        firstTextSeconds = firstTextSeconds.map { Self.milliseconds($0 + other.totalSeconds) }
+        rejectedSamples += other.rejectedSamples
+    }
+
     /// Seconds to the millisecond, as reports carry them.
     static func milliseconds(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
 
