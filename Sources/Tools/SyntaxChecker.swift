@@ -8,12 +8,20 @@ public protocol SyntaxChecker: Sendable {
     /// Whether `source` parses as the file at `path` (absolute; `nil`: not on disk), so what it
     /// includes is found as the file's own build would find it.
     func check(_ source: String, language: String, file path: String?) async -> SyntaxVerdict
+    /// The verdict on `source` and, where it is `invalid`, the corrections the toolchain itself
+    /// suggests (a C compiler's "did you mean" as an edit); none where it suggests none.
+    func corrections(_ source: String, language: String, file path: String?) async -> (SyntaxVerdict, [FixIt])
 }
 
 extension SyntaxChecker {
     /// Checkers that need no file's location check the source alone.
     public func check(_ source: String, language: String, file path: String?) async -> SyntaxVerdict {
         await check(source, language: language)
+    }
+
+    /// Checkers whose tools suggest nothing give the verdict alone.
+    public func corrections(_ source: String, language: String, file path: String?) async -> (SyntaxVerdict, [FixIt]) {
+        (await check(source, language: language, file: path), [])
     }
 }
 

@@ -42,12 +42,30 @@ public struct ToolchainSyntaxChecker: SyntaxChecker {
     }
 
     public func check(_ source: String, language: String, file path: String?) async -> SyntaxVerdict {
+        await checked(source, language: language, file: path).verdict
+    }
+
+    /// C and C++: the verdict, and where it is `invalid` the compiler's own fix-it hints
+    /// (`-fdiagnostics-parseable-fixits`: "did you mean `tok_embd`?" as an edit), from one run.
+    public func corrections(_ source: String, language: String, file path: String?) async -> (SyntaxVerdict, [FixIt]) {
+        guard language == "c" || language == "cpp" else { return (await check(source, language: language, file: path), []) }
+        let (verdict, outcome) = await checked(source, language: language, file: path, extra: ["-fdiagnostics-parseable-fixits"])
+        guard case .invalid = verdict, let outcome else { return (verdict, []) }
+        return (verdict, FixIt.parse(outcome.stderr))
+    }
+
+    /// Runs the language's check of `source`, with `extra` arguments before the source's: the
+    /// verdict, and the tool's outcome when it ran.
+    private func checked(
+        _ source: String, language: String, file path: String?, extra: [String] = []
+    ) async -> (verdict: SyntaxVerdict, outcome: ToolProcess.Outcome?) {
         guard var command = command(for: language, source: source) else {
-            return .unavailable("no syntax checker for \(language)")
+            return (.unavailable("no syntax checker for \(language)"), nil)
         }
         guard let executable = ToolProcess.find(command.tool, path: searchPath ?? ProcessInfo.processInfo.environment["PATH"]) else {
-            return .unavailable("\(command.tool) not found on PATH: \(language) candidates are not parsed")
+            return (.unavailable("\(command.tool) not found on PATH: \(language) candidates are not parsed"), nil)
         }
+        command.arguments.insert(contentsOf: extra, at: 0)
         var workingDirectory: String?
         if language == "c" || language == "cpp", let path {
             let directory = (path as NSString).deletingLastPathComponent
@@ -62,11 +80,11 @@ public struct ToolchainSyntaxChecker: SyntaxChecker {
         var input = source
         if let ext = command.fileExtension {
             // tsc reads files only.
-            guard let directory = try? Scratch.directory() else { return .unavailable("no temporary directory") }
+            guard let directory = try? Scratch.directory() else { return (.unavailable("no temporary directory"), nil) }
             scratch = directory
             let file = directory + "/candidate." + ext
             guard FileManager.default.createFile(atPath: file, contents: Data(source.utf8)) else {
-                return .unavailable("cannot write \(file)")
+                return (.unavailable("cannot write \(file)"), nil)
             }
             arguments.append(file)
             input = ""
@@ -75,8 +93,12 @@ public struct ToolchainSyntaxChecker: SyntaxChecker {
             executable: executable, arguments: arguments, input: input,
             workingDirectory: scratch ?? workingDirectory ?? FileManager.default.temporaryDirectory.path, timeout: timeout
         ).run()
-        if let failure = outcome.launchFailure { return .unavailable("\(command.tool) could not run: \(failure)") }
-        if outcome.timedOut { return .unavailable("\(command.tool) took longer than \(timeout)") }
+        return (verdict(of: outcome, tool: command.tool, language: language), outcome)
+    }
+
+    private func verdict(of outcome: ToolProcess.Outcome, tool: String, language: String) -> SyntaxVerdict {
+        if let failure = outcome.launchFailure { return .unavailable("\(tool) could not run: \(failure)") }
+        if outcome.timedOut { return .unavailable("\(tool) took longer than \(timeout)") }
         if outcome.status == 0 { return .valid }
         // tsc checks types too, and a file checked alone resolves none of its imports: only its
         // syntax errors (TS1xxx) are the candidate's.
@@ -86,7 +108,7 @@ public struct ToolchainSyntaxChecker: SyntaxChecker {
         // the candidate's fault.
         if language == "c" || language == "cpp", let missing = Self.missingHeader(outcome.stderr) {
             return .unavailable(
-                "\(command.tool) cannot find \(missing), so candidates are not parsed: a compile_commands.json in the project "
+                "\(tool) cannot find \(missing), so candidates are not parsed: a compile_commands.json in the project "
                     + "(CMake: -DCMAKE_EXPORT_COMPILE_COMMANDS=ON) tells the check where the headers are")
         }
         return .invalid(Self.complaint(outcome))

@@ -90,7 +90,11 @@ extension Assistant {
                 "the model's answer held no code for this place\(cut); nothing was inserted")
         }
         if action.checkSyntax, !code.isBlank, let refusal = await unparsable(code, run: run, input: input, insertion: insertion) {
-            return CompleteResult(code: "", replace: insertion.replace, run: run, refusal: refusal)
+            guard let corrected = await compilerCorrected(code, run: run, input: input, insertion: insertion) else {
+                return CompleteResult(code: "", replace: insertion.replace, run: run, refusal: refusal)
+            }
+            code = corrected.code
+            notes.append(corrected.note)
         }
         guard action.addImports,
               let needed = await imports.insertion(for: code, replacing: insertion.replace, in: input)
@@ -119,6 +123,34 @@ extension Assistant {
         guard case .invalid(let message) = await syntaxChecker.check(placed, language: input.language, file: input.path) else { return nil }
         return "no candidate's code parses in \(input.fileName) (\(candidates == 1 ? "the answer" : "\(candidates) candidates"); "
             + "\(message))\(cut); nothing was inserted"
+    }
+
+    /// C, C++: when no candidate's code compiles in the file, the first of the chosen code and
+    /// the other candidates' (at most `CompilerCorrections.candidates`, brackets balanced) that
+    /// the compiler's own corrections make compile.
+    func compilerCorrected(
+        _ code: String, run: SelfMoAResult, input: ActionInput, insertion: ContextExtractor.Insertion
+    ) async -> CompilerCorrections.Corrected? {
+        guard CompilerCorrections.languages.contains(input.language) else { return nil }
+        let placer = CompleteChecker(input: input, insertion: insertion, syntax: nil, sandbox: nil)
+        var codes: [String] = []
+        for proposal in run.proposals {
+            let cut = proposal.finishReason == "length"
+            var other = CodeCleanup.code(from: proposal.text, for: insertion, cut: cut)
+            if !cut { other = BraceCleanup.closingOpenBlocks(other, language: input.language) }
+            codes.append(other)
+        }
+        var tried: [String] = []
+        for candidate in [code] + codes where !candidate.isBlank && !tried.contains(candidate) {
+            guard tried.count < CompilerCorrections.candidates else { break }
+            if BraceBlock.unbalances(input.text, into: placer.placed(candidate)) { continue }
+            tried.append(candidate)
+            if let corrected = await CompilerCorrections.of(
+                candidate, language: input.language, path: input.path, checker: syntaxChecker,
+                start: min(insertion.replace.lowerBound, input.text.utf8.count), place: placer.placed
+            ) { return corrected }
+        }
+        return nil
     }
 
     /// complete's candidate checker under the action's settings; `nil` when no check is on.

@@ -1,0 +1,55 @@
+import ModelBackend
+import SelfMoA
+import Testing
+import Tools
+@testable import Assistant
+
+@Suite struct CompilerCorrectionsTests {
+    @Test func aCorrectedNameIsCorrectedWhereverTheCodeUsesIt() {
+        let code = "int total = cuont;\n    return cuont + cuont_max + x.cuont;"
+        let applied = CompilerCorrections.apply([(range: 12..<17, replacement: "count")], to: code)
+        #expect(applied.code == "int total = count;\n    return count + cuont_max + x.count;")
+        #expect(applied.changes == ["`cuont` → `count`"])
+    }
+
+    @Test func otherEditsApplyWhereTheyAreLastFirst() {
+        let edits: [(range: Range<Int>, replacement: String)] = [
+            (range: 5..<5, replacement: ";"), (range: 11..<11, replacement: ";"), (range: 10..<11, replacement: "3"),
+            (range: 4..<6, replacement: "overlapping"),
+        ]
+        let applied = CompilerCorrections.apply(edits, to: "a = 1\nb = 2")
+        #expect(applied.code == "a = 1;\nb = 3;")
+        #expect(applied.changes == ["`;` inserted", "`2` → `3`", "`;` inserted"])
+    }
+
+    @Test func onlyFixItsInsideTheCodeCount() {
+        let program = "int f(int a) {\n    return b;\n}\n"
+        let start = "int f(int a) {\n    ".utf8.count
+        let inside = FixIt(line: 2, columns: 12..<13, replacement: "a")
+        let local = CompilerCorrections.local(inside, in: program, start: start, length: "return b;".utf8.count)
+        #expect(local?.range == 7..<8 && local?.replacement == "a")
+        #expect(CompilerCorrections.local(FixIt(line: 1, columns: 5..<6, replacement: "g"), in: program, start: start, length: 9) == nil)
+        #expect(CompilerCorrections.local(FixIt(line: 9, columns: 1..<2, replacement: "g"), in: program, start: start, length: 9) == nil)
+    }
+
+    /// Over the real C compiler: the only candidate misspells the parameter; the compiler's
+    /// "did you mean" makes it compile, it goes in, and the report says what was corrected.
+    @Test(.enabled(if: ToolProcess.find("cc") != nil)) func aMisspeltNameIsCorrectedAsTheCompilerSuggests() async throws {
+        let (text, cursor) = marked("int twice(int count) {\n    ‸\n}\n")
+        let model = ScriptedModel(proposals: ["return cuont * 2;"], infill: true)
+        var settings = AssistantSettings()
+        settings[action: .complete] = ActionSettings(samples: 2)
+        let input = ActionInput(fileName: "twice.c", language: "c", text: text, selection: cursor)
+        let result = try await Assistant(model: model, settings: settings).complete(input)
+        #expect(result.code == "return count * 2;")
+        #expect(result.refusal == nil)
+        #expect(result.cost.notes.contains(
+            "the code did not compile in the file; the compiler's own corrections made it compile: `cuont` → `count`"))
+
+        // A name the compiler cannot place stays a refusal.
+        let unknown = ScriptedModel(proposals: ["return zzzzzz + count;"], infill: true)
+        let refused = try await Assistant(model: unknown, settings: settings).complete(input)
+        #expect(refused.code.isEmpty)
+        #expect(refused.refusal?.hasPrefix("no candidate's code parses in twice.c") == true)
+    }
+}
