@@ -128,7 +128,8 @@ import Tools
 
     /// A C file in a project whose header lives in `include/`, found only through the project's
     /// compile_commands.json: the candidate is compiled with it, so an answer using a member the
-    /// header's struct lacks is refused with the compiler's words, and one that fits goes in.
+    /// header's struct lacks is refused with the compiler's words, one that fits goes in, and one
+    /// that misspells a member goes in with the compiler's correction.
     @Test(.enabled(if: ToolProcess.find("cc") != nil)) func cCandidatesAreCheckedWithTheProjectsHeaders() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("selfmoa-cproject-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root + "/include", withIntermediateDirectories: true)
@@ -153,6 +154,14 @@ import Tools
         let right = try await complete(answering: "    for (size_t i = 0; i < v->n; i++) {\n        v->items[i] *= k;\n    }")
         #expect(right["applied"] == true)
         #expect(right["code"]?.stringValue?.contains("v->items[i] *= k;") == true)
+
+        // A member misspelt where the compiler knows the right one: its own correction goes in,
+        // and the editor is told.
+        let misspelt = try await complete(answering: "    for (size_t i = 0; i < v->n; i++) {\n        v->itmes[i] *= k;\n    }")
+        #expect(misspelt["applied"] == true)
+        #expect(misspelt["code"]?.stringValue?.contains("v->items[i] *= k;") == true, "\(misspelt)")
+        let notes = misspelt["stats"]?["notes"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(notes.contains { $0.contains("the compiler's own corrections made it compile: `itmes` → `items`") }, "\(notes)")
     }
 
     /// An answer longer than complete's token cap: the stand-in cuts it mid-line, as a model's
