@@ -188,9 +188,10 @@ struct ProposalSampler: Sendable {
                 )))
             }
             var text = completion.text
+            var finishReason = completion.finishReason
             var infill = false
             if case .infill(let prefix, let suffix, _) = source {
-                text = InfillCleanup.clean(text, prefix: prefix, suffix: suffix)
+                (text, finishReason) = InfillCleanup.cleaned(text, finishReason: finishReason, prefix: prefix, suffix: suffix)
                 infill = true
             }
             guard !text.strippingWhitespace().isEmpty else {
@@ -200,7 +201,7 @@ struct ProposalSampler: Sendable {
             }
             return .success(Proposal(
                 index: index, text: text, seed: call.seed &+ UInt32(truncatingIfNeeded: sample), model: call.model,
-                infill: infill, finishReason: completion.finishReason, usage: completion.usage
+                infill: infill, finishReason: finishReason, usage: completion.usage
             ))
         }
     }

@@ -354,9 +354,9 @@ struct Run: Sendable {
             guard let first = completions.first else {
                 throw ModelBackendError(.badResponse, "The model server returned no sample.")
             }
-            text = InfillCleanup.clean(first.text, prefix: infill.prefix, suffix: infill.suffix)
+            (text, finishReason) = InfillCleanup.cleaned(
+                first.text, finishReason: first.finishReason, prefix: infill.prefix, suffix: infill.suffix)
             usage = first.usage
-            finishReason = first.finishReason
             onAnswer(.delta(text))
         } else {
             var emitted = false

@@ -13,19 +13,32 @@ import ModelBackend
 ///    and quotes (`)` before a suffix starting with `)`), or three or more visible characters;
 /// 4. by dropping trailing blank lines (the action fits the code to the lines around it).
 ///
+/// A sample cut at 1 or 2 ended its code before the token cap, even when the cap stopped it in
+/// what was cut (`cleaned`): it is not reported as cut off.
+///
 /// The request side — stop sequences that end generation early where that is safe — is
 /// `InfillStops` in the backend.
 enum InfillCleanup {
     static func clean(_ completion: String, prefix: String, suffix: String) -> String {
+        cleaned(completion, finishReason: nil, prefix: prefix, suffix: suffix).text
+    }
+
+    /// The sample cleaned, and its finish reason: a sample the token cap stopped (`length`)
+    /// that is cut at a fence or where it repeats the suffix ran past its code, which ended
+    /// before the cap, so it is not cut off (`stop`).
+    static func cleaned(
+        _ completion: String, finishReason: String?, prefix: String, suffix: String
+    ) -> (text: String, finishReason: String?) {
         var text = completion
         if !(prefix.contains("```") || suffix.contains("```")) {
             text = cutAtFence(text, suffix: suffix)
         }
         text = cutAtRepeatedSuffix(text, suffix: suffix)
+        let ended = text.count < completion.count
         text = removeOverlap(text, suffix: suffix)
         var lines = text.lines()
         while let last = lines.last, last.strippingWhitespace().isEmpty { lines.removeLast() }
-        return lines.joined(separator: "\n")
+        return (lines.joined(separator: "\n"), ended && finishReason == "length" ? "stop" : finishReason)
     }
 
     static func cutAtFence(_ text: String, suffix: String) -> String {

@@ -53,6 +53,26 @@ import Testing
         #expect(aggregation.messages[2].content.hasSuffix("Reply with only the code to insert."))
     }
 
+    /// Samples the cap stopped after they ran past the cursor's block are not cut off: their
+    /// code ended where they repeat the text after the cursor. A single answer's too.
+    @Test func infillSamplesThatRanPastTheBlockAreNotCutOff() async throws {
+        let model = ScriptedModel(capabilities: Fixtures.capabilities(infill: true))
+        model.onInfill { request, _ in
+            (0..<request.n).map { index in
+                let text = index == 0 ? "return pi * r * r\n}\nprint(area(2))\nprint(area(3" : "let d = 2 * r\n    return pi * d * d /"
+                return Completion(index: index, text: text, finishReason: "length")
+            }
+        }
+        let result = try await SelfMoAEngine(model: model, configuration: Fixtures.configuration()).run(completionTask())
+        #expect(result.proposals.map(\.finishReason) == ["stop"] + Array(repeating: "length", count: 5))
+        #expect(result.proposals.first?.text == "return pi * r * r")
+
+        var single = Fixtures.configuration()
+        single.mode = .single
+        let one = try await SelfMoAEngine(model: model, configuration: single).run(completionTask())
+        #expect(one.text == "return pi * r * r" && !one.answerCut)
+    }
+
     @Test func infillFallsBackToChatWithoutTheEndpoint() async throws {
         let model = ScriptedModel(capabilities: Fixtures.capabilities(infill: false))
         let result = try await SelfMoAEngine(model: model, configuration: Fixtures.configuration()).run(completionTask())

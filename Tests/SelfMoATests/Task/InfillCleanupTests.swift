@@ -8,6 +8,21 @@ import Testing
         #expect(InfillCleanup.clean("x += 1\n    }\n    print(x)\n", prefix: "", suffix: suffix) == "x += 1")
     }
 
+    /// A sample the cap stopped after it ran past the cursor's block (into the next function,
+    /// here) ended its code where it repeats the suffix: it is not cut off. One stopped inside
+    /// its code, or cut only by whitespace, still is.
+    @Test func aSampleCutWhereItRepeatsTheSuffixEndedBeforeTheCap() {
+        let suffix = "\n}\n\n/** The next one. */\nfunction next() {}"
+        let past = "return 1;\n}\n\n/** The next one. */\nfunction other(a) {\n  for (const x of a) {\n    if (x"
+        let ended = InfillCleanup.cleaned(past, finishReason: "length", prefix: "", suffix: suffix)
+        #expect(ended.text == "return 1;" && ended.finishReason == "stop")
+        let inside = InfillCleanup.cleaned("let total = 0;\nfor (const x of a) {\n  total +=", finishReason: "length", prefix: "", suffix: suffix)
+        #expect(inside.finishReason == "length")
+        let trailing = InfillCleanup.cleaned("return 1;\n\n\n", finishReason: "length", prefix: "", suffix: suffix)
+        #expect(trailing.text == "return 1;" && trailing.finishReason == "length")
+        #expect(InfillCleanup.cleaned(past, finishReason: "stop", prefix: "", suffix: suffix).finishReason == "stop")
+    }
+
     @Test func keepsALineThatOnlyLooksLikeTheSuffixAtAnotherIndentation() {
         let suffix = "\n}\nfunc next() {}"
         let text = "if x {\n    y()\n    }\nreturn z"
