@@ -4,7 +4,8 @@
 /// cleans infill output.
 public enum InfillStops {
     /// Stop sequences for an infill request: the caller's, a markdown fence (unless the file has
-    /// fences), and the suffix's first line when it is distinctive.
+    /// fences), the suffix's first line when it is distinctive, and the close of the block the
+    /// cursor is in (`blockClose`).
     public static func stopSequences(for request: InfillRequest) -> [String] {
         var stop = request.options.stop
         if !(request.prefix.contains("```") || request.suffix.contains("```")) {
@@ -13,8 +14,24 @@ public enum InfillStops {
         if let line = nonBlankLines(request.suffix).first, isDistinctive(line) {
             stop.append(line)
         }
+        if let close = blockClose(suffix: request.suffix) {
+            stop.append(close)
+        }
         var seen = Set<String>()
         return stop.filter { seen.insert($0).inserted }
+    }
+
+    /// Where the text after the cursor goes on with the close of the cursor's block (its first
+    /// non-blank line starts with `}`, `)` or `]`): a new line, that line's indentation and the
+    /// bracket. A model that writes it has closed the block — lines inside the block are
+    /// indented deeper — so the rest of what it writes is cut anyway (`InfillCleanup`), and
+    /// stopping there saves the time of writing it: small models go on into the next functions
+    /// until their token cap.
+    public static func blockClose(suffix: String) -> String? {
+        guard let line = suffix.split(separator: "\n").first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return nil }
+        let indentation = line.prefix { $0 == " " || $0 == "\t" }
+        guard let bracket = line.dropFirst(indentation.count).first, "})]".contains(bracket) else { return nil }
+        return "\n" + indentation + String(bracket)
     }
 
     /// A line long enough that finding it again is not a coincidence.
