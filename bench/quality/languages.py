@@ -34,6 +34,7 @@ summary: bench/results/languages.json. TypeScript is listed as not measured when
 has no `tsc` (`make setup` installs Debian's node-typescript).
 """
 
+import fcntl
 import glob
 import json
 import os
@@ -340,13 +341,16 @@ def run_one(binary, url, language, item, includes, config):
     if language in ("c", "cpp"):
         # In its own tree (a scratch copy), next to its headers and under the tree's
         # compile_commands.json, as in a configured checkout; the original is put back after.
-        with open(item["source"], "rb") as f:
-            original = f.read()
-        try:
-            return run_at(item["source"], binary, url, language, item, includes, config)
-        finally:
-            with open(item["source"], "wb") as f:
-                f.write(original)
+        # One file of the tree is hollowed at a time, also across runs of this script.
+        with open(os.path.join(CACHE, "corpus", "tree.lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            with open(item["source"], "rb") as f:
+                original = f.read()
+            try:
+                return run_at(item["source"], binary, url, language, item, includes, config)
+            finally:
+                with open(item["source"], "wb") as f:
+                    f.write(original)
     with tempfile.TemporaryDirectory(prefix="languages-") as tmp:
         return run_at(os.path.join(tmp, os.path.basename(item["source"])), binary, url, language, item, includes, config)
 
