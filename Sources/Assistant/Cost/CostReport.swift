@@ -124,21 +124,13 @@ public struct CostReport: Sendable, Hashable, Codable {
     /// Adds another run's report (another function of a change, say): counts, tokens and
     /// times add up; a flag holds when it holds for either; the mode stays this one's.
     public mutating func add(_ other: CostReport) {
-        samples += other.samples
-        failedSamples += other.failedSamples
+        addWork(of: other)
+        totalSeconds += other.totalSeconds
+        firstTextSeconds = firstTextSeconds ?? other.firstTextSeconds
         infill = infill || other.infill
         aggregated = aggregated || other.aggregated
         aggregationSteps += other.aggregationSteps
-        forwardPasses += other.forwardPasses
-        promptTokens += other.promptTokens
-        prefilledTokens += other.prefilledTokens
-        completionTokens += other.completionTokens
-        proposalSeconds += other.proposalSeconds
-        aggregationSeconds += other.aggregationSeconds
-        totalSeconds += other.totalSeconds
-        firstTextSeconds = firstTextSeconds ?? other.firstTextSeconds
         trimmed = trimmed || other.trimmed
-        rejectedSamples += other.rejectedSamples
         agreeingSamples = max(agreeingSamples, other.agreeingSamples)
         decidedByAgreement = decidedByAgreement || other.decidedByAgreement
         decidedByCentrality = decidedByCentrality || other.decidedByCentrality
@@ -157,17 +149,22 @@ public struct CostReport: Sendable, Hashable, Codable {
     /// function, `CompleteResult.setAside`): its samples, passes, tokens and time count; what
     /// describes the answer (how it was chosen, whether it was cut) stays this run's.
     public mutating func add(setAside other: CostReport) {
+        addWork(of: other)
+        totalSeconds = Self.milliseconds(totalSeconds + other.totalSeconds)
+        firstTextSeconds = firstTextSeconds.map { Self.milliseconds($0 + other.totalSeconds) }
+    }
+
+    /// The samples, passes, tokens and sampling and aggregation time of `other`, added.
+    private mutating func addWork(of other: CostReport) {
         samples += other.samples
         failedSamples += other.failedSamples
+        rejectedSamples += other.rejectedSamples
         forwardPasses += other.forwardPasses
         promptTokens += other.promptTokens
         prefilledTokens += other.prefilledTokens
         completionTokens += other.completionTokens
         proposalSeconds += other.proposalSeconds
         aggregationSeconds += other.aggregationSeconds
-        totalSeconds = Self.milliseconds(totalSeconds + other.totalSeconds)
-        firstTextSeconds = firstTextSeconds.map { Self.milliseconds($0 + other.totalSeconds) }
-        rejectedSamples += other.rejectedSamples
     }
 
     /// Seconds to the millisecond, as reports carry them.
