@@ -454,6 +454,16 @@ def languages_block():
             s1.get("refused", 0), d.get("refused", 0), s1.get("cutBack", 0), d.get("cutBack", 0),
             s1.get("identical", 0), d.get("identical", 0), s1.get("meanWallSeconds"), d.get("meanWallSeconds"),
             ", ".join("`%s`" % c for c in row.get("commits", []))))
+    alone = [(language, row["alone"]) for language, row in sorted(data["summary"].items()) if "alone" in row
+             and any(v["functions"] != row["functions"] for v in row["alone"].values())]
+    if alone:
+        out += ["", "Each configuration over all the functions it ran (where one ran more than the other):", "",
+                "| language | configuration | functions | parse | refused | commits |", "|---|---|---:|---:|---:|---|"]
+        for language, configs in alone:
+            for name, v in sorted(configs.items()):
+                out.append("| %s | %s | %d | %s | %d | %s |" % (
+                    language, name, v["functions"], rate(v["parses"], v["functions"]), v["refused"],
+                    ", ".join("`%s`" % c for c in v["commits"])))
     for note in data.get("notes", []):
         out.append("")
         out.append("- " + note)

@@ -407,6 +407,14 @@ def write_summary(configs, done, picked):
                 # The product's own check could not run (a header not found, a tool missing).
                 "checkUnavailable": sum(1 for r in recs if any("not parsed" in n for n in (r.get("cost") or {}).get("notes", []))),
             }
+        # Each configuration over all of its own records in the draw, where it ran more
+        # functions than the other (one greedy sample is cheaper, so it runs ahead).
+        row["alone"] = {}
+        for c in configs:
+            own = [r for r in done[c].values() if r["language"] == language]
+            row["alone"][c] = {"functions": len(own), "parses": sum(1 for r in own if r.get("parses")),
+                               "refused": sum(1 for r in own if r.get("refusal")),
+                               "commits": sorted({r.get("commit", "unrecorded") for r in own})}
         summary[language] = row
     notes = []
     if not shutil.which("tsc"):
