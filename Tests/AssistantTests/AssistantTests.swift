@@ -348,7 +348,8 @@ import Tools
     @Test func whenNoRepairFixesAFailingExampleItsLinesAreFilledInOneByOne() async throws {
         let model = repairingDouble(infill: true) { _ in false }
         model.infillAnswers = { _ in ["return x + x"] }
-        let result = try await Assistant(model: model).review(input(Self.buggyDouble, nil))
+        let events = ProgressLog()
+        let result = try await Assistant(model: model).review(input(Self.buggyDouble, nil), onProgress: { events.append($0) })
         #expect(result.findings == [Finding(
             startLine: 5, endLine: 5, severity: .warning,
             message: "`double(3)` gives `9`, the docstring says `6`. With this line as `return x + x`, 1 of 1 examples pass (0 now).",
@@ -359,6 +360,12 @@ import Tools
         #expect(result.cost.lineSearches == 1)
         #expect(result.cost.summary.contains("+ 1 function searched line by line"))
         #expect(result.cost.forwardPasses == result.run.cost.forwardPasses + 5 + 2)
+        // The editor sees the search advance, line by line, and the progress never go back.
+        let searched = events.all.compactMap { progress -> String? in
+            if case .checked = progress.event { return progress.message } else { return nil }
+        }
+        #expect(searched == ["line search 1/1"])
+        #expect(events.all.map(\.fraction) == events.all.map(\.fraction).sorted())
     }
 
     @Test func whenNoRepairFixesAFailingExampleASecondRoundIsSampled() async throws {

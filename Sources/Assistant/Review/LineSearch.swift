@@ -53,12 +53,17 @@ struct LineSearch {
         }.prefix(maximumLines))
     }
 
-    func search(unit: Range<Int>, lines: [String], evidence: RepairExamples.Evidence) async -> Outcome {
+    /// Searches the candidate lines of `unit` in order; `onLine(k, n)` after the k-th of n.
+    func search(
+        unit: Range<Int>, lines: [String], evidence: RepairExamples.Evidence, onLine: (Int, Int) -> Void = { _, _ in }
+    ) async -> Outcome {
         var outcome = Outcome()
         let start = ContinuousClock.now
         defer { outcome.cost.usage.seconds = (ContinuousClock.now - start).seconds }
         var hits: [Hit] = []
-        for index in Self.candidates(in: unit, lines: lines) {
+        let candidates = Self.candidates(in: unit, lines: lines)
+        for (position, index) in candidates.enumerated() {
+            defer { onLine(position + 1, candidates.count) }
             let indentation = Indentation.prefix(of: lines[index])
             let above = lines[max(0, min(unit.lowerBound, index) - Self.contextAbove)..<index]
             let below = lines[(index + 1)..<min(lines.count, unit.upperBound + 5)]

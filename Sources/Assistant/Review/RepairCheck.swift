@@ -43,7 +43,8 @@ extension Assistant {
             // Examples that all pass leave no repair able to pass more: nothing to ask for.
             if let evidence, evidence.allPass { continue }
             let task = ReviewAction.repairTask(unit, of: lines, language: language, failing: evidence?.firstFailure)
-            let repair = try await engine(repairOf: unit, in: lines).run(task, onProgress: share(index + 1))
+            let progress = share(index + 1)
+            let repair = try await engine(repairOf: unit, in: lines).run(task, onProgress: progress)
             outcome.runs.append(repair)
             let found: [Finding]
             if let evidence {
@@ -52,7 +53,10 @@ extension Assistant {
                 if judged.isEmpty, (try? await model.capabilities())?.infill == true {
                     // The function fails its own examples and no repair fixed one: ask line by line.
                     let search = await LineSearch(model: model, sandbox: sandbox, seed: settings.configuration(for: .review).engine.seed)
-                        .search(unit: unit, lines: lines, evidence: evidence)
+                        .search(unit: unit, lines: lines, evidence: evidence) { searched, lines in
+                            // The search can take a minute on a long body: the editor sees it advance.
+                            progress(SelfMoAProgress(event: .checked(label: "line search", completed: searched, total: lines), fraction: 1))
+                        }
                     outcome.lineSearches += 1
                     outcome.lineSearchCost.count += search.cost.count
                     outcome.lineSearchCost.usage = outcome.lineSearchCost.usage + search.cost.usage

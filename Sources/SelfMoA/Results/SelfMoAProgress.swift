@@ -18,6 +18,9 @@ public struct SelfMoAProgress: Sendable, Hashable {
         case aggregationDone(step: Int, steps: Int)
         /// The run has its answer.
         case finished(aggregated: Bool)
+        /// A check the action runs after the run (review's line search) finished `completed` of
+        /// its `total` steps; `label` names it. The fraction stays where the run left it.
+        case checked(label: String, completed: Int, total: Int)
     }
 
     public var event: Event
@@ -45,6 +48,7 @@ public struct SelfMoAProgress: Sendable, Hashable {
             return "aggregation step \(step)/\(steps) failed" + (retrying ? ", retrying" : "")
         case .aggregationDone(let step, let steps): return "aggregation step \(step)/\(steps) done"
         case .finished(let aggregated): return aggregated ? "done" : "done (not aggregated)"
+        case .checked(let label, let completed, let total): return "\(label) \(completed)/\(total)"
         }
     }
 }
