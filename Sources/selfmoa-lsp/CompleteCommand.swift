@@ -31,6 +31,9 @@ struct CompleteCommand: AsyncParsableCommand {
     @Option(help: "The mode of the whole-function ask at an empty top-level Python function: auto, selfmoa, seq or single (--mode does not change it).")
     var wholeFunctionMode: String?
 
+    @Flag(inversion: .prefixedNo, help: "When no candidate's code parses, ask the model once to correct it from the checker's message (default: on).")
+    var correctUnparsed: Bool?
+
     @OptionGroup var action: ActionOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -63,7 +66,8 @@ struct CompleteCommand: AsyncParsableCommand {
         let input = source.input(selection: selection)
         let kind: ActionKindName = short ? .completion : .complete
         let reporter = action.progressReporter
-        let overrides = ActionSettings(wholeFunctionMode: wholeFunctionMode.flatMap(SelfMoAMode.init(rawValue:)))
+        let overrides = ActionSettings(
+            wholeFunctionMode: wholeFunctionMode.flatMap(SelfMoAMode.init(rawValue:)), correctUnparsed: correctUnparsed)
         let result = try await action.withAssistant(for: kind, logging: logging, overrides: overrides) {
             try await $0.complete(input, kind: kind, onProgress: reporter)
         }

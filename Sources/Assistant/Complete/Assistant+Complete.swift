@@ -89,40 +89,59 @@ extension Assistant {
             return CompleteResult(code: "", replace: insertion.replace, run: run, refusal:
                 "the model's answer held no code for this place\(cut); nothing was inserted")
         }
-        if action.checkSyntax, !code.isBlank, let refusal = await unparsable(code, run: run, input: input, insertion: insertion) {
-            guard let corrected = await compilerCorrected(code, run: run, input: input, insertion: insertion) else {
-                return CompleteResult(code: "", replace: insertion.replace, run: run, refusal: refusal)
+        var correction: SelfMoAResult?
+        if action.checkSyntax, !code.isBlank, let failure = await unparsable(code, run: run, input: input, insertion: insertion) {
+            if let corrected = await compilerCorrected(code, run: run, input: input, insertion: insertion) {
+                code = corrected.code
+                notes.append(corrected.note)
+            } else if action.correctUnparsed, let corrected = try await correctedByModel(
+                code, unparsable: failure, kind: kind, input: input, insertion: insertion, onProgress: onProgress
+            ) {
+                code = corrected.code
+                notes = [corrected.note]
+                correction = corrected.run
+            } else {
+                return CompleteResult(code: "", replace: insertion.replace, run: run, refusal: failure.refusal)
             }
-            code = corrected.code
-            notes.append(corrected.note)
         }
         guard action.addImports,
               let needed = await imports.insertion(for: code, replacing: insertion.replace, in: input)
-        else { return CompleteResult(code: code, replace: insertion.replace, run: run, notes: notes) }
+        else { return CompleteResult(code: code, replace: insertion.replace, run: run, notes: notes, correction: correction) }
         // Imports that belong exactly where the code starts (the code opens the file) become
         // part of the code: two edits at one position are ordered differently by different
         // clients.
         if needed.offset >= insertion.replace.lowerBound {
-            return CompleteResult(code: needed.text + code, replace: insertion.replace, run: run, notes: notes)
+            return CompleteResult(code: needed.text + code, replace: insertion.replace, run: run, notes: notes, correction: correction)
         }
-        return CompleteResult(code: code, replace: insertion.replace, run: run, imports: needed, notes: notes)
+        return CompleteResult(code: code, replace: insertion.replace, run: run, imports: needed, notes: notes, correction: correction)
     }
 
     /// Why `code` must not be inserted: it does not parse in the file, and no candidate's code
     /// did (a candidate that parsed, or could not be checked here, would have been chosen).
-    func unparsable(_ code: String, run: SelfMoAResult, input: ActionInput, insertion: ContextExtractor.Insertion) async -> String? {
+    func unparsable(_ code: String, run: SelfMoAResult, input: ActionInput, insertion: ContextExtractor.Insertion) async -> Unparsable? {
         let placed = CompleteChecker(input: input, insertion: insertion, syntax: nil, sandbox: nil).placed(code)
         let candidates = max(run.proposals.count, 1)
         let cut = run.answerCut ? "; the answer stopped at its token cap, so a larger maxTokens may help" : ""
         // Brackets need no toolchain: an answer that leaves a block open never goes in.
         if BraceBlock.applies(to: input.language), BraceBlock.unbalances(input.text, into: placed) {
-            return "no candidate's code balances its brackets in \(input.fileName) (\(candidates == 1 ? "the answer" : "\(candidates) candidates")"
-                + " would leave a block, call or conditional open, or close one too many)\(cut); nothing was inserted"
+            return Unparsable(
+                refusal: "no candidate's code balances its brackets in \(input.fileName) (\(candidates == 1 ? "the answer" : "\(candidates) candidates")"
+                    + " would leave a block, call or conditional open, or close one too many)\(cut); nothing was inserted",
+                problem: "its brackets do not balance: it leaves a block, call or conditional open, or closes one too many")
         }
         if run.selection.entries.contains(where: { ($0.check?.level ?? 0) >= 2 }) { return nil }
         guard case .invalid(let message) = await syntaxChecker.check(placed, language: input.language, file: input.path) else { return nil }
-        return "no candidate's code parses in \(input.fileName) (\(candidates == 1 ? "the answer" : "\(candidates) candidates"); "
-            + "\(message))\(cut); nothing was inserted"
+        return Unparsable(
+            refusal: "no candidate's code parses in \(input.fileName) (\(candidates == 1 ? "the answer" : "\(candidates) candidates"); "
+                + "\(message))\(cut); nothing was inserted",
+            problem: Self.withoutPosition(message))
+    }
+
+    /// A checker's message without the file and position it starts with
+    /// (`<stdin>:12:5: error: …` → `error: …`): the model sees the code, not the file's lines.
+    static func withoutPosition(_ message: String) -> String {
+        guard let range = message.range(of: #"^\S*:\d+:(\d+:)?\s*"#, options: .regularExpression) else { return message }
+        return String(message[range.upperBound...])
     }
 
     /// C, C++: when no candidate's code compiles in the file, the first of the chosen code and

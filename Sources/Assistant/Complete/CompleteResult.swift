@@ -22,6 +22,9 @@ public struct CompleteResult: Sendable {
     /// The whole function's run that gave nothing for the body, when the code was then asked for
     /// at the cursor (`Assistant.complete`), and why it was set aside: its cost counts too.
     public var setAside: (cost: CostReport, reason: String)?
+    /// The run that corrected the code from the checker's message (`correctUnparsed`): `code`
+    /// is its answer's, and its passes, tokens and time count too.
+    public var correction: SelfMoAResult?
 
     /// Said when the token cap cut the answer off inside its code and `code` ends at the last
     /// complete statement before the cut.
@@ -30,8 +33,9 @@ public struct CompleteResult: Sendable {
 
     public init(
         code: String, replace: Range<Int>, run: SelfMoAResult, imports: ImportInsertion? = nil, refusal: String? = nil,
-        notes: [String] = []
+        notes: [String] = [], correction: SelfMoAResult? = nil
     ) {
+        self.correction = correction
         self.refusal = refusal
         self.notes = notes
         self.code = code
@@ -44,6 +48,7 @@ public struct CompleteResult: Sendable {
     public var cost: CostReport {
         var report = CostReport(run)
         report.notes += notes.filter { !report.notes.contains($0) }
+        if let correction { report.add(correction: correction) }
         if let setAside {
             report.add(setAside: setAside.cost)
             report.notes.append(setAside.reason)

@@ -47,16 +47,21 @@ public struct CostReport: Sendable, Hashable, Codable {
     public var escalated: Bool = false
     /// What the checks could not do (a missing toolchain, …), for logs.
     public var notes: [String]
-    /// review: the functions whose repairs were asked for (`repairCheck`); their samples,
-    /// passes, tokens and time are in the totals, the seconds in `repairSeconds`.
     /// The answer stopped at its token cap and may end mid-sentence.
     public var answerCut: Bool = false
+    /// review: the functions whose repairs were asked for (`repairCheck`); their samples,
+    /// passes, tokens and time are in the totals, the seconds in `repairSeconds`.
     public var repairChecks: Int = 0
     public var repairSeconds: Double = 0
     /// explain: the candidates rewritten as code to rank them (`roundTrip`).
     public var roundTrips: Int = 0
     /// review: functions whose lines were filled in one by one (`LineSearch`).
     public var lineSearches: Int = 0
+    /// complete: code no candidate got to parse, corrected by the model from the checker's
+    /// message (`correctUnparsed`); its passes, tokens and time are in the totals, the seconds in
+    /// `correctionSeconds`.
+    public var corrections: Int = 0
+    public var correctionSeconds: Double = 0
 
     public init(_ run: SelfMoAResult) {
         mode = run.mode
@@ -121,6 +126,18 @@ public struct CostReport: Sendable, Hashable, Codable {
         failedSamples += run.failedProposals.count
     }
 
+    /// Adds complete's correction of unparsed code (`correctUnparsed`): one greedy request.
+    public mutating func add(correction run: SelfMoAResult) {
+        corrections += 1
+        forwardPasses += run.cost.forwardPasses
+        promptTokens += run.cost.promptTokens
+        prefilledTokens += run.cost.prefilledTokens
+        completionTokens += run.cost.completionTokens
+        correctionSeconds += Self.milliseconds(run.cost.totalSeconds)
+        totalSeconds = Self.milliseconds(totalSeconds + run.cost.totalSeconds)
+        failedSamples += run.failedProposals.count
+    }
+
     /// Adds another run's report (another function of a change, say): counts, tokens and
     /// times add up; a flag holds when it holds for either; the mode stays this one's.
     public mutating func add(_ other: CostReport) {
@@ -143,6 +160,8 @@ public struct CostReport: Sendable, Hashable, Codable {
         repairSeconds += other.repairSeconds
         roundTrips += other.roundTrips
         lineSearches += other.lineSearches
+        corrections += other.corrections
+        correctionSeconds += other.correctionSeconds
     }
 
     /// Adds a run whose answer was set aside before this one's was asked for (complete's whole
@@ -200,6 +219,9 @@ public struct CostReport: Sendable, Hashable, Codable {
             method += " + \(count(repairChecks, "function")) repaired to check (\(Self.seconds(repairSeconds)))"
         }
         if lineSearches > 0 { method += " + \(count(lineSearches, "function")) searched line by line" }
+        if corrections > 0 {
+            method += " + \(count(corrections, "correction")) from the checker's message (\(Self.seconds(correctionSeconds)))"
+        }
         if roundTrips > 0 { method += " + \(count(roundTrips, "round trip")) to rank them" }
         var parts = [method, count(forwardPasses, "pass", plural: "passes")]
         let prefilled = prefilledTokens == promptTokens ? "" : " (\(Self.grouped(prefilledTokens)) prefilled)"

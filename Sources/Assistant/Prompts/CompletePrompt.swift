@@ -69,3 +69,20 @@ enum CompletePrompt {
 func linesLabel(_ lines: Range<Int>) -> String {
     lines.count <= 1 ? "line \(lines.lowerBound + 1)" : "lines \(lines.lowerBound + 1)–\(lines.upperBound)"
 }
+
+extension CompletePrompt {
+    /// The code no candidate got to parse, shown back with the checker's message: one more ask,
+    /// the way a programmer reads a compiler error and fixes the code.
+    static func correct(_ code: String, problem: String, marker: String, language: String) -> String {
+        """
+        This code was written for \(marker) in the file above:
+        ```\(language)
+        \(code)
+        ```
+        With it the file does not compile: \(problem)
+        Write the corrected code for \(marker). Use only names the file declares or the code itself \
+        defines. Reply with only the code to insert at \(marker), in one code block: no explanation, \
+        and do not repeat code that is already before or after \(marker).
+        """
+    }
+}

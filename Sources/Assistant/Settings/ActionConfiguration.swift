@@ -26,6 +26,9 @@ public struct ActionConfiguration: Sendable, Hashable {
     public var wholeFunctionMode: SelfMoAMode
     /// explain: rank sound candidates by the code the model rebuilds from each.
     public var roundTrip: Bool
+    /// complete: when no candidate's code parses, ask the model once to correct it from the
+    /// checker's message.
+    public var correctUnparsed: Bool
 
     /// Tokens explain and ask may add to a chosen answer that stopped at its cap.
     static let continuation = 128
@@ -67,5 +70,6 @@ public struct ActionConfiguration: Sendable, Hashable {
         wholeFunction = resolved.wholeFunction ?? false
         wholeFunctionMode = resolved.wholeFunctionMode ?? .single
         roundTrip = resolved.roundTrip ?? false
+        correctUnparsed = resolved.correctUnparsed ?? false
     }
 }

@@ -64,6 +64,10 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// explain: choose among the sound candidates by how much of the code the model rebuilds
     /// from each (`RoundTripChecker`): one greedy rewrite per candidate.
     public var roundTrip: Bool?
+    /// complete, with `checkSyntax`: when no candidate's code parses in the file, show the model
+    /// the chosen code with the checker's message and ask once more, greedily; the corrected
+    /// code goes in only if it parses (`Assistant.correctedByModel`).
+    public var correctUnparsed: Bool?
 
     public init(
         samples: Int? = nil, maxTokens: Int? = nil, answerMaxTokens: Int? = nil, mode: SelfMoAMode? = nil,
@@ -73,8 +77,9 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         checkSyntax: Bool? = nil, runExamples: Bool? = nil, infill: Bool? = nil,
         aggregation: AggregationStyle? = nil, answer: AnswerSource? = nil, addImports: Bool? = nil,
         wholeFunction: Bool? = nil, wholeFunctionMode: SelfMoAMode? = nil, repairCheck: Bool? = nil,
-        escalate: Bool? = nil, roundTrip: Bool? = nil
+        escalate: Bool? = nil, roundTrip: Bool? = nil, correctUnparsed: Bool? = nil
     ) {
+        self.correctUnparsed = correctUnparsed
         self.escalate = escalate
         self.roundTrip = roundTrip
         self.samples = samples
@@ -119,7 +124,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             addImports: other.addImports ?? addImports, wholeFunction: other.wholeFunction ?? wholeFunction,
             wholeFunctionMode: other.wholeFunctionMode ?? wholeFunctionMode,
             repairCheck: other.repairCheck ?? repairCheck, escalate: other.escalate ?? escalate,
-            roundTrip: other.roundTrip ?? roundTrip
+            roundTrip: other.roundTrip ?? roundTrip, correctUnparsed: other.correctUnparsed ?? correctUnparsed
         )
     }
 
@@ -172,7 +177,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             samples: 4, maxTokens: 256, answerMaxTokens: 384, mode: .auto, proposerTemperature: 0.7,
             aggregatorTemperature: 0, prefixReuse: true, greedyProposal: false, agreement: false,
             checkSyntax: false, runExamples: false, infill: true, answer: .synthesis, addImports: false,
-            wholeFunction: false, repairCheck: false, roundTrip: false
+            wholeFunction: false, repairCheck: false, roundTrip: false, correctUnparsed: false
         )
         switch kind {
         case .explain:
@@ -207,6 +212,9 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             settings.wholeFunctionMode = .selfMoA
             settings.escalate = true
             settings.runExamples = true
+            // No candidate parses: the chosen code and the checker's message, shown back to the
+            // model for one greedy correction (bench/RESULTS.md §5.12).
+            settings.correctUnparsed = true
         case .completion:
             settings.samples = 2
             settings.maxTokens = 96

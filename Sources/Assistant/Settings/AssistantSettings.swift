@@ -94,6 +94,9 @@ public struct AssistantSettings: Sendable, Hashable, Codable {
             if set.window != nil || set.reserved != nil, engine.mode == .single || engine.mode == .selfMoA {
                 messages.append("\(kind.rawValue): window and reserved have no effect in mode \(engine.mode.rawValue) (they shape seq)")
             }
+            if set.correctUnparsed == true, !configuration(for: kind).checkSyntax {
+                messages.append("\(kind.rawValue): correctUnparsed has no effect with checkSyntax off (nothing is parsed to correct)")
+            }
         }
         return messages
     }

@@ -46,6 +46,7 @@ extension SettingKey {
         SettingKey("proposerModels", .strings, user: []) { $0.proposerModels = $1.list },
         SettingKey("infill", .bool, user: [], experimental: code) { $0.infill = $1.flag },
         SettingKey("escalate", .bool, user: [], experimental: [.complete]) { $0.escalate = $1.flag },
+        SettingKey("correctUnparsed", .bool, user: [], experimental: [.complete]) { $0.correctUnparsed = $1.flag },
         SettingKey("wholeFunctionMode", .choice(modes), user: [], experimental: [.complete]) {
             $0.wholeFunctionMode = $1.text.flatMap(SelfMoAMode.init(rawValue:))
         },

@@ -84,6 +84,17 @@ import Testing
         }
     }
 
+    /// complete corrects unparsed code by default; with checkSyntax off nothing is parsed, so
+    /// asking for the correction is reported as having no effect.
+    @Test func correctingUnparsedCodeNeedsTheSyntaxCheck() {
+        var settings = AssistantSettings()
+        #expect(settings.configuration(for: .complete).correctUnparsed)
+        #expect(!settings.configuration(for: .completion).correctUnparsed)
+        #expect(settings.inertSettings().isEmpty)
+        settings[action: .complete] = ActionSettings(checkSyntax: false, correctUnparsed: true)
+        #expect(settings.inertSettings() == ["complete: correctUnparsed has no effect with checkSyntax off (nothing is parsed to correct)"])
+    }
+
     /// complete and completion answer with a candidate: their maxTokens caps that answer too.
     @Test func completesMaxTokensCapsItsAnswer() {
         var settings = AssistantSettings()

@@ -1,0 +1,73 @@
+import SelfMoA
+import Tools
+
+extension Assistant {
+    /// Why no candidate's code may go in (`unparsable`): the refusal the user reads, and the
+    /// checker's own words for the model (`correctedByModel`).
+    struct Unparsable: Sendable {
+        /// The message shown to the user when nothing is inserted.
+        var refusal: String
+        /// What is wrong with the code, as the checker says it, without the file and position.
+        var problem: String
+    }
+
+    /// What the model's correction gave: code that parses in the file, and its run.
+    struct ModelCorrection: Sendable {
+        var code: String
+        var run: SelfMoAResult
+        var note: String
+    }
+
+    /// The progress step of a correction.
+    static let correctionLabel = "correction from the checker's message"
+
+    /// complete (`correctUnparsed`): the chosen code that no candidate got to parse, shown back to
+    /// the model with the checker's message and asked for once more, greedily, by chat — the
+    /// way a programmer reads a compiler error and fixes the code. The answer is cleaned as any
+    /// answer, then kept only when its code parses in the file (the compiler's own corrections
+    /// applied first in C and C++); otherwise `nil`, and the refusal stands.
+    func correctedByModel(
+        _ code: String, unparsable: Unparsable, kind: ActionKindName, input: ActionInput,
+        insertion: ContextExtractor.Insertion, onProgress: @escaping @Sendable (SelfMoAProgress) -> Void
+    ) async throws -> ModelCorrection? {
+        let action = settings.configuration(for: kind)
+        var configuration = action.engine
+        configuration.mode = .single
+        configuration.proposals = 1
+        configuration.greedyProposal = true
+        configuration.escalate = false
+        configuration.proposalMaxTokens = max(configuration.proposalMaxTokens, configuration.answerMaxTokens)
+        let context = insertion.context
+        let task = SelfMoATask(
+            system: CompletePrompt.system,
+            instruction: CompletePrompt.correct(
+                code, problem: unparsable.problem, marker: context.cursorMarker, language: context.language),
+            context: context,
+            answerFormat: CompletePrompt.insertAnswerFormat(marker: context.cursorMarker)
+        )
+        // One request after the run: shown as a step of its own, the bar where the run left it.
+        onProgress(SelfMoAProgress(event: .checked(label: Self.correctionLabel, completed: 0, total: 1), fraction: 1))
+        let run = try await SelfMoAEngine(model: model, configuration: configuration, checker: nil).run(task)
+        onProgress(SelfMoAProgress(event: .checked(label: Self.correctionLabel, completed: 1, total: 1), fraction: 1))
+        // Cut at its cap, the answer's last line may be unfinished: it is not offered.
+        guard !run.answerCut else { return nil }
+        let corrected = BraceCleanup.closingOpenBlocks(CodeCleanup.code(from: run.text, for: insertion), language: input.language)
+        guard !corrected.isBlank, corrected != code else { return nil }
+        let placer = CompleteChecker(input: input, insertion: insertion, syntax: nil, sandbox: nil)
+        if BraceBlock.applies(to: input.language), BraceBlock.unbalances(input.text, into: placer.placed(corrected)) { return nil }
+        let note = "no candidate's code parsed (\(unparsable.problem)); the model corrected it from that message"
+        switch await syntaxChecker.check(placer.placed(corrected), language: input.language, file: input.path) {
+        case .valid:
+            return ModelCorrection(code: corrected, run: run, note: note)
+        case .unavailable:
+            return nil
+        case .invalid:
+            guard CompilerCorrections.languages.contains(input.language),
+                let fixed = await CompilerCorrections.of(
+                    corrected, language: input.language, path: input.path, checker: syntaxChecker,
+                    start: min(insertion.replace.lowerBound, input.text.utf8.count), place: placer.placed)
+            else { return nil }
+            return ModelCorrection(code: fixed.code, run: run, note: note + "; " + fixed.note)
+        }
+    }
+}
