@@ -67,14 +67,15 @@ import Tools
     ]
 
     /// Opens `text` at `uri` in the real binary, over a stand-in that answers `answer` to every
-    /// request mentioning `mentioning`, runs `selfmoa.complete` at the start of line `line`,
+    /// request mentioning `mentioning` (after `rules`), runs `selfmoa.complete` at the start of line `line`,
     /// hands the server to `inspect` (for what it showed) and shuts it down cleanly. The
     /// command's result.
     static func complete(
         _ text: String, uri: String, language: String, line: Int, answer: String, mentioning: String,
-        options: [String: JSONValue] = ["samples": 2], inspect: (BinaryServer) async throws -> Void = { _ in }
+        options: [String: JSONValue] = ["samples": 2], rules: [StandInRule] = [],
+        inspect: (BinaryServer) async throws -> Void = { _ in }
     ) async throws -> JSONValue {
-        let standIn = StandInBackend(script: StandInScript(rules: [StandInRule(contains: mentioning, in: .any, answer: answer)]))
+        let standIn = StandInBackend(script: StandInScript(rules: rules + [StandInRule(contains: mentioning, in: .any, answer: answer)]))
         try await standIn.start()
         defer { Task { await standIn.stop() } }
         let server = try BinaryServer(arguments: ["--log-level", "debug"])
@@ -162,6 +163,23 @@ import Tools
         #expect(misspelt["code"]?.stringValue?.contains("v->items[i] *= k;") == true, "\(misspelt)")
         let notes = misspelt["stats"]?["notes"]?.arrayValue?.compactMap(\.stringValue) ?? []
         #expect(notes.contains { $0.contains("the compiler's own corrections made it compile: `itmes` → `items`") }, "\(notes)")
+    }
+
+    /// No candidate parses: node's message goes back to the model with the code, its corrected
+    /// code parses and goes in, and the editor's result counts the correction.
+    @Test(.enabled(if: ToolProcess.find("node") != nil)) func codeThatDoesNotParseIsCorrectedFromNodesMessage() async throws {
+        let text = "function scale(values, k) {\n\n}\n\nmodule.exports = { scale };\n"
+        let correction = StandInRule(
+            contains: "With it the file does not compile", in: .user,
+            answer: "```javascript\n  return values.map((v) => v * k);\n```")
+        let result = try await Self.complete(
+            text, uri: "file:///tmp/scale-correct.js", language: "javascript", line: 1,
+            answer: "  return values.map((v) => v *);", mentioning: "scale", rules: [correction])
+        #expect(result["applied"] == true, "\(result)")
+        #expect(result["code"]?.stringValue?.contains("return values.map((v) => v * k);") == true, "\(result)")
+        #expect(result["stats"]?["corrections"] == 1)
+        let notes = result["stats"]?["notes"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(notes.contains { $0.contains("SyntaxError") && $0.hasSuffix("the model corrected it from that message") }, "\(notes)")
     }
 
     /// An answer longer than complete's token cap: the stand-in cuts it mid-line, as a model's
