@@ -440,7 +440,7 @@ def languages_block():
     if not data:
         return "_not run yet_"
     out = [header(data["meta"]), ""]
-    out += ["| language | functions | single: parse | default: parse | refused (single / default) | corrected from the message (default) | cut back (single / default) | identical (single / default) | mean wall s (single / default) | commit |",
+    out += ["| language | functions | single: parse | default: parse | refused (single / default) | corrections asked / inserted (default) | cut back (single / default) | identical (single / default) | mean wall s (single / default) | commit |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
 
     def rate(part, whole):
@@ -449,9 +449,9 @@ def languages_block():
     for language, row in sorted(data["summary"].items()):
         s1, d = row.get("single", {}), row.get("default", {})
         n = row["functions"]
-        out.append("| %s | %d | %s | %s | %d / %d | %d | %d / %d | %d / %d | %s / %s | %s |" % (
+        out.append("| %s | %d | %s | %s | %d / %d | %d / %d | %d / %d | %d / %d | %s / %s | %s |" % (
             language, n, rate(s1.get("parses", 0), n), rate(d.get("parses", 0), n),
-            s1.get("refused", 0), d.get("refused", 0), d.get("corrected", 0), s1.get("cutBack", 0), d.get("cutBack", 0),
+            s1.get("refused", 0), d.get("refused", 0), d.get("correctionsAsked", 0), d.get("corrected", 0), s1.get("cutBack", 0), d.get("cutBack", 0),
             s1.get("identical", 0), d.get("identical", 0), s1.get("meanWallSeconds"), d.get("meanWallSeconds"),
             ", ".join("`%s`" % c for c in row.get("commits", []))))
     alone = [(language, row["alone"]) for language, row in sorted(data["summary"].items()) if "alone" in row

@@ -301,7 +301,7 @@ def draw(language, per, workdir):
 
     def take(path, lines, fn):
         text, line, body = hollowed(lines, fn, language)
-        name = os.path.relpath(path, os.path.join(workdir, "swift-" + SWIFT_COMMIT)) if language == "swift" else os.path.relpath(path, "/")
+        name = os.path.relpath(path, id_base(language, path, workdir))
         chosen.append({"id": "%s:%s:%d" % (language, name, line), "source": path, "text": text,
                        "line": line, "body": body, "dir": os.path.dirname(path)})
 
@@ -329,6 +329,21 @@ def draw(language, per, workdir):
                 rest.remove(fn)
                 take(path, lines, fn)
     return chosen, includes
+
+
+def id_base(language, path, workdir):
+    """Where a function's id starts: inside the extracted trees, or the standard library, so the
+    same function has the same id in any checkout and on any machine (the records are kept
+    with the results)."""
+    if language == "swift":
+        return os.path.join(workdir, "swift-" + SWIFT_COMMIT)
+    if language == "python":
+        import sysconfig
+
+        return sysconfig.get_paths()["stdlib"]
+    if path.startswith(workdir + os.sep):
+        return workdir
+    return "/"
 
 
 def squeeze(text):
@@ -447,8 +462,10 @@ def write_summary(configs, done, picked):
                 "errors": sum(1 for r in recs if "error" in r),
                 "meanWallSeconds": round(sum(r["wall"] for r in recs) / len(recs), 2) if recs else None,
                 # Inserted up to the last complete statement: the token cap cut the answer.
-                # Code no candidate got to parse, corrected by the model from the checker's message.
-                "corrected": sum(1 for r in recs if (r.get("cost") or {}).get("corrections")),
+                # Code no candidate got to parse, corrected by the model from the checker's message:
+                # asked for, and inserted (it parsed).
+                "correctionsAsked": sum(1 for r in recs if (r.get("cost") or {}).get("corrections")),
+                "corrected": sum(1 for r in recs if (r.get("cost") or {}).get("corrections") and r.get("code")),
                 "cutBack": sum(1 for r in recs if any("last complete statement" in n for n in (r.get("cost") or {}).get("notes", []))),
                 # The product's own check could not run (a header not found, a tool missing).
                 "checkUnavailable": sum(1 for r in recs if any("not parsed" in n for n in (r.get("cost") or {}).get("notes", []))),

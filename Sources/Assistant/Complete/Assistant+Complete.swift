@@ -94,10 +94,15 @@ extension Assistant {
             if let corrected = await compilerCorrected(code, run: run, input: input, insertion: insertion) {
                 code = corrected.code
                 notes.append(corrected.note)
-            } else if action.correctUnparsed, let corrected = try await correctedByModel(
-                code, unparsable: failure, kind: kind, input: input, insertion: insertion, onProgress: onProgress
-            ) {
-                code = corrected.code
+            } else if action.correctUnparsed {
+                let corrected = try await correctedByModel(
+                    code, unparsable: failure, kind: kind, input: input, insertion: insertion, onProgress: onProgress)
+                guard let fixed = corrected.code else {
+                    return CompleteResult(
+                        code: "", replace: insertion.replace, run: run, refusal: failure.refusal, notes: [corrected.note],
+                        correction: corrected.run)
+                }
+                code = fixed
                 notes = [corrected.note]
                 correction = corrected.run
             } else {

@@ -11,9 +11,10 @@ extension Assistant {
         var problem: String
     }
 
-    /// What the model's correction gave: code that parses in the file, and its run.
+    /// What the model's correction gave: code that parses in the file (`nil` when it gave
+    /// none), the note for the cost report, and its run, which counts either way.
     struct ModelCorrection: Sendable {
-        var code: String
+        var code: String?
         var run: SelfMoAResult
         var note: String
     }
@@ -25,11 +26,12 @@ extension Assistant {
     /// the model with the checker's message and asked for once more, greedily, by chat — the
     /// way a programmer reads a compiler error and fixes the code. The answer is cleaned as any
     /// answer, then kept only when its code parses in the file (the compiler's own corrections
-    /// applied first in C and C++); otherwise `nil`, and the refusal stands.
+    /// applied first in C and C++); otherwise its code is `nil`, the refusal stands, and the
+    /// note says what the correction did.
     func correctedByModel(
         _ code: String, unparsable: Unparsable, kind: ActionKindName, input: ActionInput,
         insertion: ContextExtractor.Insertion, onProgress: @escaping @Sendable (SelfMoAProgress) -> Void
-    ) async throws -> ModelCorrection? {
+    ) async throws -> ModelCorrection {
         let action = settings.configuration(for: kind)
         var configuration = action.engine
         configuration.mode = .single
@@ -49,24 +51,28 @@ extension Assistant {
         onProgress(SelfMoAProgress(event: .checked(label: Self.correctionLabel, completed: 0, total: 1), fraction: 1))
         let run = try await SelfMoAEngine(model: model, configuration: configuration, checker: nil).run(task)
         onProgress(SelfMoAProgress(event: .checked(label: Self.correctionLabel, completed: 1, total: 1), fraction: 1))
+        let failed = { (why: String) in ModelCorrection(code: nil, run: run, note: "the model's correction from the checker's message \(why)") }
         // Cut at its cap, the answer's last line may be unfinished: it is not offered.
-        guard !run.answerCut else { return nil }
+        guard !run.answerCut else { return failed("stopped at its token cap") }
         let corrected = BraceCleanup.closingOpenBlocks(CodeCleanup.code(from: run.text, for: insertion), language: input.language)
-        guard !corrected.isBlank, corrected != code else { return nil }
+        guard !corrected.isBlank else { return failed("held no code") }
+        guard corrected != code else { return failed("repeated the code") }
         let placer = CompleteChecker(input: input, insertion: insertion, syntax: nil, sandbox: nil)
-        if BraceBlock.applies(to: input.language), BraceBlock.unbalances(input.text, into: placer.placed(corrected)) { return nil }
+        if BraceBlock.applies(to: input.language), BraceBlock.unbalances(input.text, into: placer.placed(corrected)) {
+            return failed("does not balance its brackets")
+        }
         let note = "no candidate's code parsed (\(unparsable.problem)); the model corrected it from that message"
         switch await syntaxChecker.check(placer.placed(corrected), language: input.language, file: input.path) {
         case .valid:
             return ModelCorrection(code: corrected, run: run, note: note)
-        case .unavailable:
-            return nil
-        case .invalid:
+        case .unavailable(let why):
+            return failed("could not be checked: \(why)")
+        case .invalid(let message):
             guard CompilerCorrections.languages.contains(input.language),
                 let fixed = await CompilerCorrections.of(
                     corrected, language: input.language, path: input.path, checker: syntaxChecker,
                     start: min(insertion.replace.lowerBound, input.text.utf8.count), place: placer.placed)
-            else { return nil }
+            else { return failed("does not parse either (\(Self.withoutPosition(message)))") }
             return ModelCorrection(code: fixed.code, run: run, note: note + "; " + fixed.note)
         }
     }

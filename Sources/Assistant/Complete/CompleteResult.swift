@@ -22,8 +22,9 @@ public struct CompleteResult: Sendable {
     /// The whole function's run that gave nothing for the body, when the code was then asked for
     /// at the cursor (`Assistant.complete`), and why it was set aside: its cost counts too.
     public var setAside: (cost: CostReport, reason: String)?
-    /// The run that corrected the code from the checker's message (`correctUnparsed`): `code`
-    /// is its answer's, and its passes, tokens and time count too.
+    /// The run asked to correct the code from the checker's message (`correctUnparsed`): `code`
+    /// is its answer's when that parsed (else the refusal stands); its passes, tokens and time
+    /// count either way.
     public var correction: SelfMoAResult?
 
     /// Said when the token cap cut the answer off inside its code and `code` ends at the last

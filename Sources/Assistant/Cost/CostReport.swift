@@ -57,9 +57,9 @@ public struct CostReport: Sendable, Hashable, Codable {
     public var roundTrips: Int = 0
     /// review: functions whose lines were filled in one by one (`LineSearch`).
     public var lineSearches: Int = 0
-    /// complete: code no candidate got to parse, corrected by the model from the checker's
-    /// message (`correctUnparsed`); its passes, tokens and time are in the totals, the seconds in
-    /// `correctionSeconds`.
+    /// complete: corrections asked for when no candidate's code parsed, from the checker's
+    /// message (`correctUnparsed`), whether or not the correction parsed (the notes say); their
+    /// passes, tokens and time are in the totals, the seconds in `correctionSeconds`.
     public var corrections: Int = 0
     public var correctionSeconds: Double = 0
 
@@ -117,25 +117,26 @@ public struct CostReport: Sendable, Hashable, Codable {
     /// Adds a review's repair run (`repairCheck`) to the totals.
     public mutating func add(repair run: SelfMoAResult) {
         repairChecks += 1
-        forwardPasses += run.cost.forwardPasses
-        promptTokens += run.cost.promptTokens
-        prefilledTokens += run.cost.prefilledTokens
-        completionTokens += run.cost.completionTokens
-        repairSeconds += Self.milliseconds(run.cost.totalSeconds)
-        totalSeconds += Self.milliseconds(run.cost.totalSeconds)
-        failedSamples += run.failedProposals.count
+        repairSeconds += addRequests(of: run)
     }
 
     /// Adds complete's correction of unparsed code (`correctUnparsed`): one greedy request.
     public mutating func add(correction run: SelfMoAResult) {
         corrections += 1
+        correctionSeconds += addRequests(of: run)
+    }
+
+    /// The passes, tokens, failures and time of a run made after this report's own, added to
+    /// the totals; its seconds, for the caller's own count.
+    private mutating func addRequests(of run: SelfMoAResult) -> Double {
         forwardPasses += run.cost.forwardPasses
         promptTokens += run.cost.promptTokens
         prefilledTokens += run.cost.prefilledTokens
         completionTokens += run.cost.completionTokens
-        correctionSeconds += Self.milliseconds(run.cost.totalSeconds)
-        totalSeconds = Self.milliseconds(totalSeconds + run.cost.totalSeconds)
         failedSamples += run.failedProposals.count
+        let seconds = Self.milliseconds(run.cost.totalSeconds)
+        totalSeconds = Self.milliseconds(totalSeconds + seconds)
+        return seconds
     }
 
     /// Adds another run's report (another function of a change, say): counts, tokens and

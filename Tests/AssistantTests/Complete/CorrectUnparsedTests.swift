@@ -52,13 +52,16 @@ import Tools
         #expect(result.cost.notes.contains { $0.hasPrefix("no candidate's code parsed (SyntaxError") && $0.hasSuffix("the model corrected it from that message") })
     }
 
-    /// A correction that does not parse either is not inserted: the refusal stands.
+    /// A correction that does not parse either is not inserted: the refusal stands, and the
+    /// report still counts the request and says what became of it.
     @Test(.enabled(if: ToolProcess.find("node") != nil)) func aCorrectionThatDoesNotParseLeavesTheRefusal() async throws {
         let model = model(proposal: "return x +;", correction: "```javascript\nreturn x * ;\n```")
         let result = try await Assistant(model: model, settings: settings()).complete(input())
         #expect(result.code.isEmpty)
         #expect(result.refusal?.hasPrefix("no candidate's code parses in inc.js") == true)
         #expect(corrections(model).count == 1)
+        #expect(result.cost.corrections == 1)
+        #expect(result.cost.notes.contains { $0.hasPrefix("the model's correction from the checker's message does not parse either (SyntaxError") })
     }
 
     /// Off, nothing more is asked.
