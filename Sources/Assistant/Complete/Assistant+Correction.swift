@@ -19,6 +19,9 @@ extension Assistant {
         var note: String
     }
 
+    /// Tokens a correction may write beyond the action's longest answer.
+    static let correctionRoom = 128
+
     /// The progress step of a correction.
     static let correctionLabel = "correction from the checker's message"
 
@@ -38,7 +41,10 @@ extension Assistant {
         configuration.proposals = 1
         configuration.greedyProposal = true
         configuration.escalate = false
-        configuration.proposalMaxTokens = max(configuration.proposalMaxTokens, configuration.answerMaxTokens)
+        // It writes the code again, corrected: the room of the longest answer, and some more.
+        let cap = max(configuration.proposalMaxTokens, configuration.answerMaxTokens) + Self.correctionRoom
+        configuration.proposalMaxTokens = cap
+        configuration.answerMaxTokens = cap
         let context = insertion.context
         let task = SelfMoATask(
             system: CompletePrompt.system,
@@ -52,16 +58,20 @@ extension Assistant {
         let run = try await SelfMoAEngine(model: model, configuration: configuration, checker: nil).run(task)
         onProgress(SelfMoAProgress(event: .checked(label: Self.correctionLabel, completed: 1, total: 1), fraction: 1))
         let failed = { (why: String) in ModelCorrection(code: nil, run: run, note: "the model's correction from the checker's message \(why)") }
-        // Cut at its cap, the answer's last line may be unfinished: it is not offered.
-        guard !run.answerCut else { return failed("stopped at its token cap") }
-        let corrected = BraceCleanup.closingOpenBlocks(CodeCleanup.code(from: run.text, for: insertion), language: input.language)
-        guard !corrected.isBlank else { return failed("held no code") }
+        // Cut at its cap: in a brace language, up to its last complete statement (as any answer);
+        // elsewhere its last line may be unfinished, and it is not offered.
+        let brackets = BraceBlock.applies(to: input.language)
+        if run.answerCut, !brackets { return failed("stopped at its token cap") }
+        var corrected = CodeCleanup.code(from: run.text, for: insertion, cut: run.answerCut)
+        if !run.answerCut { corrected = BraceCleanup.closingOpenBlocks(corrected, language: input.language) }
+        guard !corrected.isBlank else { return failed(run.answerCut ? "stopped at its token cap" : "held no code") }
         guard corrected != code else { return failed("repeated the code") }
         let placer = CompleteChecker(input: input, insertion: insertion, syntax: nil, sandbox: nil)
-        if BraceBlock.applies(to: input.language), BraceBlock.unbalances(input.text, into: placer.placed(corrected)) {
+        if brackets, BraceBlock.unbalances(input.text, into: placer.placed(corrected)) {
             return failed("does not balance its brackets")
         }
         let note = "no candidate's code parsed (\(unparsable.problem)); the model corrected it from that message"
+            + (run.answerCut ? ", and " + CompleteResult.cutBackNote : "")
         switch await syntaxChecker.check(placer.placed(corrected), language: input.language, file: input.path) {
         case .valid:
             return ModelCorrection(code: corrected, run: run, note: note)

@@ -64,6 +64,17 @@ import Tools
         #expect(result.cost.notes.contains { $0.hasPrefix("the model's correction from the checker's message does not parse either (SyntaxError") })
     }
 
+    /// A correction the token cap cut goes in up to its last complete statement, as any answer,
+    /// when that parses; the report says it was cut.
+    @Test(.enabled(if: ToolProcess.find("node") != nil)) func aCorrectionCutAtItsCapIsTakenBackToWhereItIsWhole() async throws {
+        let model = model(proposal: "return x +;", correction: "```javascript\nconst y = x + 1;\nreturn y;\nconsole.log(inc(")
+        model.streamFinishReason = "length"
+        let result = try await Assistant(model: model, settings: settings()).complete(input())
+        #expect(result.refusal == nil)
+        #expect(result.code == "const y = x + 1;\n    return y;")
+        #expect(result.cost.notes.contains { $0.hasSuffix("the model corrected it from that message, and " + CompleteResult.cutBackNote) })
+    }
+
     /// Off, nothing more is asked.
     @Test(.enabled(if: ToolProcess.find("node") != nil)) func offNothingMoreIsAsked() async throws {
         let model = model(proposal: "return x +;", correction: "```javascript\nreturn x + 1;\n```")
