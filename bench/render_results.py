@@ -449,6 +449,8 @@ def languages_block():
     for language, row in sorted(data["summary"].items()):
         s1, d = row.get("single", {}), row.get("default", {})
         n = row["functions"]
+        if not n:
+            continue  # only one configuration ran it: the table below
         out.append("| %s | %d | %s | %s | %d / %d | %d / %d | %d / %d | %d / %d | %s / %s | %s |" % (
             language, n, rate(s1.get("parses", 0), n), rate(d.get("parses", 0), n),
             s1.get("refused", 0), d.get("refused", 0), d.get("correctionsAsked", 0), d.get("corrected", 0), s1.get("cutBack", 0), d.get("cutBack", 0),
