@@ -165,6 +165,33 @@ import Tools
         #expect(notes.contains { $0.contains("the compiler's own corrections made it compile: `itmes` → `items`") }, "\(notes)")
     }
 
+    /// A C file whose function takes a struct its header defines (the header found through
+    /// the project's compile_commands.json): the struct's definition is shown to the model with
+    /// the file, so the model that knows its members writes code that compiles.
+    @Test(.enabled(if: ToolProcess.find("cc") != nil)) func theTypesAFunctionNamesAreShownFromItsHeaders() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("selfmoa-cheaders-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root + "/include", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/src", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "#include <stddef.h>\n\n// A vector.\nstruct vec {\n    double *items;\n    size_t n;\n};\n"
+            .write(toFile: root + "/include/vec.h", atomically: true, encoding: .utf8)
+        try """
+            [{"directory": "\(root)", "file": "src/scale.c", "command": "cc -Iinclude -c src/scale.c"}]
+            """.write(toFile: root + "/compile_commands.json", atomically: true, encoding: .utf8)
+        let text = "#include \"vec.h\"\n\nvoid scale(struct vec *v, double k) {\n\n}\n"
+        try text.write(toFile: root + "/src/scale.c", atomically: true, encoding: .utf8)
+        // Shown the header's struct, the model uses its members; otherwise it guesses.
+        let informed = StandInRule(
+            contains: "struct vec {\n    double *items;\n    size_t n;\n};", in: .any,
+            answer: "    for (size_t i = 0; i < v->n; i++) {\n        v->items[i] *= k;\n    }")
+        let result = try await Self.complete(
+            text, uri: "file://\(root)/src/scale.c", language: "c", line: 3,
+            answer: "    for (size_t i = 0; i < v->length; i++) {\n        v->data[i] *= k;\n    }", mentioning: "scale",
+            rules: [informed])
+        #expect(result["applied"] == true, "\(result)")
+        #expect(result["code"]?.stringValue?.contains("v->items[i] *= k;") == true, "\(result)")
+    }
+
     /// No candidate parses: node's message goes back to the model with the code, its corrected
     /// code parses and goes in, and the editor's result counts the correction.
     @Test(.enabled(if: ToolProcess.find("node") != nil)) func codeThatDoesNotParseIsCorrectedFromNodesMessage() async throws {

@@ -21,7 +21,8 @@ extension Assistant {
         onProgress: @escaping @Sendable (SelfMoAProgress) -> Void = { _ in },
         onAnswer: @escaping @Sendable (AnswerEvent) -> Void = { _ in }
     ) async throws -> CompleteResult {
-        let insertion = ContextExtractor.insertion(input)
+        var insertion = ContextExtractor.insertion(input)
+        insertion.context.related = Self.includedDeclarations(input, insertion)
         let action = settings.configuration(for: kind)
         guard let name = CompleteAction.wholeFunction(insertion, kind: kind, enabled: action.wholeFunction) else {
             return try await fill(input, insertion, kind: kind, wholeFunction: false, onProgress: onProgress, onAnswer: onAnswer)
@@ -119,6 +120,18 @@ extension Assistant {
             return CompleteResult(code: needed.text + code, replace: insertion.replace, run: run, notes: notes, correction: correction)
         }
         return CompleteResult(code: code, replace: insertion.replace, run: run, imports: needed, notes: notes, correction: correction)
+    }
+
+    /// In C and C++, the definitions of the types the function around the cursor names, from
+    /// the headers its file includes (`HeaderDeclarations`); none for a buffer without a path.
+    static func includedDeclarations(_ input: ActionInput, _ insertion: ContextExtractor.Insertion) -> [RelatedCode] {
+        guard input.language == "c" || input.language == "cpp", let path = input.path else { return [] }
+        let lines = insertion.context.lines
+        let block = BlockFinder.enclosingBlock(in: lines, around: insertion.context.focus.lowerBound)
+        guard !HeaderDeclarations.names(inSignatureOf: block, of: lines).isEmpty else { return [] }
+        let headers = IncludedHeaders.of(input.text, at: path, flags: CompilationFlags.of(file: path))
+        return HeaderDeclarations.related(
+            block: block, of: lines, headers: headers, directory: String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
     }
 
     /// Why `code` must not be inserted: it does not parse in the file, and no candidate's code

@@ -29,9 +29,12 @@ enum BraceBlock {
         let characters = Array(text)
         var index = 0
         func starts(_ token: String, at position: Int) -> Bool {
-            let token = Array(token)
-            guard position + token.count <= characters.count else { return false }
-            return Array(characters[position..<position + token.count]) == token
+            var index = position
+            for character in token {
+                guard index < characters.count, characters[index] == character else { return false }
+                index += 1
+            }
+            return true
         }
         while index < characters.count {
             let character = characters[index]

@@ -2,7 +2,7 @@ extension CodeContext {
     /// The file part of the user message: a heading, the shown lines in a code fence (omitted
     /// stretches marked `⋮`), and the selection repeated when it is only part of the file.
     func render(_ view: ContextView) -> String {
-        var out = "File: \(fileName)" + (language.isEmpty ? "" : " (\(language))")
+        var out = renderRelated() + "File: \(fileName)" + (language.isEmpty ? "" : " (\(language))")
         let shown = view.shown
         if !view.isWhole(self) {
             let count = shown.reduce(0) { $0 + $1.count }
@@ -21,7 +21,7 @@ extension CodeContext {
     /// with a line saying so when the file is not shown whole), for a prompt whose instruction
     /// introduces the code.
     func renderCode(_ view: ContextView) -> String {
-        var out = ""
+        var out = renderRelated()
         if !view.isWhole(self) {
             let count = view.shown.reduce(0) { $0 + $1.count }
             out += "Only \(count) of its \(lines.count) lines are shown; ⋮ marks lines left out.\n"
@@ -39,8 +39,14 @@ extension CodeContext {
         let prefix = lines[view.window.lowerBound..<cursor.line].map { $0 + "\n" }.joined() + head
         let suffix = tail + lines[(cursor.line + 1)..<view.window.upperBound].map { "\n" + $0 }.joined()
         let header = view.detachedHeader
-        let extra = header.isEmpty ? "" : lines[header].map { $0 + "\n" }.joined()
+        let related = related.map { "// \($0.fileName)\n\($0.text)\n\n" }.joined()
+        let extra = related + (header.isEmpty ? "" : lines[header].map { $0 + "\n" }.joined())
         return (prefix, suffix, extra)
+    }
+
+    /// The related code, each piece under the name of its file, before the file's heading.
+    private func renderRelated() -> String {
+        related.map { "From \($0.fileName), which the file uses:\n\n" + fenced($0.text) + "\n\n" }.joined()
     }
 
     private func fenced(_ code: String) -> String {

@@ -34,6 +34,9 @@ public struct CodeContext: Sendable, Hashable {
     public var lineNumbers: Bool
     /// The text standing for the cursor in a chat prompt.
     public var cursorMarker: String
+    /// Code from other files the file's code uses, shown before it (never trimmed: it is kept
+    /// short by whoever gathers it).
+    public var related: [RelatedCode] = []
 
     public init(
         fileName: String,

@@ -29,6 +29,20 @@ import Testing
             """)])
     }
 
+    /// Code from another file comes before the file, under its name, in a chat and as the
+    /// infill request's extra context.
+    @Test func relatedCodeComesFirst() {
+        var context = CodeContext(
+            fileName: "x.c", language: "c", lines: ["int f(box * b) {", "    ", "}"], selection: 0..<3,
+            cursor: CodeContext.Cursor(line: 1, utf8Column: 4))
+        context.related = [RelatedCode(fileName: "../box.h", text: "struct box { int n; };")]
+        let task = SelfMoATask(system: "S", instruction: "Write.", context: context)
+        #expect(task.messages[1].content.hasPrefix("From ../box.h, which the file uses:\n\n```c\nstruct box { int n; };\n```\n\nFile: x.c (c)\n"))
+        let parts = context.infillParts(ContextView.whole(context))
+        #expect(parts.extra == "// ../box.h\nstruct box { int n; };\n\n")
+        #expect(parts.prefix == "int f(box * b) {\n    ")
+    }
+
     /// The instruction first, then only the code: no file heading, no repeated selection.
     @Test func instructionFirstIntroducesTheFencedCode() {
         let context = CodeContext(fileName: "x.swift", language: "swift", lines: lines, selection: 3..<4, header: 0..<1)
