@@ -37,6 +37,7 @@ has no `tsc` (`make setup` installs Debian's node-typescript).
 """
 
 import fcntl
+import zlib
 import glob
 import json
 import os
@@ -255,12 +256,22 @@ def extract_llama(workdir):
     return tree
 
 
-def tree_lock():
-    """C and C++ are filled in place: one file of the tree is hollowed at a time, also across
-    runs of this script, and the draw (which checks the files untouched) waits for it."""
+def tree_lock(shared=False):
+    """C and C++ are filled in place, each run of this script one file at a time: fills hold the
+    tree's lock shared (runs on different shards fill different files, and no source of the tree
+    includes another's .c or .cpp), the draw (which checks the files untouched) exclusively."""
     lock = open(os.path.join(CACHE, "corpus", "tree.lock"), "w")
-    fcntl.flock(lock, fcntl.LOCK_EX)
+    fcntl.flock(lock, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
     return lock
+
+
+def in_shard(item, shard):
+    """Whether `item` is this run's, with `--shard K/N`: by its file, so that two runs never
+    fill the same file."""
+    if not shard:
+        return True
+    k, n = (int(x) for x in shard.split("/"))
+    return zlib.crc32(item["id"].rsplit(":", 1)[0].encode()) % n == k
 
 
 def restore_tree(tree):
@@ -356,6 +367,7 @@ def main():
     parser.add_argument("--languages", default="javascript,typescript,swift,c,cpp,python")
     parser.add_argument("--per", type=int, default=50, help="functions per language")
     parser.add_argument("--report-only", action="store_true", help="write the summary from the records, run nothing")
+    parser.add_argument("--shard", help="K/N: fill only the functions of the files in shard K of N (runs in parallel)")
     args = parser.parse_args()
     configs = args.configs.split(",")
     os.makedirs(CACHE, exist_ok=True)
@@ -382,6 +394,8 @@ def main():
             items, includes = pick(language, args.per, workdir)
             picked[language] = len(items)
             for item in items:
+                if not in_shard(item, args.shard):
+                    continue
                 for config in configs:
                     if item["id"] in done[config]:
                         continue
@@ -402,7 +416,7 @@ def run_one(binary, url, language, item, includes, config):
         # In its own tree (a scratch copy), next to its headers and under the tree's
         # compile_commands.json, as in a configured checkout; the original is put back after.
         # One file of the tree is hollowed at a time, also across runs of this script.
-        with tree_lock():
+        with tree_lock(shared=True):
             with open(item["source"], "rb") as f:
                 original = f.read()
             try:
