@@ -34,6 +34,9 @@ struct CompleteCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "When no candidate's code parses, ask the model once to correct it from the checker's message (default: on).")
     var correctUnparsed: Bool?
 
+    @Flag(inversion: .prefixedNo, help: "In C and C++, show the model the definitions of the types the function names, from the headers the file includes (default: off).")
+    var headerDeclarations: Bool?
+
     @OptionGroup var action: ActionOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -67,7 +70,8 @@ struct CompleteCommand: AsyncParsableCommand {
         let kind: ActionKindName = short ? .completion : .complete
         let reporter = action.progressReporter
         let overrides = ActionSettings(
-            wholeFunctionMode: wholeFunctionMode.flatMap(SelfMoAMode.init(rawValue:)), correctUnparsed: correctUnparsed)
+            wholeFunctionMode: wholeFunctionMode.flatMap(SelfMoAMode.init(rawValue:)), correctUnparsed: correctUnparsed,
+            headerDeclarations: headerDeclarations)
         let result = try await action.withAssistant(for: kind, logging: logging, overrides: overrides) {
             try await $0.complete(input, kind: kind, onProgress: reporter)
         }

@@ -166,8 +166,9 @@ import Tools
     }
 
     /// A C file whose function takes a struct its header defines (the header found through
-    /// the project's compile_commands.json): the struct's definition is shown to the model with
-    /// the file, so the model that knows its members writes code that compiles.
+    /// the project's compile_commands.json): with `headerDeclarations` the struct's definition
+    /// is shown to the model with the file, so the model that knows its members writes code that
+    /// compiles; by default it is not shown.
     @Test(.enabled(if: ToolProcess.find("cc") != nil)) func theTypesAFunctionNamesAreShownFromItsHeaders() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("selfmoa-cheaders-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root + "/include", withIntermediateDirectories: true)
@@ -184,12 +185,17 @@ import Tools
         let informed = StandInRule(
             contains: "struct vec {\n    double *items;\n    size_t n;\n};", in: .any,
             answer: "    for (size_t i = 0; i < v->n; i++) {\n        v->items[i] *= k;\n    }")
-        let result = try await Self.complete(
-            text, uri: "file://\(root)/src/scale.c", language: "c", line: 3,
-            answer: "    for (size_t i = 0; i < v->length; i++) {\n        v->data[i] *= k;\n    }", mentioning: "scale",
-            rules: [informed])
+        func complete(_ options: [String: JSONValue]) async throws -> JSONValue {
+            try await Self.complete(
+                text, uri: "file://\(root)/src/scale.c", language: "c", line: 3,
+                answer: "    for (size_t i = 0; i < v->length; i++) {\n        v->data[i] *= k;\n    }", mentioning: "scale",
+                options: options, rules: [informed])
+        }
+        let result = try await complete(["samples": 2, "experimental": ["complete": ["headerDeclarations": true]]])
         #expect(result["applied"] == true, "\(result)")
         #expect(result["code"]?.stringValue?.contains("v->items[i] *= k;") == true, "\(result)")
+        let unseen = try await complete(["samples": 2])
+        #expect(unseen["applied"] == false, "\(unseen)")
     }
 
     /// No candidate parses: node's message goes back to the model with the code, its corrected

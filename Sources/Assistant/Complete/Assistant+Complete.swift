@@ -22,8 +22,8 @@ extension Assistant {
         onAnswer: @escaping @Sendable (AnswerEvent) -> Void = { _ in }
     ) async throws -> CompleteResult {
         var insertion = ContextExtractor.insertion(input)
-        insertion.context.related = Self.includedDeclarations(input, insertion)
         let action = settings.configuration(for: kind)
+        if action.headerDeclarations { insertion.context.related = Self.includedDeclarations(input, insertion) }
         guard let name = CompleteAction.wholeFunction(insertion, kind: kind, enabled: action.wholeFunction) else {
             return try await fill(input, insertion, kind: kind, wholeFunction: false, onProgress: onProgress, onAnswer: onAnswer)
         }

@@ -29,6 +29,9 @@ public struct ActionConfiguration: Sendable, Hashable {
     /// complete: when no candidate's code parses, ask the model once to correct it from the
     /// checker's message.
     public var correctUnparsed: Bool
+    /// complete and completion, in C and C++: show the model the definitions of the types the
+    /// function names, from the file's headers.
+    public var headerDeclarations: Bool
 
     /// Tokens explain and ask may add to a chosen answer that stopped at its cap.
     static let continuation = 128
@@ -71,5 +74,6 @@ public struct ActionConfiguration: Sendable, Hashable {
         wholeFunctionMode = resolved.wholeFunctionMode ?? .single
         roundTrip = resolved.roundTrip ?? false
         correctUnparsed = resolved.correctUnparsed ?? false
+        headerDeclarations = resolved.headerDeclarations ?? false
     }
 }

@@ -69,6 +69,10 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// does not parse, two samples); the corrected code goes in only if it parses
     /// (`Assistant.correctedByModel`).
     public var correctUnparsed: Bool?
+    /// complete and completion, in C and C++: show the model, before the file, the definitions
+    /// of the types the function at the cursor names, from the headers the file includes
+    /// (`HeaderDeclarations`).
+    public var headerDeclarations: Bool?
 
     public init(
         samples: Int? = nil, maxTokens: Int? = nil, answerMaxTokens: Int? = nil, mode: SelfMoAMode? = nil,
@@ -78,9 +82,10 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         checkSyntax: Bool? = nil, runExamples: Bool? = nil, infill: Bool? = nil,
         aggregation: AggregationStyle? = nil, answer: AnswerSource? = nil, addImports: Bool? = nil,
         wholeFunction: Bool? = nil, wholeFunctionMode: SelfMoAMode? = nil, repairCheck: Bool? = nil,
-        escalate: Bool? = nil, roundTrip: Bool? = nil, correctUnparsed: Bool? = nil
+        escalate: Bool? = nil, roundTrip: Bool? = nil, correctUnparsed: Bool? = nil, headerDeclarations: Bool? = nil
     ) {
         self.correctUnparsed = correctUnparsed
+        self.headerDeclarations = headerDeclarations
         self.escalate = escalate
         self.roundTrip = roundTrip
         self.samples = samples
@@ -125,7 +130,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             addImports: other.addImports ?? addImports, wholeFunction: other.wholeFunction ?? wholeFunction,
             wholeFunctionMode: other.wholeFunctionMode ?? wholeFunctionMode,
             repairCheck: other.repairCheck ?? repairCheck, escalate: other.escalate ?? escalate,
-            roundTrip: other.roundTrip ?? roundTrip, correctUnparsed: other.correctUnparsed ?? correctUnparsed
+            roundTrip: other.roundTrip ?? roundTrip, correctUnparsed: other.correctUnparsed ?? correctUnparsed,
+            headerDeclarations: other.headerDeclarations ?? headerDeclarations
         )
     }
 
@@ -178,7 +184,10 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             samples: 4, maxTokens: 256, answerMaxTokens: 384, mode: .auto, proposerTemperature: 0.7,
             aggregatorTemperature: 0, prefixReuse: true, greedyProposal: false, agreement: false,
             checkSyntax: false, runExamples: false, infill: true, answer: .synthesis, addImports: false,
-            wholeFunction: false, repairCheck: false, roundTrip: false, correctUnparsed: false
+            wholeFunction: false, repairCheck: false, roundTrip: false, correctUnparsed: false,
+            // Measured with the 0.5B model: no more C++ fills parse, and prompts are longer
+            // (bench/RESULTS.md §5.12); for stronger models, on under `experimental`.
+            headerDeclarations: false
         )
         switch kind {
         case .explain:

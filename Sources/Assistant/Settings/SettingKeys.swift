@@ -16,6 +16,7 @@ extension SettingKey {
     ///   among their candidates (experimentally they can synthesise).
     /// - `repairCheck`: review. `runExamples`: review and complete. `checkSyntax`, `addImports`:
     ///   complete and completion. `wholeFunction`: complete. `roundTrip` (experimental): explain.
+    ///   `headerDeclarations` (experimental): complete and completion.
     public static let all: [SettingKey] = [
         SettingKey("samples", .integer(1...32), user: every) { $0.samples = $1.int },
         SettingKey("mode", .choice(modes), user: every) { $0.mode = $1.text.flatMap(SelfMoAMode.init(rawValue:)) },
@@ -47,6 +48,9 @@ extension SettingKey {
         SettingKey("infill", .bool, user: [], experimental: code) { $0.infill = $1.flag },
         SettingKey("escalate", .bool, user: [], experimental: [.complete]) { $0.escalate = $1.flag },
         SettingKey("correctUnparsed", .bool, user: [], experimental: [.complete]) { $0.correctUnparsed = $1.flag },
+        SettingKey("headerDeclarations", .bool, user: [], experimental: [.complete, .completion]) {
+            $0.headerDeclarations = $1.flag
+        },
         SettingKey("wholeFunctionMode", .choice(modes), user: [], experimental: [.complete]) {
             $0.wholeFunctionMode = $1.text.flatMap(SelfMoAMode.init(rawValue:))
         },

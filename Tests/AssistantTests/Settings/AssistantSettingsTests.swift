@@ -95,6 +95,17 @@ import Testing
         #expect(settings.inertSettings() == ["complete: correctUnparsed has no effect with checkSyntax off (nothing is parsed to correct)"])
     }
 
+    /// The headers' declarations are shown only when asked for (experimental: measured no gain
+    /// with the 0.5B model).
+    @Test func headerDeclarationsAreShownOnlyWhenAskedFor() {
+        var settings = AssistantSettings()
+        #expect(!settings.configuration(for: .complete).headerDeclarations)
+        #expect(!settings.configuration(for: .completion).headerDeclarations)
+        settings[action: .completion] = ActionSettings(headerDeclarations: true)
+        #expect(settings.configuration(for: .completion).headerDeclarations)
+        #expect(!settings.configuration(for: .complete).headerDeclarations)
+    }
+
     /// complete and completion answer with a candidate: their maxTokens caps that answer too.
     @Test func completesMaxTokensCapsItsAnswer() {
         var settings = AssistantSettings()
