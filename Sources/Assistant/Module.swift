@@ -17,9 +17,9 @@
 //
 // It knows nothing of LSP or JSON-RPC: documents are plain text, positions are UTF-8 byte
 // offsets into it, lines are 0-based. Its only I/O is those checks, every subprocess started
-// through the Tools module, and, in C and C++, the headers a file includes, read through Tools'
-// `IncludedHeaders` (complete shows the model the definitions of the types the function names:
-// `HeaderDeclarations`); it logs nothing — what a check could not do (a missing
+// through the Tools module, and, in C and C++ with the experimental `headerDeclarations`, the
+// headers a file includes, read through Tools' `IncludedHeaders` (complete then shows the model
+// the definitions of the types the function names: `HeaderDeclarations`); it logs nothing — what a check could not do (a missing
 // toolchain) is reported in the result (`CostReport.notes`).
 //
 // Every target imports and declares what it uses; nothing is re-exported.
