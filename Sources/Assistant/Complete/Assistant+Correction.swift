@@ -25,30 +25,22 @@ extension Assistant {
     /// The progress step of a correction.
     static let correctionLabel = "correction from the checker's message"
 
-    /// Corrections asked at most: the greedy one, and when its code does not parse, samples.
-    static let correctionSamples = 3
-
     /// complete (`correctUnparsed`): the chosen code that no candidate got to parse, shown back to
-    /// the model with the checker's message and asked for once more by chat — the way a
-    /// programmer reads a compiler error and fixes the code. The greedy correction is checked
-    /// first, as complete's candidates are; only when its code does not parse are two more
-    /// sampled (`correctionSamples`, the engine's `escalate`), and the central one of those that
-    /// parse answers. The answer is cleaned as any answer, then kept only when its code parses
-    /// in the file (the compiler's own corrections applied first in C and C++); otherwise its
-    /// code is `nil`, the refusal stands, and the note says what the correction did.
+    /// the model with the checker's message and asked for once more, greedily, by chat — the
+    /// way a programmer reads a compiler error and fixes the code. The answer is cleaned as any
+    /// answer, then kept only when its code parses in the file (the compiler's own corrections
+    /// applied first in C and C++); otherwise its code is `nil`, the refusal stands, and the
+    /// note says what the correction did.
     func correctedByModel(
         _ code: String, unparsable: Unparsable, kind: ActionKindName, input: ActionInput,
         insertion: ContextExtractor.Insertion, onProgress: @escaping @Sendable (SelfMoAProgress) -> Void
     ) async throws -> ModelCorrection {
         let action = settings.configuration(for: kind)
         var configuration = action.engine
-        // The greedy correction alone unless it fails the check (the greedy one repeated the
-        // code most often, bench/RESULTS.md §5.12); then samples, the central passing one.
-        configuration.mode = .selfMoA
-        configuration.proposals = Self.correctionSamples
+        configuration.mode = .single
+        configuration.proposals = 1
         configuration.greedyProposal = true
-        configuration.escalate = true
-        configuration.answer = .central
+        configuration.escalate = false
         // It writes the code again, corrected: the room of the longest answer, and some more.
         let cap = max(configuration.proposalMaxTokens, configuration.answerMaxTokens) + Self.correctionRoom
         configuration.proposalMaxTokens = cap
@@ -63,8 +55,7 @@ extension Assistant {
         )
         // One request after the run: shown as a step of its own, the bar where the run left it.
         onProgress(SelfMoAProgress(event: .checked(label: Self.correctionLabel, completed: 0, total: 1), fraction: 1))
-        let run = try await SelfMoAEngine(model: model, configuration: configuration, checker: checker(kind, input, insertion))
-            .run(task)
+        let run = try await SelfMoAEngine(model: model, configuration: configuration, checker: nil).run(task)
         onProgress(SelfMoAProgress(event: .checked(label: Self.correctionLabel, completed: 1, total: 1), fraction: 1))
         let failed = { (why: String) in ModelCorrection(code: nil, run: run, note: "the model's correction from the checker's message \(why)") }
         // Cut at its cap: in a brace language, up to its last complete statement (as any answer);

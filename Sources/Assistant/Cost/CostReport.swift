@@ -120,8 +120,7 @@ public struct CostReport: Sendable, Hashable, Codable {
         repairSeconds += addRequests(of: run)
     }
 
-    /// Adds complete's correction of unparsed code (`correctUnparsed`): the greedy request, and
-    /// the samples' when it did not parse.
+    /// Adds complete's correction of unparsed code (`correctUnparsed`): one greedy request.
     public mutating func add(correction run: SelfMoAResult) {
         corrections += 1
         correctionSeconds += addRequests(of: run)

@@ -65,9 +65,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// from each (`RoundTripChecker`): one greedy rewrite per candidate.
     public var roundTrip: Bool?
     /// complete, with `checkSyntax`: when no candidate's code parses in the file, show the model
-    /// the chosen code with the checker's message and ask once more (greedily, then, when that
-    /// does not parse, two samples); the corrected code goes in only if it parses
-    /// (`Assistant.correctedByModel`).
+    /// the chosen code with the checker's message and ask once more, greedily; the corrected
+    /// code goes in only if it parses (`Assistant.correctedByModel`).
     public var correctUnparsed: Bool?
     /// complete and completion, in C and C++: show the model, before the file, the definitions
     /// of the types the function at the cursor names, from the headers the file includes
@@ -223,7 +222,7 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             settings.escalate = true
             settings.runExamples = true
             // No candidate parses: the chosen code and the checker's message, shown back to the
-            // model for a correction (bench/RESULTS.md §5.12).
+            // model for one greedy correction (bench/RESULTS.md §5.12).
             settings.correctUnparsed = true
         case .completion:
             settings.samples = 2

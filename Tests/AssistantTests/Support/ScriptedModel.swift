@@ -30,6 +30,7 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
     private var _completeError: (@Sendable (ChatRequest) -> ModelBackendError?)?
     private var _infillAnswers: (@Sendable (InfillRequest) -> [String]?)?
     private var _finishReasonOf: (@Sendable (ChatRequest) -> String?)?
+    private var _streamFinishReason: String?
 
     init(
         proposals: [String] = ["proposal"], synthesis: String = "synthesis", infill: Bool = false,
@@ -75,6 +76,12 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
     var finishReasonOf: (@Sendable (ChatRequest) -> String?)? {
         get { locked { _finishReasonOf } }
         set { locked { _finishReasonOf = newValue } }
+    }
+
+    /// Why every stream ends, when set (`finishReason` otherwise).
+    var streamFinishReason: String? {
+        get { locked { _streamFinishReason } }
+        set { locked { _streamFinishReason = newValue } }
     }
 
     /// Texts for the infill requests it recognises (cycled over `n`); `nil` from it: the default.
@@ -146,7 +153,7 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
 
     func stream(_ request: ChatRequest) -> AsyncThrowingStream<StreamEvent, any Error> {
         record(.stream(request))
-        let (text, error, finishReason) = locked { (_synthesis, _streamError, _finishReason) }
+        let (text, error, finishReason) = locked { (_synthesis, _streamError, _streamFinishReason ?? _finishReason) }
         return AsyncThrowingStream { continuation in
             if let error {
                 continuation.finish(throwing: error)
