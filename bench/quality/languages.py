@@ -34,6 +34,10 @@ and `default`. Resumable,
 also on another machine: the records are kept with the results, bench/results/languages/<config>.jsonl;
 summary: bench/results/languages.json. TypeScript is listed as not measured when this machine
 has no `tsc` (`make setup` installs Debian's node-typescript).
+
+`--model 1.5b` serves the optional 1.5B model (`make setup-1.5b`) instead of the 0.5B, with the
+same server flags; its records and summary are kept apart (bench/results/languages/1.5b/,
+bench/results/languages-1.5b.json).
 """
 
 import fcntl
@@ -56,8 +60,13 @@ import meta as M  # noqa: E402
 import records  # noqa: E402
 from llama import LlamaServer, cache_dir, ENGINE_VERSION  # noqa: E402
 
+# The models `--model` can serve: the embedded default's, and the optional larger one.
+MODELS = {"0.5b": None, "1.5b": "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"}
+
 CACHE = os.path.join(M.BENCH, "cache", "languages")
 RECORDS = os.path.join(M.RESULTS, "languages")
+SUMMARY = os.path.join(M.RESULTS, "languages.json")
+MODEL = "0.5b"
 SEED = 4242
 SWIFT_COMMIT = "809702b"
 # One greedy sample everywhere: `--mode single` does not change the whole-function ask's own mode
@@ -368,8 +377,19 @@ def main():
     parser.add_argument("--per", type=int, default=50, help="functions per language")
     parser.add_argument("--report-only", action="store_true", help="write the summary from the records, run nothing")
     parser.add_argument("--shard", help="K/N: fill only the functions of the files in shard K of N (runs in parallel)")
+    parser.add_argument("--model", choices=sorted(MODELS), default="0.5b",
+                        help="the model llama-server serves; other than 0.5b, records are kept apart")
     args = parser.parse_args()
     configs = args.configs.split(",")
+    global RECORDS, SUMMARY, MODEL
+    MODEL = args.model
+    model_args = []
+    if MODELS[args.model]:
+        RECORDS = os.path.join(RECORDS, args.model)
+        SUMMARY = os.path.join(M.RESULTS, "languages-%s.json" % args.model)
+        model_args = ["-m", os.path.join(cache_dir(), "models", MODELS[args.model])]
+        if not os.path.exists(model_args[1]):
+            sys.exit("no %s model in the cache: run `make setup-1.5b` first" % args.model)
     os.makedirs(CACHE, exist_ok=True)
     workdir = os.path.join(CACHE, "corpus")
     os.makedirs(workdir, exist_ok=True)
@@ -387,7 +407,7 @@ def main():
         return
     # The project's commit the run started at (the binary is expected to be built from it).
     commit = M.metadata()["commit"]
-    server = LlamaServer(extra=args.server_args.split(), log_path=os.path.join(CACHE, "llama.log"))
+    server = LlamaServer(extra=model_args + args.server_args.split(), log_path=os.path.join(CACHE, "llama.log"))
     picked = {}
     try:
         for language in args.languages.split(","):
@@ -497,8 +517,8 @@ def write_summary(configs, done, picked):
     if not shutil.which("tsc"):
         notes.append("typescript: not measured (no tsc on this machine: Debian's node-typescript)")
     out = {"meta": M.metadata(), "benchmark": "complete in empty function bodies of real code, checked by each toolchain",
-           "seed": SEED, "configs": {c: CONFIGS[c] for c in configs}, "summary": summary, "notes": notes}
-    with open(os.path.join(M.RESULTS, "languages.json"), "w") as f:
+           "seed": SEED, "model": "qwen2.5-coder-" + MODEL, "configs": {c: CONFIGS[c] for c in configs}, "summary": summary, "notes": notes}
+    with open(SUMMARY, "w") as f:
         json.dump(out, f, indent=1)
 
 
