@@ -4,12 +4,15 @@ import Tools
 /// The complete action's `CandidateChecker`: judges a candidate by the code the product would
 /// insert for it, placed in the file.
 ///
-/// Levels, in order: the candidate yields code (1; a placeholder such as `pass` or code the token
-/// limit cut off stays there); the file with that code in place parses in
-/// its language (2, with `syntax`); then one more per doctest example of the function being
+/// Levels, in order: the candidate yields code (1; a placeholder such as `pass` stays there); the
+/// file with that code in place parses in its language (2, with `syntax`); the code is whole,
+/// not cut off by the token limit (3); then one more per doctest example of the function being
 /// written that gives its expected output (with `sandbox` and examples in the user's
-/// docstring). A check that cannot run here (no toolchain) counts as passed and leaves a note,
-/// so the candidate is kept. The agreement key is the code without comments and whitespace.
+/// docstring). A candidate the token limit cut off inside its code is judged by what complete
+/// would insert for it, the code taken back to where it is whole (`cutBack`): it can parse, and
+/// then ranks above code that does not, but below whole code that does. A check that cannot run
+/// here (no toolchain) counts as passed and leaves a note, so the candidate is kept. The
+/// agreement key is the code without comments and whitespace.
 struct CompleteChecker: CandidateChecker {
     let input: ActionInput
     let insertion: ContextExtractor.Insertion
@@ -35,19 +38,22 @@ struct CompleteChecker: CandidateChecker {
         await check(candidate, cutOff: false)
     }
 
-    /// A candidate the token limit cut off inside the code it would insert stays at level 1
-    /// (it yields code, but unfinished code), below every candidate that parses. Cut off in
-    /// what the clean-up drops anyway (test calls after the function), it is judged as usual.
+    /// A candidate the token limit cut off inside the code it would insert is judged by that code
+    /// taken back to where it is whole, and stops below the whole-code level. Cut off in what the
+    /// clean-up drops anyway (test calls after the function), it is judged as usual.
     func check(_ candidate: String, cutOff: Bool) async -> CandidateCheck {
-        var code = CodeCleanup.code(from: candidate, for: insertion)
-        let key = CodeNormalizer.normalize(code, language: input.language)
-        let terms = CodeNormalizer.tokens(code, language: input.language)
-        guard !code.isBlank else { return CandidateCheck(level: 0, failure: "no code in the answer", key: key, terms: terms) }
-        if cutOff, Self.lastLine(of: code) == Self.lastLine(of: candidate) {
-            return CandidateCheck(level: 1, failure: "cut off by the token limit", key: key, terms: terms)
+        let cleaned = CodeCleanup.code(from: candidate, for: insertion)
+        let cut = cutOff && Self.lastLine(of: cleaned) == Self.lastLine(of: candidate)
+        // As it would be inserted: taken back to where it is whole when cut, else with the blocks
+        // an answer that ended on its own left open closed.
+        let code = cut ? await cutBack(candidate) : BraceCleanup.closingOpenBlocks(cleaned, language: input.language)
+        let shown = cut ? code : cleaned
+        let key = CodeNormalizer.normalize(shown, language: input.language)
+        let terms = CodeNormalizer.tokens(shown, language: input.language)
+        guard !cleaned.isBlank else { return CandidateCheck(level: 0, failure: "no code in the answer", key: key, terms: terms) }
+        if cut, code.isBlank {
+            return CandidateCheck(level: 1, failure: Self.cutOffFailure, key: key, terms: terms)
         }
-        // As it would be inserted: blocks an answer that ended on its own left open, closed.
-        code = BraceCleanup.closingOpenBlocks(code, language: input.language)
         if PlaceholderCode.isPlaceholder(code, language: input.language) {
             return CandidateCheck(level: 1, failure: "a placeholder, not an implementation", key: key, terms: terms)
         }
@@ -69,6 +75,10 @@ struct CompleteChecker: CandidateChecker {
                 level += 1
             }
         }
+        if cut {
+            return CandidateCheck(level: level, failure: Self.cutOffFailure, key: key, notes: notes, terms: terms)
+        }
+        level += 1
         if let sandbox, let examples {
             let total = DoctestExamples.count(in: examples)
             switch await sandbox.run(program: program, examples: examples) {
@@ -88,6 +98,21 @@ struct CompleteChecker: CandidateChecker {
             }
         }
         return CandidateCheck(level: level, key: key, notes: notes, terms: terms)
+    }
+
+    static let cutOffFailure = "cut off by the token limit"
+
+    /// What complete inserts for an answer the token limit cut off inside its code
+    /// (`Assistant.fill`): in a brace language the code up to its last complete statement
+    /// (`BraceCleanup`); in Python, when it does not parse whole, the longest run of its whole
+    /// lines that does (`ParsedPrefix`, with `syntax`); elsewhere nothing, as nothing tells
+    /// where such code is whole.
+    private func cutBack(_ candidate: String) async -> String {
+        let code = CodeCleanup.code(from: candidate, for: insertion, cut: true)
+        if BraceBlock.applies(to: input.language) { return code }
+        guard ParsedPrefix.languages.contains(input.language), let syntax, !code.isBlank else { return "" }
+        guard case .invalid = await syntax.check(placed(code), language: input.language, file: input.path) else { return code }
+        return await ParsedPrefix.of(code, language: input.language, path: input.path, checker: syntax, place: placed)
     }
 
     /// The last non-blank line without its indentation: re-indenting keeps it recognisable.

@@ -123,6 +123,26 @@ final class PathRecordingSyntaxChecker: SyntaxChecker, @unchecked Sendable {
         #expect(result.cost.notes.contains(CompleteResult.cutBackNote))
     }
 
+    /// Every candidate ran to its cap: the one whose code up to its last complete statement
+    /// compiles answers, though the others are more alike, and goes in cut back.
+    @Test func amongCandidatesTheCapCutTheOneWhoseWholeStatementsParseAnswers() async throws {
+        let model = ScriptedModel(proposals: [
+            "    int y = BROKEN;\n    if (y > 0) {\n        y += 1",
+            "    int y = 2 * x;\n    while (y > 100) {\n        y -= 1",
+            "    int y = BROKEN;\n    if (y > 0) {\n        y += 2",
+        ])
+        model.finishReason = "length"
+        var settings = settings(samples: 3)
+        settings.complete = settings.complete.applying(ActionSettings(checkSyntax: true, answer: .central, correctUnparsed: false))
+        let result = try await Assistant(model: model, settings: settings, syntaxChecker: MarkerSyntaxChecker()).complete(input())
+        #expect(result.refusal == nil)
+        #expect(result.code.drop { $0 == "\n" } == "    int y = 2 * x;")
+        #expect(result.cost.notes.contains(CompleteResult.cutBackNote))
+        // The greedy proposal is a request of its own, so the samples start again at the first text.
+        let levels = Dictionary(uniqueKeysWithValues: result.run.selection.entries.map { ($0.index, $0.check?.level) })
+        #expect(levels == [0: 1, 1: 1, 2: 2])
+    }
+
     @Test func anAnswerThatEndedOnItsOwnIsNotCutBack() async throws {
         let model = ScriptedModel(synthesis: "    int y = 2 * x;\n    return y")
         let result = try await Assistant(model: model, settings: settings(samples: 1), syntaxChecker: UnavailableSyntaxChecker())

@@ -136,22 +136,53 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         let checker = CompleteChecker(input: input(), insertion: insertion, syntax: MarkerSyntaxChecker(), sandbox: nil)
         #expect(checker.placed("    return a + b") == file + "    return a + b")
         let check = await checker.check("Here is the code:\n```python\n    return a + b\n```")
-        #expect(check.level == 2)
+        // Code, parses, whole.
+        #expect(check.level == 3)
+        #expect(check.failure == nil)
         #expect(check.key == "returna+b")
         #expect(await checker.check("").level == 0)
         #expect(await checker.check("    return BROKEN").failure?.contains("does not parse") == true)
     }
 
-    @Test func aCutOffCandidateRanksLowOnlyWhenTheCutReachesItsCode() async {
+    @Test func aCutOffCandidateRanksBelowWholeCodeOnlyWhenTheCutReachesItsCode() async {
         let insertion = ContextExtractor.insertion(input())
         let checker = CompleteChecker(input: input(), insertion: insertion, syntax: MarkerSyntaxChecker(), sandbox: nil)
         let cutInCode = "    total = a + b\n    return tot"
-        #expect(await checker.check(cutInCode, cutOff: true).level == 1)
+        #expect(await checker.check(cutInCode, cutOff: true).level == 2)
         #expect(await checker.check(cutInCode, cutOff: true).failure == "cut off by the token limit")
-        #expect(await checker.check(cutInCode, cutOff: false).level == 2)
+        #expect(await checker.check(cutInCode, cutOff: false).level == 3)
         // Cut in the test calls the clean-up drops: the code itself is whole.
         let cutInTail = "    return a + b\n\n\n# Test cases\nprint(add(1, 2)\nprint(add("
-        #expect(await checker.check(cutInTail, cutOff: true).level == 2)
+        #expect(await checker.check(cutInTail, cutOff: true).level == 3)
+    }
+
+    /// A cut-off candidate is judged by what complete would insert for it: in Python the lines
+    /// of it that parse. Parsing so, it ranks above code that does not parse.
+    @Test func aCutOffCandidateIsJudgedByTheCodeThatWouldGoIn() async {
+        let insertion = ContextExtractor.insertion(input())
+        let checker = CompleteChecker(input: input(), insertion: insertion, syntax: MarkerSyntaxChecker(), sandbox: nil)
+        let cut = await checker.check("    total = a + b\n    return BROKEN", cutOff: true)
+        #expect(cut.level == 2)
+        #expect(cut.failure == "cut off by the token limit")
+        #expect(cut.key == "total=a+b")
+        let unparsed = await checker.check("    total = a + b\n    return BROKEN", cutOff: false)
+        #expect(unparsed.level == 1)
+        // Nothing of it parses: nothing would go in.
+        #expect(await checker.check("    return BROKEN", cutOff: true).level == 1)
+    }
+
+    /// In a brace language, up to its last complete statement, with no toolchain needed to
+    /// find it.
+    @Test func aCutOffBraceCandidateIsJudgedUpToItsLastCompleteStatement() async {
+        let source = "function total(items) {\n  \n}\n"
+        let js = ActionInput(fileName: "total.js", language: "javascript", text: source, selection: 26..<26)
+        let insertion = ContextExtractor.insertion(js)
+        let checker = CompleteChecker(input: js, insertion: insertion, syntax: MarkerSyntaxChecker(), sandbox: nil)
+        let cut = await checker.check("let sum = 0;\n  for (const item of items) {\n    sum += BROKEN", cutOff: true)
+        #expect(cut.level == 2)
+        #expect(cut.failure == "cut off by the token limit")
+        #expect(cut.key?.contains("BROKEN") == false)
+        #expect(await checker.check("let sum = 0;\n  return sum;", cutOff: false).level == 3)
     }
 
     /// complete's default: no majority, so the proposal most like the others answers, unaggregated.
@@ -177,7 +208,7 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         let stub = await checker.check("    # Your code here\n    pass")
         #expect(stub.level == 1)
         #expect(stub.failure == "a placeholder, not an implementation")
-        #expect(await checker.check("    return a + b").level == 2)
+        #expect(await checker.check("    return a + b").level == 3)
     }
 
     /// Two identical stubs are a majority of four, but not of the candidates with real code.
