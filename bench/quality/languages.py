@@ -37,7 +37,8 @@ has no `tsc` (`make setup` installs Debian's node-typescript).
 
 `--model 1.5b` serves the optional 1.5B model (`make setup-1.5b`) instead of the 0.5B, with the
 same server flags; its records and summary are kept apart (bench/results/languages/1.5b/,
-bench/results/languages-1.5b.json).
+bench/results/languages-1.5b.json). `--apart NAME` keeps a run's records and summary apart the
+same way (bench/results/languages/NAME/), to measure a change against the records that stand.
 """
 
 import fcntl
@@ -379,14 +380,20 @@ def main():
     parser.add_argument("--shard", help="K/N: fill only the functions of the files in shard K of N (runs in parallel)")
     parser.add_argument("--model", choices=sorted(MODELS), default="0.5b",
                         help="the model llama-server serves; other than 0.5b, records are kept apart")
+    parser.add_argument("--apart", help="keep this run's records and summary apart, under this name")
+    parser.add_argument("--commit", help="the commit the binary was built from (default: the checkout's)")
     args = parser.parse_args()
     configs = args.configs.split(",")
     global RECORDS, SUMMARY, MODEL
     MODEL = args.model
     model_args = []
+    apart = args.apart or (args.model if MODELS[args.model] else None)
+    if apart:
+        if not re.fullmatch(r"[A-Za-z0-9._-]+", apart):
+            sys.exit("--apart takes a plain name (letters, digits, . _ -)")
+        RECORDS = os.path.join(RECORDS, apart)
+        SUMMARY = os.path.join(M.RESULTS, "languages-%s.json" % apart)
     if MODELS[args.model]:
-        RECORDS = os.path.join(RECORDS, args.model)
-        SUMMARY = os.path.join(M.RESULTS, "languages-%s.json" % args.model)
         model_args = ["-m", os.path.join(cache_dir(), "models", MODELS[args.model])]
         if not os.path.exists(model_args[1]):
             sys.exit("no %s model in the cache: run `make setup-1.5b` first" % args.model)
@@ -405,8 +412,8 @@ def main():
                 done[c] = {i: r for i, r in done[c].items() if r["language"] != language or i in ids}
         write_summary(configs, done, picked)
         return
-    # The project's commit the run started at (the binary is expected to be built from it).
-    commit = M.metadata()["commit"]
+    # The commit the binary was built from: by default the checkout's, where the run started.
+    commit = args.commit or M.metadata()["commit"]
     server = LlamaServer(extra=model_args + args.server_args.split(), log_path=os.path.join(CACHE, "llama.log"))
     picked = {}
     try:
