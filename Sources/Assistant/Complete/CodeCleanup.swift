@@ -33,12 +33,14 @@ enum CodeCleanup {
             if let indentation = BraceCleanup.closingIndentation(insertion) {
                 fitted = BraceCleanup.indentClosing(fitted, indentation: indentation)
             }
+            fitted = cutMethodTail(fitted, lead: "", insertion: insertion)
             return cutTopLevelTail(fitted, lead: "", language: insertion.context.language, keepDefinitions: blockEndsAtCursor(insertion))
         }
         var fitted = Reindenter.fitInsertion(lines, lead: insertion.lead, tail: insertion.tail, unit: insertion.indentUnit)
         if let indentation = BraceCleanup.closingIndentation(insertion) {
             fitted = BraceCleanup.indentClosing(fitted, indentation: indentation)
         }
+        fitted = cutMethodTail(fitted, lead: insertion.lead, insertion: insertion)
         return cutTopLevelTail(
             fitted, lead: insertion.lead, language: insertion.context.language, keepDefinitions: blockEndsAtCursor(insertion)
         )
@@ -118,6 +120,25 @@ enum CodeCleanup {
             }
         }
         var kept = lines.indices.filter(keep.contains).map { lines[$0] }
+        while let last = kept.last, last.isBlank { kept.removeLast() }
+        return kept.joined(separator: "\n")
+    }
+
+    /// Code written in a Python method (or a function nested in another) ends where the answer
+    /// goes back to the indentation of that function's `def`, or less: an infill sample that ran
+    /// past the body goes on there with the class's next methods, which nobody asked for. At
+    /// column 0 (a top-level function) `cutTopLevelTail` decides, keeping the helpers the body
+    /// uses. `lead` is the text before the code on its first line.
+    static func cutMethodTail(_ code: String, lead: String, insertion: ContextExtractor.Insertion) -> String {
+        guard insertion.context.language == "python",
+            let width = RestatedFunction.enclosingFunctionIndentation(insertion.linesBefore), width > 0
+        else { return code }
+        let lines = code.splitLines
+        let full = [lead + (lines.first ?? "")] + lines.dropFirst()
+        guard let first = full.firstIndex(where: { !$0.isBlank }), Indentation.width(of: full[first]) > width,
+            let end = full.indices.dropFirst(first + 1).first(where: { !full[$0].isBlank && Indentation.width(of: full[$0]) <= width })
+        else { return code }
+        var kept = Array(lines[..<end])
         while let last = kept.last, last.isBlank { kept.removeLast() }
         return kept.joined(separator: "\n")
     }

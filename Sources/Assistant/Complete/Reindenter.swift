@@ -54,17 +54,28 @@ enum Reindenter {
     }
 
     /// The lines after the first, re-indented for a first line placed at `base`.
+    ///
+    /// Whether the code is absolute is read from the lines of the cursor's block: those before
+    /// the first line narrower than the target, where an infill sample that ran past the body
+    /// goes on with the file's next definitions at their own indentation (the clean-up cuts
+    /// them; shifting them would shift the body with them). Relative code has its second line
+    /// at column 0 or one step in, so its block is empty or opens at most one step deep.
     private static func fitRest(_ rest: [String], base: String, first: String, firstIndent: Int) -> [String] {
         let widths = rest.filter { !$0.isBlank }.map { Indentation.width(of: $0) }
         guard let least = widths.min() else { return rest.map { _ in "" } }
         let target = Indentation.width(of: base)
         let opener = opensBlock(first.trailingTrimmed)
-        let absolute = firstIndent == 0 && target > 0 && least >= target && (opener ? least > target : least == target)
-        // An infill sample whose first line carries stray indentation of its own while the lines
-        // after it sit exactly at the target, under a first line that opens no block: the later
-        // lines are absolute, and the first line is only over-indented.
-        let strayFirst = firstIndent > 0 && firstIndent != least && target > 0 && least == target && !opener
-        if absolute || strayFirst { return rest.map { $0.isBlank ? "" : $0 } }
+        let block = widths.prefix { $0 >= target }
+        if target > 0, let next = block.first, let inner = block.min() {
+            // The first line at the cursor, the next ones at the file's indentation: one step
+            // deeper under a first line that opens a block, at the target under one that does not.
+            let absolute = firstIndent == 0 && (opener ? next > target : inner == target)
+            // An infill sample whose first line carries stray indentation of its own while the
+            // lines after it sit exactly at the target, under a first line that opens no block:
+            // the later lines are absolute, and the first line is only over-indented.
+            let strayFirst = firstIndent > 0 && firstIndent != inner && inner == target && !opener
+            if absolute || strayFirst { return rest.map { $0.isBlank ? "" : $0 } }
+        }
         let removed = firstIndent > 0 ? min(firstIndent, least) : 0
         return rest.map { $0.isBlank ? "" : base + Indentation.removing(removed, from: $0) }
     }

@@ -82,6 +82,13 @@ enum RestatedFunction {
         return inside ? name : nil
     }
 
+    /// The indentation width of the `def` of the function the text after `before` is in
+    /// (`enclosingFunction`); `nil` outside a function.
+    static func enclosingFunctionIndentation(_ before: ArraySlice<String>) -> Int? {
+        guard enclosingFunction(before) != nil, let index = before.lastIndex(where: { functionName($0) != nil }) else { return nil }
+        return Indentation.width(of: before[index])
+    }
+
     /// The function whose body the cursor starts: above it, in that function, only its header
     /// and docstring; after it, nothing more of the function. `nil` anywhere else, and for
     /// languages other than Python.

@@ -285,4 +285,55 @@ import Testing
     @Test func nothingUsableIsEmpty() {
         #expect(code("```python\nprint(area(2))\n```", "x = 1\n‸\nprint(area(2))") == "")
     }
+
+    /// An infill sample of a top-level function's body that went on with the next functions of
+    /// the file until its cap: the body goes in whole, its last line included.
+    @Test func anInfillSampleThatRanIntoTheNextFunctionsGivesTheWholeBody() {
+        let source = """
+            def probe():
+                return (10, 14)
+
+
+            def supports():
+                ‸
+
+
+            def other():
+                pass
+            """
+        let answer = """
+            version = probe()
+                if version >= (10, 15):
+                    return True
+                return False
+
+            def supports_xcode():
+                \"\"\"Returns True if Xcode is installed.\"\"\"
+                return os.path.exists('/Applications/Xcode.app')
+
+            def supports_arm
+            """
+        #expect(code(answer, source) == "version = probe()\n    if version >= (10, 15):\n        return True\n    return False")
+    }
+
+    /// In a method, the answer ends where it goes back to the method's own indentation: the
+    /// class's next method is not part of the body.
+    @Test func aMethodsBodyEndsAtTheNextMethod() {
+        let source = """
+            class Pool:
+                def take(self, n):
+                    ‸
+
+                def give(self, n):
+                    pass
+            """
+        let answer = """
+            total = self.size - n
+                    return total
+
+                def put(self, item):
+                    self.items.append(item)
+            """
+        #expect(code(answer, source) == "total = self.size - n\n        return total")
+    }
 }

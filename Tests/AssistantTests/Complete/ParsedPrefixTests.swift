@@ -46,4 +46,22 @@ import Tools
         #expect(result.code.hasSuffix("return total"))
         #expect(!result.cost.notes.contains(CompleteResult.cutBackNote))
     }
+
+    /// An infill sample that wrote the body, then the file's next functions until the token cap:
+    /// its code ended before the cap, so the whole body goes in (not only the lines before the
+    /// first indented one), without a note that it was cut back.
+    @Test(.enabled(if: ToolProcess.find("python3") != nil)) func aSampleThatRanIntoTheNextFunctionIsWhole() async throws {
+        let file = "def probe():\n    return (10, 14)\n\n\ndef supports():\n    \n\n\ndef other():\n    pass\n"
+        let sample = "version = probe()\n    if version >= (10, 15):\n        return True\n    return False\n\ndef supports_xcode():\n    return os.path.exi"
+        let model = ScriptedModel(proposals: [sample], infill: true)
+        model.finishReason = "length"
+        var settings = AssistantSettings()
+        settings.complete = ActionSettings(samples: 1, mode: .single)
+        let cursor = file.utf8.count - "\n\n\ndef other():\n    pass\n".utf8.count
+        let input = ActionInput(fileName: "probe.py", language: "python", text: file, selection: cursor..<cursor)
+        let result = try await Assistant(model: model, settings: settings).complete(input)
+        #expect(result.refusal == nil)
+        #expect(result.code == "version = probe()\n    if version >= (10, 15):\n        return True\n    return False", "\(result.code)")
+        #expect(!result.cost.notes.contains(CompleteResult.cutBackNote))
+    }
 }

@@ -53,4 +53,25 @@ import Testing
         let nested = ["    if w is not None:", "        w.add(self)"]
         #expect(Reindenter.fitInsertion(nested, lead: "        ", tail: "", unit: "    ") == "if w is not None:\n            w.add(self)")
     }
+
+    /// An infill sample that ran past the body into the file's next function, at column 0: the
+    /// body's lines are already at the file's indentation, and nothing shifts (the clean-up cuts
+    /// the next function).
+    @Test func anInfillSampleThatRanPastTheBodyKeepsItsIndentation() {
+        let infill = [
+            "version = probe()", "    if version >= (10, 15):", "        return True", "    return False", "",
+            "def supports_xcode():", "    return True",
+        ]
+        #expect(Reindenter.fitInsertion(infill, lead: "    ", tail: "", unit: "    ") == infill.joined(separator: "\n"))
+    }
+
+    /// Under a first line that opens a block, lines one step deeper than the cursor and then back
+    /// at it are the file's indentation: the block's body, then the next statement.
+    @Test func aBlockThenTheNextStatementAtTheCursorAreAbsolute() {
+        let infill = ["if x:", "        return 1", "    return 2"]
+        #expect(Reindenter.fitInsertion(infill, lead: "    ", tail: "", unit: "    ") == "if x:\n        return 1\n    return 2")
+        // Written relative to its first line, the same code is indented to the cursor.
+        let relative = ["if x:", "    return 1", "return 2"]
+        #expect(Reindenter.fitInsertion(relative, lead: "    ", tail: "", unit: "    ") == "if x:\n        return 1\n    return 2")
+    }
 }
