@@ -4,8 +4,9 @@
 /// cleans infill output.
 public enum InfillStops {
     /// Stop sequences for an infill request: the caller's, a markdown fence (unless the file has
-    /// fences), the suffix's first line when it is distinctive, and the close of the block the
-    /// cursor is in (`blockClose`).
+    /// fences), the suffix's first line when it is distinctive, the close of the block the
+    /// cursor is in (`blockClose`), and the start of a definition where the suffix goes on with
+    /// one less indented than the cursor (`nextDefinition`).
     public static func stopSequences(for request: InfillRequest) -> [String] {
         var stop = request.options.stop
         if !(request.prefix.contains("```") || request.suffix.contains("```")) {
@@ -17,6 +18,7 @@ public enum InfillStops {
         if let close = blockClose(suffix: request.suffix) {
             stop.append(close)
         }
+        stop += nextDefinition(prefix: request.prefix, suffix: request.suffix)
         var seen = Set<String>()
         return stop.filter { seen.insert($0).inserted }
     }
@@ -33,6 +35,27 @@ public enum InfillStops {
         guard let bracket = line.dropFirst(indentation.count).first, "})]".contains(bracket) else { return nil }
         return "\n" + indentation + String(bracket)
     }
+
+    /// Where the text after the cursor goes on with a definition (`def`, `class`, `async def`, a
+    /// decorator) less indented than the cursor's line — in Python, the next function after the
+    /// one being written, or a class's next method: a new line at that definition's indentation
+    /// starting another definition. The body being written cannot continue there (its lines are
+    /// indented deeper); small models go on there with functions nobody asked for, until their
+    /// token cap, and the clean-up cuts them anyway (`CodeCleanup` in Assistant).
+    public static func nextDefinition(prefix: String, suffix: String) -> [String] {
+        guard let line = suffix.split(separator: "\n").first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return [] }
+        let cursorLine = prefix.split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
+        let cursorIndentation = cursorLine.prefix { $0 == " " || $0 == "\t" }
+        let indentation = line.prefix { $0 == " " || $0 == "\t" }
+        let text = line.dropFirst(indentation.count)
+        guard indentation.count < cursorIndentation.count,
+            definitionStarts.contains(where: { text.hasPrefix($0) })
+        else { return [] }
+        return definitionStarts.map { "\n" + indentation + $0 }
+    }
+
+    /// How a definition's line starts.
+    static let definitionStarts = ["def ", "class ", "async def ", "@"]
 
     /// A line long enough that finding it again is not a coincidence.
     public static func isDistinctive(_ line: String) -> Bool {

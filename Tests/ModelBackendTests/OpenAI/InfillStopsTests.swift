@@ -29,4 +29,23 @@ import Testing
         #expect(!"if (x) {\n    y();\n    }\n".contains(stop))
         #expect("return 1;\n  }\n\n  next() {".contains(stop))
     }
+
+    /// Where the text after the cursor goes on with a definition less indented than the cursor,
+    /// another definition at that indentation stops: after a top-level function's body, at
+    /// column 0; in a method, at the class's level, not at a nested function inside the body.
+    @Test func aDefinitionAfterTheBodyStops() {
+        let topLevel = InfillStops.nextDefinition(prefix: "def f():\n    ", suffix: "\n\n\ndef g(x):\n    pass\n")
+        #expect(topLevel == ["\ndef ", "\nclass ", "\nasync def ", "\n@"])
+        let method = InfillStops.nextDefinition(
+            prefix: "class A:\n    def f(self):\n        x = 1\n        ", suffix: "\n\n    @property\n    def g(self):\n")
+        #expect(method == ["\n    def ", "\n    class ", "\n    async def ", "\n    @"])
+        #expect(!method.contains { "return x\n\n        def inner():\n            pass".contains($0) })
+        #expect(method.contains { "return x\n\n    def h(self):".contains($0) })
+        // Not a definition after the cursor, or not less indented than it: nothing.
+        #expect(InfillStops.nextDefinition(prefix: "def f():\n    ", suffix: "\n\nprint(f())\n").isEmpty)
+        #expect(InfillStops.nextDefinition(prefix: "def f():\n    ", suffix: "\n    def g():\n").isEmpty)
+        #expect(InfillStops.nextDefinition(prefix: "", suffix: "\ndef g():\n").isEmpty)
+        let request = InfillRequest(prefix: "def f():\n    ", suffix: "\n\ndef g():\n    pass\n", options: SamplingOptions(temperature: 0, maxTokens: 8))
+        #expect(InfillStops.stopSequences(for: request) == ["\n```", "\ndef ", "\nclass ", "\nasync def ", "\n@"])
+    }
 }
