@@ -63,8 +63,13 @@ public struct ActionConfiguration: Sendable, Hashable {
             escalate: resolved.escalate ?? engine.escalate
         )
         self.engine.streamDraft = kind == .explain || kind == .ask
-        // An explanation or answer that every candidate ran past its cap is finished, not cut.
-        self.engine.continuationMaxTokens = kind == .explain || kind == .ask ? Self.continuation : 0
+        // An explanation or answer that every candidate ran past its cap is finished, not cut;
+        // so is complete's code (long bodies outgrow a proposal's cap), with the answer's room.
+        switch kind {
+        case .explain, .ask: self.engine.continuationMaxTokens = Self.continuation
+        case .complete: self.engine.continuationMaxTokens = self.engine.answerMaxTokens
+        default: self.engine.continuationMaxTokens = 0
+        }
         checkSyntax = resolved.checkSyntax ?? false
         runExamples = resolved.runExamples ?? false
         infill = resolved.infill ?? true

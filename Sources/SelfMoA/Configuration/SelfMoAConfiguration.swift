@@ -54,10 +54,11 @@ public struct SelfMoAConfiguration: Sendable, Hashable, Codable {
     /// other proposals are sampled only when it fails one. After escalating, the greedy proposal
     /// still answers when no other proposal passed more checks.
     public var escalate: Bool
-    /// When the answer is a chat proposal that stopped at its token cap, ask the model to go on
-    /// from where it stopped, greedily, for up to this many more tokens (0: never). Only where
-    /// the backend offers fill-in-the-middle, the mark of llama.cpp's server, which continues a
-    /// trailing assistant message instead of answering it.
+    /// When the answer is a proposal that stopped at its token cap, ask the model to go on from
+    /// where it stopped, greedily, for up to this many more tokens (0: never). Only where the
+    /// backend offers fill-in-the-middle, the mark of llama.cpp's server, which continues a
+    /// trailing assistant message instead of answering it (a fill-in-the-middle sample goes on
+    /// as one, its text added to the text before the cursor). Not in `single` mode: one request.
     public var continuationMaxTokens: Int
 
     public init(

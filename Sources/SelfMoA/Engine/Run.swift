@@ -221,14 +221,23 @@ struct Run: Sendable {
         }
     }
 
-    /// The decided answer, gone on with where it is a chat proposal that stopped at its cap
+    /// The decided answer, gone on with where it is a proposal that stopped at its cap
     /// (`continuationMaxTokens`): its text, whether it still stops at a cap, and the
     /// continuation's usage when one was asked for. A failed continuation leaves the answer as
-    /// it was.
+    /// it was. A fill-in-the-middle sample goes on as one: the same request, its text added to
+    /// the text before the cursor, cleaned again as a whole (`InfillCleanup`).
     private func continued(_ decision: AnswerPolicy.Decision) async -> (String, Bool, Usage?) {
-        guard decision.cut, !decision.aggregated, configuration.continuationMaxTokens > 0, prepared.infill == nil,
-              capabilities.infill
+        guard decision.cut, !decision.aggregated, configuration.continuationMaxTokens > 0, capabilities.infill
         else { return (decision.text, decision.cut, nil) }
+        if let infill = prepared.infill {
+            let request = InfillRequest(
+                prefix: infill.prefix + decision.text, suffix: infill.suffix, extraContext: infill.extra,
+                options: SamplingOptions(temperature: 0, maxTokens: configuration.continuationMaxTokens, stop: task.stop))
+            guard let more = try? await model.infill(request).first else { return (decision.text, decision.cut, nil) }
+            let (text, finishReason) = InfillCleanup.cleaned(
+                decision.text + more.text, finishReason: more.finishReason, prefix: infill.prefix, suffix: infill.suffix)
+            return (text, finishReason == "length", more.usage)
+        }
         let request = ChatRequest(
             messages: prepared.messages + [.assistant(decision.text)],
             options: SamplingOptions(temperature: 0, maxTokens: configuration.continuationMaxTokens, stop: task.stop))

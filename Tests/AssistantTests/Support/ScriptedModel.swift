@@ -30,6 +30,7 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
     private var _completeError: (@Sendable (ChatRequest) -> ModelBackendError?)?
     private var _infillAnswers: (@Sendable (InfillRequest) -> [String]?)?
     private var _finishReasonOf: (@Sendable (ChatRequest) -> String?)?
+    private var _infillFinishReasonOf: (@Sendable (InfillRequest) -> String?)?
     private var _streamFinishReason: String?
 
     init(
@@ -90,6 +91,12 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
         set { locked { _infillAnswers = newValue } }
     }
 
+    /// Why the infill requests it recognises end (`finishReason` for the others).
+    var infillFinishReasonOf: (@Sendable (InfillRequest) -> String?)? {
+        get { locked { _infillFinishReasonOf } }
+        set { locked { _infillFinishReasonOf = newValue } }
+    }
+
     /// The chat requests it fails (by the request), and with what error.
     var completeError: (@Sendable (ChatRequest) -> ModelBackendError?)? {
         get { locked { _completeError } }
@@ -134,7 +141,7 @@ final class ScriptedModel: LanguageModel, @unchecked Sendable {
 
     func infill(_ request: InfillRequest) async throws(ModelBackendError) -> [Completion] {
         record(.infill(request))
-        return samples(request.n, texts: locked { _infillAnswers }?(request))
+        return samples(request.n, texts: locked { _infillAnswers }?(request), finishReason: locked { _infillFinishReasonOf }?(request))
     }
 
     /// Streams that aggregate (their prompt lists candidates).

@@ -55,4 +55,37 @@ import Testing
             #expect(model.completeRequests.allSatisfy { $0.messages.last?.role != .assistant })
         }
     }
+
+    /// A fill-in-the-middle answer goes on as one: the same request, its text added to the
+    /// text before the cursor; the whole is cleaned again (here: the suffix it repeats is cut).
+    @Test func aChosenInfillSampleCutAtItsCapGoesOnAsAnInfill() async throws {
+        let context = CodeContext(
+            fileName: "area.swift", language: "swift", lines: ["func area(_ r: Double) -> Double {", "    ", "}", "print(area(2))"],
+            selection: 1..<2, cursor: CodeContext.Cursor(line: 1, utf8Column: 4)
+        )
+        let task = SelfMoATask(
+            system: Fixtures.system, instruction: "Write the code at <CURSOR>.", context: context,
+            answerFormat: "Reply with only the code to insert.", proposalSource: .infillWhenAvailable
+        )
+        let model = ScriptedModel(capabilities: Fixtures.capabilities(infill: true))
+        model.onInfill { request, _ in
+            if request.prefix.hasSuffix("return 3.14159") {
+                return [Completion(index: 0, text: " * d * d\n}\nprint(area(2))", finishReason: "stop", usage: Usage(completionTokens: 5))]
+            }
+            return (0..<request.n).map {
+                Completion(index: $0, text: "let d = 2 * r\n    return 3.14159", finishReason: "length", usage: Usage(completionTokens: 10))
+            }
+        }
+        let result = try await SelfMoAEngine(model: model, configuration: configuration(continuation: 64)).run(task)
+        #expect(result.text == "let d = 2 * r\n    return 3.14159 * d * d")
+        #expect(!result.answerCut)
+        let first = try #require(model.infillRequests.first)
+        let continuation = try #require(model.infillRequests.last)
+        #expect(model.infillRequests.count == 2)
+        #expect(continuation.prefix == first.prefix + "let d = 2 * r\n    return 3.14159")
+        #expect(continuation.suffix == first.suffix)
+        #expect(continuation.n == 1 && continuation.options.maxTokens == 64 && continuation.options.temperature == 0)
+        #expect(result.cost.forwardPasses == 4)
+        #expect(result.cost.proposalUsage.completionTokens == 3 * 10 + 5)
+    }
 }
