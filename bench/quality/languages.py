@@ -38,7 +38,8 @@ has no `tsc` (`make setup` installs Debian's node-typescript).
 `--model 1.5b` serves the optional 1.5B model (`make setup-1.5b`) instead of the 0.5B, with the
 same server flags; its records and summary are kept apart (bench/results/languages/1.5b/,
 bench/results/languages-1.5b.json). `--apart NAME` keeps a run's records and summary apart the
-same way (bench/results/languages/NAME/), to measure a change against the records that stand.
+same way (bench/results/languages/NAME/), to measure a change against the records that stand;
+with `--ids FILE` only the functions listed there (one id per line), those the change can affect.
 """
 
 import fcntl
@@ -382,6 +383,8 @@ def main():
                         help="the model llama-server serves; other than 0.5b, records are kept apart")
     parser.add_argument("--apart", help="keep this run's records and summary apart, under this name")
     parser.add_argument("--commit", help="the commit the binary was built from (default: the checkout's)")
+    parser.add_argument("--ids", help="a file of function ids, one per line: fill (and report) only those, "
+                                      "to run again the functions a change can affect")
     args = parser.parse_args()
     configs = args.configs.split(",")
     global RECORDS, SUMMARY, MODEL
@@ -402,10 +405,16 @@ def main():
     os.makedirs(workdir, exist_ok=True)
     os.makedirs(RECORDS, exist_ok=True)
     done = {c: records.load(os.path.join(RECORDS, c + ".jsonl"), key="id") for c in configs}
+    only = None
+    if args.ids:
+        with open(args.ids) as f:
+            only = {line.strip() for line in f if line.strip()}
     if args.report_only:
         picked = {}
         for language in args.languages.split(","):
             items, _ = pick(language, args.per, workdir)
+            if only is not None:
+                items = [item for item in items if item["id"] in only]
             ids = {item["id"] for item in items}
             picked[language] = len(items)
             for c in configs:
@@ -419,6 +428,8 @@ def main():
     try:
         for language in args.languages.split(","):
             items, includes = pick(language, args.per, workdir)
+            if only is not None:
+                items = [item for item in items if item["id"] in only]
             picked[language] = len(items)
             for item in items:
                 if not in_shard(item, args.shard):
