@@ -134,8 +134,8 @@ extension Assistant {
             block: block, of: lines, headers: headers, directory: String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
     }
 
-    /// Why `code` must not be inserted: it does not parse in the file, and no candidate's code
-    /// did (a candidate that parsed, or could not be checked here, would have been chosen).
+    /// Why `code` must not be inserted: it does not parse in the file. Not checked again when the
+    /// answer is a candidate whose code parsed (or could not be checked here) as it was checked.
     func unparsable(_ code: String, run: SelfMoAResult, input: ActionInput, insertion: ContextExtractor.Insertion) async -> Unparsable? {
         let placed = CompleteChecker(input: input, insertion: insertion, syntax: nil, sandbox: nil).placed(code)
         let candidates = max(run.proposals.count, 1)
@@ -147,7 +147,12 @@ extension Assistant {
                     + " would leave a block, call or conditional open, or close one too many)\(cut); nothing was inserted",
                 problem: "its brackets do not balance: it leaves a block, call or conditional open, or closes one too many")
         }
-        if run.selection.entries.contains(where: { ($0.check?.level ?? 0) >= 2 }) { return nil }
+        // The chosen candidate, checked as it is, parsed (or could not be checked here). An
+        // answer continued past its cap, or any other text, is checked here.
+        let checkedAsIs = run.selection.entries.contains { entry in
+            (entry.check?.level ?? 0) >= 2 && run.proposals.first(where: { $0.index == entry.index })?.text == run.text
+        }
+        if checkedAsIs { return nil }
         guard case .invalid(let message) = await syntaxChecker.check(placed, language: input.language, file: input.path) else { return nil }
         return Unparsable(
             refusal: "no candidate's code parses in \(input.fileName) (\(candidates == 1 ? "the answer" : "\(candidates) candidates"); "

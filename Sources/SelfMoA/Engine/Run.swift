@@ -190,7 +190,8 @@ struct Run: Sendable {
                 throw failures.min(by: { $0.index < $1.index })?.error
                     ?? ModelBackendError(.badResponse, "The model produced no proposals.")
             }
-            let (text, cut, continuation) = await continued(decision)
+            let chosenLevel = pool.proposals.first(where: { $0.text == decision.text }).map { pool.level(of: $0) }
+            let (text, cut, continuation) = await continued(decision, level: chosenLevel)
             let synthesisRejected = decision.synthesisRejected
             if synthesisRejected, streamed, aggregationFailure == nil {
                 onAnswer(.reset)
@@ -225,8 +226,10 @@ struct Run: Sendable {
     /// (`continuationMaxTokens`): its text, whether it still stops at a cap, and the
     /// continuation's usage when one was asked for. A failed continuation leaves the answer as
     /// it was. A fill-in-the-middle sample goes on as one: the same request, its text added to
-    /// the text before the cursor, cleaned again as a whole (`InfillCleanup`).
-    private func continued(_ decision: AnswerPolicy.Decision) async -> (String, Bool, Usage?) {
+    /// the text before the cursor, cleaned again as a whole (`InfillCleanup`). With a checker,
+    /// the continued answer replaces the chosen one only if it checks at least as well as that
+    /// one did (`level`): going on never makes the answer worse.
+    private func continued(_ decision: AnswerPolicy.Decision, level: Int?) async -> (String, Bool, Usage?) {
         guard decision.cut, !decision.aggregated, configuration.continuationMaxTokens > 0, capabilities.infill
         else { return (decision.text, decision.cut, nil) }
         if let infill = prepared.infill {
@@ -236,13 +239,26 @@ struct Run: Sendable {
             guard let more = try? await model.infill(request).first else { return (decision.text, decision.cut, nil) }
             let (text, finishReason) = InfillCleanup.cleaned(
                 decision.text + more.text, finishReason: more.finishReason, prefix: infill.prefix, suffix: infill.suffix)
-            return (text, finishReason == "length", more.usage)
+            return await kept(decision, level: level, continued: text, cut: finishReason == "length", usage: more.usage)
         }
         let request = ChatRequest(
             messages: prepared.messages + [.assistant(decision.text)],
             options: SamplingOptions(temperature: 0, maxTokens: configuration.continuationMaxTokens, stop: task.stop))
         guard let more = try? await model.complete(request).first else { return (decision.text, decision.cut, nil) }
-        return (Self.joined(decision.text, more.text), more.finishReason == "length", more.usage)
+        return await kept(
+            decision, level: level, continued: Self.joined(decision.text, more.text), cut: more.finishReason == "length",
+            usage: more.usage)
+    }
+
+    /// The continued answer, unless the checker ranks it below the chosen one's `level`: then
+    /// the chosen one as it was. The continuation's usage counts either way.
+    private func kept(
+        _ decision: AnswerPolicy.Decision, level: Int?, continued text: String, cut: Bool, usage: Usage
+    ) async -> (String, Bool, Usage?) {
+        if let checker, let level, await checker.check(text, cutOff: cut).level < level {
+            return (decision.text, decision.cut, usage)
+        }
+        return (text, cut, usage)
     }
 
     /// The answer after its continuation: llama.cpp's server returns the whole message (the

@@ -1,6 +1,7 @@
 import ModelBackend
 import SelfMoA
 import Testing
+import Tools
 @testable import Assistant
 
 /// complete's answer that stopped at its token cap goes on from where it stopped (the engine's
@@ -46,6 +47,23 @@ import Testing
         let result = try await Assistant(model: model, settings: settings).complete(input())
         #expect(model.infillRequests.count == 1)
         #expect(result.code == "const d = 2 * r;")
+        #expect(result.cost.notes.contains(CompleteResult.cutBackNote))
+    }
+
+    /// The candidates were checked as they were cut; a continuation that the checker ranks below
+    /// the chosen candidate (here: it does not parse) is set aside, and the candidate goes in as
+    /// it would have, taken back to its last complete statement.
+    @Test(.enabled(if: ToolProcess.find("node") != nil)) func aContinuationThatDoesNotParseIsSetAside() async throws {
+        let model = ScriptedModel(proposals: [cut], infill: true)
+        model.finishReason = "length"
+        let cut = self.cut
+        model.infillAnswers = { request in request.prefix.hasSuffix(cut) ? [" * d * ;\n}\n"] : nil }
+        model.infillFinishReasonOf = { request in request.prefix.hasSuffix(cut) ? "stop" : nil }
+        var settings = AssistantSettings()
+        settings[action: .complete] = ActionSettings(samples: 3, correctUnparsed: false)
+        let result = try await Assistant(model: model, settings: settings).complete(input())
+        #expect(model.infillRequests.contains { $0.prefix.hasSuffix(cut) })
+        #expect(result.code == "const d = 2 * r;", "\(result.code)")
         #expect(result.cost.notes.contains(CompleteResult.cutBackNote))
     }
 }
