@@ -66,15 +66,14 @@ enum Reindenter {
         let target = Indentation.width(of: base)
         let opener = opensBlock(first.trailingTrimmed)
         let block = widths.prefix { $0 >= target }
-        if target > 0, let next = block.first, let inner = block.min() {
-            // The first line at the cursor, the next ones at the file's indentation: one step
-            // deeper under a first line that opens a block, at the target under one that does not.
-            let absolute = firstIndent == 0 && (opener ? next > target : inner == target)
-            // An infill sample whose first line carries stray indentation of its own while the
-            // lines after it sit exactly at the target, under a first line that opens no block:
-            // the later lines are absolute, and the first line is only over-indented.
-            let strayFirst = firstIndent > 0 && firstIndent != inner && inner == target && !opener
-            if absolute || strayFirst { return rest.map { $0.isBlank ? "" : $0 } }
+        // The first line at the cursor, the next ones at the file's indentation: deeper than the
+        // cursor under a first line that opens a block, at the cursor under one that does not.
+        // An infill sample's first line may carry stray indentation of its own, less than the
+        // cursor's (or, opening no block, other than its next lines'); the later lines are
+        // absolute all the same. An answer indented as a whole is relative to its first line.
+        if target > 0, let next = block.first, let inner = block.min(),
+            opener ? firstIndent < target && next > target : inner == target && firstIndent != target {
+            return rest.map { $0.isBlank ? "" : $0 }
         }
         let removed = firstIndent > 0 ? min(firstIndent, least) : 0
         return rest.map { $0.isBlank ? "" : base + Indentation.removing(removed, from: $0) }

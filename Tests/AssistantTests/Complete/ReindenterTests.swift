@@ -74,4 +74,15 @@ import Testing
         let relative = ["if x:", "    return 1", "return 2"]
         #expect(Reindenter.fitInsertion(relative, lead: "    ", tail: "", unit: "    ") == "if x:\n        return 1\n    return 2")
     }
+
+    /// An infill sample whose first line opens a block and carries stray spaces of its own, the
+    /// lines after it at the file's indentation: they stay; an answer indented as a whole is
+    /// re-indented from its first line.
+    @Test func aStrayIndentedBlockOpenerKeepsTheFilesIndentationBelowIt() {
+        let infill = ["    if node not in self.info:", "            self.info[node] = Info(node)", "        return self.info[node]"]
+        #expect(Reindenter.fitInsertion(infill, lead: "        ", tail: "", unit: "    ")
+            == "if node not in self.info:\n            self.info[node] = Info(node)\n        return self.info[node]")
+        let indented = ["            if x:", "                y()", "            return z"]
+        #expect(Reindenter.fitInsertion(indented, lead: "        ", tail: "", unit: "    ") == "if x:\n            y()\n        return z")
+    }
 }
