@@ -102,16 +102,31 @@ public struct ChatRequest: Sendable, Hashable {
     }
 }
 
+/// A file shown to the model before an infill request's prefix, under its name: the way a
+/// fill-in-the-middle model was trained on a repository's other files (llama-server's
+/// `input_extra`, each after the model's file-separator token).
+public struct InfillFile: Sendable, Hashable {
+    /// The file's name as shown (`llama-graph.h`).
+    public var name: String
+    /// Its text, or the part of it shown.
+    public var text: String
+
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+    }
+}
+
 /// A fill-in-the-middle request for `n` samples.
 public struct InfillRequest: Sendable, Hashable {
     public var prefix: String
     public var suffix: String
-    /// Extra context placed before the prefix (other parts of the file, instructions as comments).
-    public var extraContext: String
+    /// Other files (or parts of the file itself) placed before the prefix, in order.
+    public var extraContext: [InfillFile]
     public var options: SamplingOptions
     public var n: Int
 
-    public init(prefix: String, suffix: String, extraContext: String = "", options: SamplingOptions, n: Int = 1) {
+    public init(prefix: String, suffix: String, extraContext: [InfillFile] = [], options: SamplingOptions, n: Int = 1) {
         self.prefix = prefix
         self.suffix = suffix
         self.extraContext = extraContext

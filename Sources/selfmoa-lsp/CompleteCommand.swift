@@ -37,6 +37,9 @@ struct CompleteCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "In C and C++, show the model the definitions of the types the function names, from the headers the file includes (default: off).")
     var headerDeclarations: Bool?
 
+    @Flag(inversion: .prefixedNo, help: "Show the model the code most like the cursor's from the files beside the file (default: on in C and C++).")
+    var similarCode: Bool?
+
     @OptionGroup var action: ActionOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -71,7 +74,7 @@ struct CompleteCommand: AsyncParsableCommand {
         let reporter = action.progressReporter
         let overrides = ActionSettings(
             wholeFunctionMode: wholeFunctionMode.flatMap(SelfMoAMode.init(rawValue:)), correctUnparsed: correctUnparsed,
-            headerDeclarations: headerDeclarations)
+            headerDeclarations: headerDeclarations, similarCode: similarCode)
         let result = try await action.withAssistant(for: kind, logging: logging, overrides: overrides) {
             try await $0.complete(input, kind: kind, onProgress: reporter)
         }

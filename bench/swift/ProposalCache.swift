@@ -24,7 +24,8 @@ struct ProposalCache: LanguageModel {
     }
 
     func infill(_ request: InfillRequest) async throws(ModelBackendError) -> [Completion] {
-        let key = ["infill", request.prefix, request.suffix, request.extraContext] + options(request.options, n: request.n)
+        let extra = request.extraContext.map { "\($0.name)\u{1}\($0.text)" }.joined(separator: "\u{2}")
+        let key = ["infill", request.prefix, request.suffix, extra] + options(request.options, n: request.n)
         return try await cached(key) { () async throws(ModelBackendError) in try await base.infill(request) }
     }
 

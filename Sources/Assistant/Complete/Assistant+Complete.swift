@@ -24,6 +24,7 @@ extension Assistant {
         var insertion = ContextExtractor.insertion(input)
         let action = settings.configuration(for: kind)
         if action.headerDeclarations { insertion.context.related = Self.includedDeclarations(input, insertion) }
+        if action.similarCode(in: input.language) { insertion.context.related += Self.similarCode(input, insertion) }
         guard let name = CompleteAction.wholeFunction(insertion, kind: kind, enabled: action.wholeFunction) else {
             return try await fill(input, insertion, kind: kind, wholeFunction: false, onProgress: onProgress, onAnswer: onAnswer)
         }
@@ -132,6 +133,14 @@ extension Assistant {
         let headers = IncludedHeaders.of(input.text, at: path, flags: CompilationFlags.of(file: path))
         return HeaderDeclarations.related(
             block: block, of: lines, headers: headers, directory: String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
+    }
+
+    /// The code most like the code around the cursor from the files beside the file
+    /// (`SimilarCode`); none for a buffer without a path.
+    static func similarCode(_ input: ActionInput, _ insertion: ContextExtractor.Insertion) -> [RelatedCode] {
+        guard let path = input.path else { return [] }
+        let line = insertion.context.cursor?.line ?? insertion.context.focus.lowerBound
+        return SimilarCode.related(around: line, of: insertion.context.lines, files: NearbyFiles.of(path))
     }
 
     /// Why `code` must not be inserted: it does not parse in the file. Not checked again when the

@@ -72,6 +72,10 @@ public struct ActionSettings: Sendable, Hashable, Codable {
     /// of the types the function at the cursor names, from the headers the file includes
     /// (`HeaderDeclarations`).
     public var headerDeclarations: Bool?
+    /// complete and completion: show the model, before the file, the code most like the code
+    /// around the cursor from the files beside it (`SimilarCode`). Unset: on in C and C++, where
+    /// it was measured, for complete; off elsewhere.
+    public var similarCode: Bool?
 
     public init(
         samples: Int? = nil, maxTokens: Int? = nil, answerMaxTokens: Int? = nil, mode: SelfMoAMode? = nil,
@@ -81,8 +85,10 @@ public struct ActionSettings: Sendable, Hashable, Codable {
         checkSyntax: Bool? = nil, runExamples: Bool? = nil, infill: Bool? = nil,
         aggregation: AggregationStyle? = nil, answer: AnswerSource? = nil, addImports: Bool? = nil,
         wholeFunction: Bool? = nil, wholeFunctionMode: SelfMoAMode? = nil, repairCheck: Bool? = nil,
-        escalate: Bool? = nil, roundTrip: Bool? = nil, correctUnparsed: Bool? = nil, headerDeclarations: Bool? = nil
+        escalate: Bool? = nil, roundTrip: Bool? = nil, correctUnparsed: Bool? = nil, headerDeclarations: Bool? = nil,
+        similarCode: Bool? = nil
     ) {
+        self.similarCode = similarCode
         self.correctUnparsed = correctUnparsed
         self.headerDeclarations = headerDeclarations
         self.escalate = escalate
@@ -130,7 +136,8 @@ public struct ActionSettings: Sendable, Hashable, Codable {
             wholeFunctionMode: other.wholeFunctionMode ?? wholeFunctionMode,
             repairCheck: other.repairCheck ?? repairCheck, escalate: other.escalate ?? escalate,
             roundTrip: other.roundTrip ?? roundTrip, correctUnparsed: other.correctUnparsed ?? correctUnparsed,
-            headerDeclarations: other.headerDeclarations ?? headerDeclarations
+            headerDeclarations: other.headerDeclarations ?? headerDeclarations,
+            similarCode: other.similarCode ?? similarCode
         )
     }
 

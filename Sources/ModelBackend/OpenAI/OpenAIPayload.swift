@@ -39,7 +39,7 @@ enum OpenAIPayload {
             "cache_prompt": true,
         ]
         if !request.extraContext.isEmpty {
-            body["input_extra"] = [["filename": "context", "text": .string(request.extraContext)]]
+            body["input_extra"] = .array(request.extraContext.map { ["filename": .string($0.name), "text": .string($0.text)] })
         }
         if let seed { body["seed"] = .int(Int64(seed)) }
         if !stop.isEmpty { body["stop"] = .array(stop.map { .string($0) }) }

@@ -25,7 +25,7 @@ enum ProposalOutcome: Sendable {
 struct ProposalSampler: Sendable {
     enum Source: Sendable {
         case chat([ChatMessage])
-        case infill(prefix: String, suffix: String, extra: String)
+        case infill(prefix: String, suffix: String, extra: [InfillFile])
     }
 
     /// One backend call covering some proposals.

@@ -7,7 +7,7 @@ struct RunPlanner: Sendable {
     struct Prepared: Sendable {
         var plan: SelfMoAPlan
         var messages: [ChatMessage]
-        var infill: (prefix: String, suffix: String, extra: String)?
+        var infill: (prefix: String, suffix: String, extra: [InfillFile])?
     }
 
     let model: any LanguageModel

@@ -1,3 +1,5 @@
+import ModelBackend
+
 extension CodeContext {
     /// The file part of the user message: a heading, the shown lines in a code fence (omitted
     /// stretches marked `⋮`), and the selection repeated when it is only part of the file.
@@ -29,9 +31,11 @@ extension CodeContext {
         return out + fenced(codeLines(view.shown))
     }
 
-    /// Prefix, suffix and extra context of an infill request at the cursor.
-    func infillParts(_ view: ContextView) -> (prefix: String, suffix: String, extra: String) {
-        guard let cursor else { return ("", "", "") }
+    /// Prefix, suffix and extra context of an infill request at the cursor: the related code,
+    /// each piece under its file's name, then the file's header when the window leaves it out,
+    /// under the file's own name.
+    func infillParts(_ view: ContextView) -> (prefix: String, suffix: String, extra: [InfillFile]) {
+        guard let cursor else { return ("", "", []) }
         let line = lines[cursor.line]
         let split = line.utf8.index(line.utf8.startIndex, offsetBy: cursor.utf8Column)
         let head = String(line[..<split])
@@ -39,14 +43,14 @@ extension CodeContext {
         let prefix = lines[view.window.lowerBound..<cursor.line].map { $0 + "\n" }.joined() + head
         let suffix = tail + lines[(cursor.line + 1)..<view.window.upperBound].map { "\n" + $0 }.joined()
         let header = view.detachedHeader
-        let related = related.map { "// \($0.fileName)\n\($0.text)\n\n" }.joined()
-        let extra = related + (header.isEmpty ? "" : lines[header].map { $0 + "\n" }.joined())
+        let related = related.map { InfillFile(name: $0.fileName, text: $0.text) }
+        let extra = related + (header.isEmpty ? [] : [InfillFile(name: fileName, text: lines[header].map { $0 + "\n" }.joined())])
         return (prefix, suffix, extra)
     }
 
     /// The related code, each piece under the name of its file, before the file's heading.
     private func renderRelated() -> String {
-        related.map { "From \($0.fileName), which the file uses:\n\n" + fenced($0.text) + "\n\n" }.joined()
+        related.map { "From \($0.fileName), \($0.relation.rawValue):\n\n" + fenced($0.text) + "\n\n" }.joined()
     }
 
     private func fenced(_ code: String) -> String {

@@ -311,7 +311,7 @@ import Testing
             let request = InfillRequest(
                 prefix: "def fibonacci(n):\n    ",
                 suffix: "\n\nprint(fibonacci(10))\n",
-                extraContext: "# math helpers",
+                extraContext: [InfillFile(name: "helpers.py", text: "# math helpers")],
                 options: SamplingOptions(temperature: 0.7, seed: 3, maxTokens: 200),
                 n: 2
             )
@@ -322,7 +322,7 @@ import Testing
             let sent = try #require(standIn.requests(to: "/infill").last?.body)
             #expect(sent["input_prefix"] == "def fibonacci(n):\n    ")
             #expect(sent["input_suffix"] == "\n\nprint(fibonacci(10))\n")
-            #expect(sent["input_extra"] == [["filename": "context", "text": "# math helpers"]])
+            #expect(sent["input_extra"] == [["filename": "helpers.py", "text": "# math helpers"]])
             #expect(sent["n_predict"] == 200)
             #expect(sent["seed"] == 3)
             #expect(sent["n"] == 2)

@@ -39,7 +39,7 @@ import Testing
         let task = SelfMoATask(system: "S", instruction: "Write.", context: context)
         #expect(task.messages[1].content.hasPrefix("From ../box.h, which the file uses:\n\n```c\nstruct box { int n; };\n```\n\nFile: x.c (c)\n"))
         let parts = context.infillParts(ContextView.whole(context))
-        #expect(parts.extra == "// ../box.h\nstruct box { int n; };\n\n")
+        #expect(parts.extra == [InfillFile(name: "../box.h", text: "struct box { int n; };")])
         #expect(parts.prefix == "int f(box * b) {\n    ")
     }
 
@@ -87,7 +87,7 @@ import Testing
             cursor: CodeContext.Cursor(line: 3, utf8Column: 0)
         )
         let parts = context.infillParts(ContextView(window: 3..<5, header: 0..<1))
-        #expect(parts.extra == "import Foundation\n")
+        #expect(parts.extra == [InfillFile(name: "x.swift", text: "import Foundation\n")])
         #expect(parts.prefix == "")
         #expect(parts.suffix == "func b() {}\nfunc c() {}")
     }
