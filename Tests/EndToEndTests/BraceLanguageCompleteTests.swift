@@ -198,6 +198,43 @@ import Tools
         #expect(unseen["applied"] == false, "\(unseen)")
     }
 
+    /// A C file beside another that writes the same kind of function: by default the sibling's
+    /// most similar lines are shown to the model with the file (as a named file of the infill
+    /// request), so the model that copies the project's way writes code that compiles; with
+    /// `similarCode` off they are not shown.
+    @Test(.enabled(if: ToolProcess.find("cc") != nil)) func codeLikeTheCursorsFromTheFilesBesideItIsShown() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("selfmoa-csimilar-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "struct vec { double *items; unsigned long n; };\n".write(toFile: root + "/vec.h", atomically: true, encoding: .utf8)
+        try """
+            #include "vec.h"
+
+            void shift(struct vec *v, double k) {
+                for (unsigned long i = 0; i < v->n; i++) {
+                    v->items[i] += k;
+                }
+            }
+            """.write(toFile: root + "/shift.c", atomically: true, encoding: .utf8)
+        try "not C, another extension\n".write(toFile: root + "/notes.txt", atomically: true, encoding: .utf8)
+        let text = "#include \"vec.h\"\n\nvoid scale(struct vec *v, double k) {\n\n}\n"
+        try text.write(toFile: root + "/scale.c", atomically: true, encoding: .utf8)
+        let informed = StandInRule(
+            contains: "v->items[i] += k;", in: .any,
+            answer: "    for (unsigned long i = 0; i < v->n; i++) {\n        v->items[i] *= k;\n    }")
+        func complete(_ options: [String: JSONValue]) async throws -> JSONValue {
+            try await Self.complete(
+                text, uri: "file://\(root)/scale.c", language: "c", line: 3,
+                answer: "    for (int i = 0; i < v->length; i++) {\n        v->data[i] *= k;\n    }", mentioning: "scale",
+                options: options, rules: [informed])
+        }
+        let shown = try await complete(["samples": 2])
+        #expect(shown["applied"] == true, "\(shown)")
+        #expect(shown["code"]?.stringValue?.contains("v->items[i] *= k;") == true, "\(shown)")
+        let unseen = try await complete(["samples": 2, "experimental": ["complete": ["similarCode": false]]])
+        #expect(unseen["applied"] == false, "\(unseen)")
+    }
+
     /// No candidate parses: node's message goes back to the model with the code, its corrected
     /// code parses and goes in, and the editor's result counts the correction.
     @Test(.enabled(if: ToolProcess.find("node") != nil)) func codeThatDoesNotParseIsCorrectedFromNodesMessage() async throws {

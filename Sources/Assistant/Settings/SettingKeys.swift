@@ -15,8 +15,8 @@ extension SettingKey {
     ///   review), where either way of answering makes sense. complete and completion choose
     ///   among their candidates (experimentally they can synthesise).
     /// - `repairCheck`: review. `runExamples`: review and complete. `checkSyntax`, `addImports`:
-    ///   complete and completion. `wholeFunction`: complete. `similarCode`: complete and completion. `roundTrip` (experimental): explain.
-    ///   `headerDeclarations` (experimental): complete and completion.
+    ///   complete and completion. `wholeFunction`: complete. `roundTrip` (experimental): explain.
+    ///   `headerDeclarations`, `similarCode` (experimental): complete and completion.
     public static let all: [SettingKey] = [
         SettingKey("samples", .integer(1...32), user: every) { $0.samples = $1.int },
         SettingKey("mode", .choice(modes), user: every) { $0.mode = $1.text.flatMap(SelfMoAMode.init(rawValue:)) },
@@ -30,7 +30,6 @@ extension SettingKey {
         SettingKey("checkSyntax", .bool, user: code, experimental: []) { $0.checkSyntax = $1.flag },
         SettingKey("addImports", .bool, user: code, experimental: []) { $0.addImports = $1.flag },
         SettingKey("wholeFunction", .bool, user: [.complete], experimental: []) { $0.wholeFunction = $1.flag },
-        SettingKey("similarCode", .bool, user: code, experimental: []) { $0.similarCode = $1.flag },
         // Experimental: the engine's knobs, for benchmarks.
         SettingKey("roundTrip", .bool, user: [], experimental: [.explain]) { $0.roundTrip = $1.flag },
         SettingKey("seed", .integer(0...Int(UInt32.max)), user: []) { $0.seed = $1.int.map(UInt32.init) },
@@ -52,6 +51,7 @@ extension SettingKey {
         SettingKey("headerDeclarations", .bool, user: [], experimental: [.complete, .completion]) {
             $0.headerDeclarations = $1.flag
         },
+        SettingKey("similarCode", .bool, user: [], experimental: [.complete, .completion]) { $0.similarCode = $1.flag },
         SettingKey("wholeFunctionMode", .choice(modes), user: [], experimental: [.complete]) {
             $0.wholeFunctionMode = $1.text.flatMap(SelfMoAMode.init(rawValue:))
         },
