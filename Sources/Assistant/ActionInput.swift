@@ -17,13 +17,35 @@ public struct ActionInput: Sendable, Hashable {
     /// Where the document is on disk (absolute; a `file:` URI's path), so its toolchain finds
     /// what it includes; `nil` for a buffer that is not a file.
     public var path: String?
+    /// The editor's other open documents in the request's language, whose code like the
+    /// cursor's complete may show the model (`similarCode`); their text as the editor holds it.
+    public var openFiles: [OpenFile]
 
-    public init(fileName: String, language: String, text: String, selection: Range<Int>?, path: String? = nil) {
+    public init(
+        fileName: String, language: String, text: String, selection: Range<Int>?, path: String? = nil, openFiles: [OpenFile] = []
+    ) {
         self.fileName = fileName
         self.path = path
+        self.openFiles = openFiles
         self.language = LanguageID.normalized(language)
         self.text = text
         self.selection = selection
+    }
+}
+
+/// A document open in the editor besides the request's.
+public struct OpenFile: Sendable, Hashable {
+    /// Shown to the model, e.g. `gptneox.cpp`.
+    public var fileName: String
+    /// Where it is on disk (absolute), `nil` for a buffer that is not a file.
+    public var path: String?
+    /// Its text as the editor holds it.
+    public var text: String
+
+    public init(fileName: String, path: String?, text: String) {
+        self.fileName = fileName
+        self.path = path
+        self.text = text
     }
 }
 

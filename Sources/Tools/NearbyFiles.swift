@@ -11,15 +11,16 @@ public enum NearbyFiles {
     /// Largest file read.
     public static let maximumBytes = 512 << 10
 
-    /// The files beside `path` (absolute) with its extension, without it, as (name, text).
-    public static func of(_ path: String) -> [(name: String, text: String)] {
+    /// The files beside `path` (absolute) with its extension, without it, as (name, absolute
+    /// path, text).
+    public static func of(_ path: String) -> [(name: String, path: String, text: String)] {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         let directory = url.deletingLastPathComponent()
         let suffix = url.pathExtension
         guard !suffix.isEmpty,
               let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
         else { return [] }
-        var result: [(name: String, text: String)] = []
+        var result: [(name: String, path: String, text: String)] = []
         for name in names.sorted() where result.count < limit {
             guard name != url.lastPathComponent, (name as NSString).pathExtension == suffix else { continue }
             let file = directory.appendingPathComponent(name).path
@@ -29,7 +30,7 @@ public enum NearbyFiles {
                   size <= maximumBytes,
                   let data = FileManager.default.contents(atPath: file)
             else { continue }
-            result.append((name, String(decoding: data, as: UTF8.self)))
+            result.append((name, file, String(decoding: data, as: UTF8.self)))
         }
         return result
     }

@@ -73,6 +73,7 @@ import Tools
     static func complete(
         _ text: String, uri: String, language: String, line: Int, answer: String, mentioning: String,
         options: [String: JSONValue] = ["samples": 2], rules: [StandInRule] = [],
+        alsoOpen: [(uri: String, language: String, text: String)] = [],
         inspect: (BinaryServer) async throws -> Void = { _ in }
     ) async throws -> JSONValue {
         let standIn = StandInBackend(script: StandInScript(rules: rules + [StandInRule(contains: mentioning, in: .any, answer: answer)]))
@@ -85,8 +86,10 @@ import Tools
             "capabilities": ClientProfiles.full, "initializationOptions": .object(initialization),
         ])
         server.client.notify("initialized", [:])
-        server.client.notify("textDocument/didOpen", ["textDocument": [
-            "uri": .string(uri), "languageId": .string(language), "version": 1, "text": .string(text)]])
+        for (uri, language, text) in [(uri, language, text)] + alsoOpen {
+            server.client.notify("textDocument/didOpen", ["textDocument": [
+                "uri": .string(uri), "languageId": .string(language), "version": 1, "text": .string(text)]])
+        }
         let position: JSONValue = ["line": .int(Int64(line)), "character": 0]
         let result = try await server.client.request("workspace/executeCommand", [
             "command": "selfmoa.complete",
@@ -233,6 +236,33 @@ import Tools
         #expect(shown["code"]?.stringValue?.contains("v->items[i] *= k;") == true, "\(shown)")
         let unseen = try await complete(["samples": 2, "experimental": ["complete": ["similarCode": false]]])
         #expect(unseen["applied"] == false, "\(unseen)")
+    }
+
+    /// The editor's other open documents count first, as the editor holds them: a C buffer
+    /// open elsewhere, never saved, shows the model how the project writes such a function; an
+    /// open Python buffer (another language) does not.
+    @Test(.enabled(if: ToolProcess.find("cc") != nil)) func codeLikeTheCursorsFromTheEditorsOpenDocumentsIsShown() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("selfmoa-copen-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root + "/lib", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "struct vec { double *items; unsigned long n; };\n".write(toFile: root + "/vec.h", atomically: true, encoding: .utf8)
+        let text = "#include \"vec.h\"\n\nvoid scale(struct vec *v, double k) {\n\n}\n"
+        try text.write(toFile: root + "/scale.c", atomically: true, encoding: .utf8)
+        let sibling = "void shift(struct vec *v, double k) {\n    for (unsigned long i = 0; i < v->n; i++) {\n        v->items[i] += k;\n    }\n}\n"
+        let informed = StandInRule(
+            contains: "v->items[i] += k;", in: .any,
+            answer: "    for (unsigned long i = 0; i < v->n; i++) {\n        v->items[i] *= k;\n    }")
+        func complete(opening language: String) async throws -> JSONValue {
+            try await Self.complete(
+                text, uri: "file://\(root)/scale.c", language: "c", line: 3,
+                answer: "    for (int i = 0; i < v->length; i++) {\n        v->data[i] *= k;\n    }", mentioning: "scale",
+                rules: [informed], alsoOpen: [(uri: "file://\(root)/lib/shift.c", language: language, text: sibling)])
+        }
+        let shown = try await complete(opening: "c")
+        #expect(shown["applied"] == true, "\(shown)")
+        #expect(shown["code"]?.stringValue?.contains("v->items[i] *= k;") == true, "\(shown)")
+        let otherLanguage = try await complete(opening: "python")
+        #expect(otherLanguage["applied"] == false, "\(otherLanguage)")
     }
 
     /// No candidate parses: node's message goes back to the model with the code, its corrected

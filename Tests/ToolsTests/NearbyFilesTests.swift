@@ -17,6 +17,7 @@ import Testing
         let found = NearbyFiles.of(root + "/main.cpp")
         #expect(found.map(\.name) == ["a.cpp", "b.cpp"])
         #expect(found.map(\.text) == ["a", "b"])
+        #expect(found.map(\.path) == [root + "/a.cpp", root + "/b.cpp"])
     }
 
     @Test func aFileWithoutExtensionOrDirectoryGivesNone() {

@@ -135,12 +135,16 @@ extension Assistant {
             block: block, of: lines, headers: headers, directory: String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
     }
 
-    /// The code most like the code around the cursor from the files beside the file
-    /// (`SimilarCode`); none for a buffer without a path.
+    /// The code most like the code around the cursor from the editor's other open documents in
+    /// the language, then the files beside the file on disk (`SimilarCode`); an open document's
+    /// text stands for its file.
     static func similarCode(_ input: ActionInput, _ insertion: ContextExtractor.Insertion) -> [RelatedCode] {
-        guard let path = input.path else { return [] }
+        let open = input.openFiles.filter { $0.path == nil || $0.path != input.path }
+        let opened = Set(open.compactMap(\.path))
+        let nearby = input.path.map { NearbyFiles.of($0).filter { !opened.contains($0.path) } } ?? []
+        let files = open.map { (name: $0.fileName, text: $0.text) } + nearby.map { (name: $0.name, text: $0.text) }
         let line = insertion.context.cursor?.line ?? insertion.context.focus.lowerBound
-        return SimilarCode.related(around: line, of: insertion.context.lines, files: NearbyFiles.of(path))
+        return SimilarCode.related(around: line, of: insertion.context.lines, files: files)
     }
 
     /// Why `code` must not be inserted: it does not parse in the file. Not checked again when the

@@ -45,7 +45,8 @@ extension LanguageServer {
         let range = arguments.range ?? document.fullRange(encoding: encoding)
         let input = ActionInput(
             fileName: Self.fileName(of: document.uri), language: document.languageId, text: document.text,
-            selection: kind == .review ? selection.flatMap { $0.isEmpty ? nil : $0 } : selection, path: Self.path(of: document.uri))
+            selection: kind == .review ? selection.flatMap { $0.isEmpty ? nil : $0 } : selection, path: Self.path(of: document.uri),
+            openFiles: kind == .complete ? openFiles(besides: document) : [])
         let token = params.workDoneToken
         let id = request.id
         return { [self] in

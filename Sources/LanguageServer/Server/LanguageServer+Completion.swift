@@ -53,7 +53,7 @@ extension LanguageServer {
         let offset = document.offset(of: params.position, encoding: encoding)
         let input = ActionInput(
             fileName: Self.fileName(of: document.uri), language: document.languageId, text: document.text,
-            selection: offset..<offset, path: Self.path(of: document.uri))
+            selection: offset..<offset, path: Self.path(of: document.uri), openFiles: openFiles(besides: document))
         // A newer request supersedes older ones on the same document.
         cancelCompletions(uri: document.uri)
         completions[document.uri, default: []].append(request)

@@ -1,3 +1,4 @@
+import Assistant
 import JSON
 import JSONRPC
 
@@ -32,4 +33,25 @@ extension LanguageServer {
         }
         return document
     }
+
+    /// The other open documents in `document`'s language, at most `openFilesShown` of them (by
+    /// URI) and none over 512 KiB: where complete looks first for code like
+    /// the cursor's.
+    func openFiles(besides document: TextDocument) -> [OpenFile] {
+        let language = LanguageID.normalized(document.languageId)
+        let others = documents.uris.sorted().compactMap { uri -> TextDocument? in
+            guard uri != document.uri, let other = documents[uri], LanguageID.normalized(other.languageId) == language,
+                  other.text.utf8.count <= Self.largestOpenFileShown
+            else { return nil }
+            return other
+        }
+        return others.prefix(Self.openFilesShown).map {
+            OpenFile(fileName: Self.fileName(of: $0.uri), path: Self.path(of: $0.uri), text: $0.text)
+        }
+    }
+
+    /// Open documents complete reads at most for code like the cursor's.
+    static let openFilesShown = 32
+    /// The largest open document it reads.
+    static let largestOpenFileShown = 512 << 10
 }

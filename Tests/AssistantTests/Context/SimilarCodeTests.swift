@@ -1,3 +1,5 @@
+import Foundation
+import Tools
 import SelfMoA
 import Testing
 @testable import Assistant
@@ -53,5 +55,25 @@ import Testing
     @Test func identifiersAreWordsOfTwoCharactersOrMore() {
         let found = SimilarCode.identifiers(["int n_embd = x2 + 3 * y; // é_t 9z"])
         #expect(found == ["int", "n_embd", "x2", "é_t"])
+    }
+}
+
+/// Where complete looks for the code: the editor's open documents, then the files beside.
+@Suite struct AssistantSimilarCodeTests {
+    /// A file open in the editor counts as the editor holds it, not as saved.
+    @Test func anOpenDocumentStandsForItsFileOnDisk() throws {
+        let root = try Scratch.directory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "int saved_version(int count) { return count; }\n".write(toFile: root + "/other.c", atomically: true, encoding: .utf8)
+        let text = "int total_count(int count) {\n    \n}\n"
+        try text.write(toFile: root + "/main.c", atomically: true, encoding: .utf8)
+        let edited = OpenFile(fileName: "other.c", path: root + "/other.c", text: "int edited_total(int count) { return count * 2; }\n")
+        let input = ActionInput(
+            fileName: "main.c", language: "c", text: text, selection: 32..<32, path: root + "/main.c", openFiles: [edited])
+        let related = Assistant.similarCode(input, ContextExtractor.insertion(input))
+        #expect(related.map(\.text) == ["int edited_total(int count) { return count * 2; }"])
+        var unopened = input
+        unopened.openFiles = []
+        #expect(Assistant.similarCode(unopened, ContextExtractor.insertion(unopened)).map(\.text) == ["int saved_version(int count) { return count; }"])
     }
 }
