@@ -36,15 +36,20 @@ public struct FixIt: Sendable, Hashable {
         }
     }
 
-    /// The replacement's text: `\"` and `\\` unescaped; `nil` for other escapes (bytes the
-    /// compiler wrote in octal), which are left alone.
+    /// The replacement's text: `\"`, `\\`, `\n` and `\t` unescaped (a suggested `#include`
+    /// line ends in `\n`); `nil` for other escapes (bytes the compiler wrote in octal), which
+    /// are left alone.
     static func unescaped(_ text: Substring) -> String? {
         var result = ""
         var escaping = false
         for character in text {
             if escaping {
-                guard character == "\"" || character == "\\" else { return nil }
-                result.append(character)
+                switch character {
+                case "\"", "\\": result.append(character)
+                case "n": result.append("\n")
+                case "t": result.append("\t")
+                default: return nil
+                }
                 escaping = false
             } else if character == "\\" {
                 escaping = true

@@ -265,6 +265,34 @@ import Tools
         #expect(otherLanguage["applied"] == false, "\(otherLanguage)")
     }
 
+    /// A C++ answer that uses `std::vector` where the file includes only `<string>`: the
+    /// compiler's suggested `#include <vector>` comes with the code, as the result's imports and
+    /// an edit before it, and the file as edited compiles.
+    @Test(.enabled(if: ToolProcess.find("c++") != nil)) func aStandardHeaderTheCodeNeedsIsIncluded() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("selfmoa-cppinclude-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let text = "#include <string>\n\nint letters(const std::string &s) {\n\n}\n"
+        let result = try await Self.complete(
+            text, uri: "file://\(root)/letters.cpp", language: "cpp", line: 3,
+            answer: "    std::vector<char> v(s.begin(), s.end());\n    return (int)v.size();", mentioning: "letters")
+        #expect(result["applied"] == true, "\(result)")
+        #expect(result["imports"]?["statements"] == ["#include <vector>"], "\(result)")
+        let edit = try #require(result["imports"]?["edit"])
+        #expect(edit["newText"] == "#include <vector>\n")
+        #expect(edit["range"]?["start"] == ["line": 1, "character": 0])
+        let code = try #require(result["code"]?.stringValue)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[3] = code + lines[3]
+        lines.insert("#include <vector>", at: 1)
+        try lines.joined(separator: "\n").write(toFile: root + "/letters.cpp", atomically: true, encoding: .utf8)
+        let outcome = await ToolProcess(
+            executable: try #require(ToolProcess.find("c++")), arguments: ["-fsyntax-only", root + "/letters.cpp"],
+            workingDirectory: root
+        ).run()
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+    }
+
     /// No candidate parses: node's message goes back to the model with the code, its corrected
     /// code parses and goes in, and the editor's result counts the correction.
     @Test(.enabled(if: ToolProcess.find("node") != nil)) func codeThatDoesNotParseIsCorrectedFromNodesMessage() async throws {

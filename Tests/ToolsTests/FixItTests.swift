@@ -12,11 +12,13 @@ import Testing
             fix-it:"/usr/include/stdio.h":{1:1-1:2}:"x"
             fix-it:"<stdin>":{7:1-8:2}:"spans lines"
             fix-it:"<stdin>":{9:1-9:2}:"\\303\\251"
+            fix-it:"<stdin>":{2:1-2:1}:"#include <vector>\\n"
             """
         #expect(FixIt.parse(diagnostics) == [
             FixIt(line: 3, columns: 12..<22, replacement: "tok_embd"),
             FixIt(line: 5, columns: 9..<9, replacement: ";"),
             FixIt(line: 6, columns: 1..<2, replacement: "say \"hi\" \\ now"),
+            FixIt(line: 2, columns: 1..<1, replacement: "#include <vector>\n"),
         ])
     }
 

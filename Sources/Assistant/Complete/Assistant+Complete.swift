@@ -4,8 +4,10 @@ import Tools
 
 extension Assistant {
     /// Writes code at the cursor (an empty selection; `nil` is the end of the document), or
-    /// rewrites the lines a non-empty selection touches. In Python, with `addImports`, the
-    /// result also carries the standard-library imports the code needs and the file lacks.
+    /// rewrites the lines a non-empty selection touches. With `addImports`, the result also
+    /// carries the imports the code needs and the file lacks: in Python the standard library's,
+    /// in C and C++ the headers the compiler says to include when the code does not compile
+    /// without them (`CompilerCorrections`).
     ///
     /// At an empty top-level Python function body the whole function is asked for
     /// (`wholeFunction`). When that answer gives nothing for the body — nothing parses, no code,
@@ -92,9 +94,12 @@ extension Assistant {
                 "the model's answer held no code for this place\(cut); nothing was inserted")
         }
         var correction: SelfMoAResult?
+        // C, C++: the headers the compiler said the code needs.
+        var includes: ImportInsertion?
         if action.checkSyntax, !code.isBlank, let failure = await unparsable(code, run: run, input: input, insertion: insertion) {
-            if let corrected = await compilerCorrected(code, run: run, input: input, insertion: insertion) {
+            if let corrected = await compilerCorrected(code, run: run, input: input, insertion: insertion, includes: action.addImports) {
                 code = corrected.code
+                includes = corrected.includes
                 notes.append(corrected.note)
             } else if action.correctUnparsed {
                 let corrected = try await correctedByModel(
@@ -105,15 +110,17 @@ extension Assistant {
                         correction: corrected.run)
                 }
                 code = fixed
+                includes = corrected.includes
                 notes = [corrected.note]
                 correction = corrected.run
             } else {
                 return CompleteResult(code: "", replace: insertion.replace, run: run, refusal: failure.refusal)
             }
         }
-        guard action.addImports,
-              let needed = await imports.insertion(for: code, replacing: insertion.replace, in: input)
-        else { return CompleteResult(code: code, replace: insertion.replace, run: run, notes: notes, correction: correction) }
+        if includes == nil, action.addImports {
+            includes = await imports.insertion(for: code, replacing: insertion.replace, in: input)
+        }
+        guard let needed = includes else { return CompleteResult(code: code, replace: insertion.replace, run: run, notes: notes, correction: correction) }
         // Imports that belong exactly where the code starts (the code opens the file) become
         // part of the code: two edits at one position are ordered differently by different
         // clients.
@@ -184,7 +191,7 @@ extension Assistant {
     /// the other candidates' (at most `CompilerCorrections.candidates`, brackets balanced) that
     /// the compiler's own corrections make compile.
     func compilerCorrected(
-        _ code: String, run: SelfMoAResult, input: ActionInput, insertion: ContextExtractor.Insertion
+        _ code: String, run: SelfMoAResult, input: ActionInput, insertion: ContextExtractor.Insertion, includes: Bool
     ) async -> CompilerCorrections.Corrected? {
         guard CompilerCorrections.languages.contains(input.language) else { return nil }
         let placer = CompleteChecker(input: input, insertion: insertion, syntax: nil, sandbox: nil)
@@ -202,7 +209,7 @@ extension Assistant {
             tried.append(candidate)
             if let corrected = await CompilerCorrections.of(
                 candidate, language: input.language, path: input.path, checker: syntaxChecker,
-                start: min(insertion.replace.lowerBound, input.text.utf8.count), place: placer.placed
+                start: min(insertion.replace.lowerBound, input.text.utf8.count), includes: includes, place: placer.placed
             ) { return corrected }
         }
         return nil

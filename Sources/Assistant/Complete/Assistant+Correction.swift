@@ -17,6 +17,8 @@ extension Assistant {
         var code: String?
         var run: SelfMoAResult
         var note: String
+        /// The `#include` lines the compiler said the corrected code needs.
+        var includes: ImportInsertion? = nil
     }
 
     /// Tokens a correction may write beyond the action's longest answer.
@@ -81,9 +83,10 @@ extension Assistant {
             guard CompilerCorrections.languages.contains(input.language),
                 let fixed = await CompilerCorrections.of(
                     corrected, language: input.language, path: input.path, checker: syntaxChecker,
-                    start: min(insertion.replace.lowerBound, input.text.utf8.count), place: placer.placed)
+                    start: min(insertion.replace.lowerBound, input.text.utf8.count), includes: action.addImports,
+                    place: placer.placed)
             else { return failed("does not parse either (\(Self.withoutPosition(message)))") }
-            return ModelCorrection(code: fixed.code, run: run, note: note + "; " + fixed.note)
+            return ModelCorrection(code: fixed.code, run: run, note: note + "; " + fixed.note, includes: fixed.includes)
         }
     }
 }

@@ -6,8 +6,11 @@ import Tools
 ///
 /// Small models write a name close to one the file declares (`token_embd` for `tok_embd`). A
 /// name the compiler corrects is corrected wherever the code uses it: C reports an undeclared
-/// name once per function. Only edits inside the code count; the file around it is the user's.
-/// The result says what changed, so the user sees every correction.
+/// name once per function. Only edits inside the code count; the file around it is the user's,
+/// but for the `#include` of a standard header the compiler says is missing (GCC's "did you
+/// forget to `#include <vector>`?"), which goes in as the result's `includes`, a second edit
+/// before the code, as complete's imports do in Python. The result says what changed, so the
+/// user sees every correction.
 enum CompilerCorrections {
     /// The languages whose compilers suggest corrections.
     static let languages: Set<String> = ["c", "cpp"]
@@ -21,6 +24,8 @@ enum CompilerCorrections {
     struct Corrected: Sendable, Hashable {
         var code: String
         var changes: [String]
+        /// The `#include` lines the compiler said the code needs, and where in the file they go.
+        var includes: ImportInsertion?
 
         /// The note the cost report carries.
         var note: String {
@@ -29,30 +34,79 @@ enum CompilerCorrections {
     }
 
     /// `code`, placed by `place` at byte `start` of the file, corrected until it checks; `nil`
-    /// when the compiler suggests nothing inside it, or its suggestions do not make it check.
+    /// when the compiler suggests nothing inside it (or, with `includes`, no header before it),
+    /// or its suggestions do not make it check.
     static func of(
         _ code: String, language: String, path: String?, checker: any SyntaxChecker, start: Int,
-        place: (String) -> String
+        includes: Bool = false, place: (String) -> String
     ) async -> Corrected? {
         var code = code
         var changes: [String] = []
+        // The headers to include, all at the first place the compiler named (before the code).
+        var headers: [String] = []
+        var at = 0
+        func program(_ code: String) -> String {
+            let placed = place(code)
+            guard !headers.isEmpty else { return placed }
+            let bytes = Array(placed.utf8)
+            return String(decoding: bytes[..<at], as: UTF8.self) + headers.map { $0 + "\n" }.joined()
+                + String(decoding: bytes[at...], as: UTF8.self)
+        }
+        func result() -> Corrected? {
+            changes.isEmpty ? nil : Corrected(
+                code: code, changes: changes, includes: headers.isEmpty ? nil : ImportInsertion(offset: at, statements: headers))
+        }
         for _ in 0..<rounds {
-            let program = place(code)
-            let (verdict, fixIts) = await checker.corrections(program, language: language, file: path)
+            let checked = program(code)
+            let (verdict, fixIts) = await checker.corrections(checked, language: language, file: path)
             switch verdict {
-            case .valid: return changes.isEmpty ? nil : Corrected(code: code, changes: changes)
+            case .valid: return result()
             case .unavailable: return nil
             case .invalid: break
             }
-            let edits = fixIts.compactMap { local($0, in: program, start: start, length: code.utf8.count) }
-            guard !edits.isEmpty else { return nil }
+            let shift = headers.reduce(0) { $0 + $1.utf8.count + 1 }
+            let edits = fixIts.compactMap { local($0, in: checked, start: start + shift, length: code.utf8.count) }
+            let added = includes ? fixIts.compactMap { include($0, in: checked, before: start + shift) } : []
+            var grew = false
+            for header in added where !headers.contains(header.line) {
+                if headers.isEmpty { at = min(header.offset, start) }
+                headers.append(header.line)
+                changes.append("`\(header.line)` added")
+                grew = true
+            }
             let applied = apply(edits, to: code)
-            guard applied.code != code else { return nil }
+            guard applied.code != code || grew else { return nil }
             code = applied.code
             changes += applied.changes.filter { !changes.contains($0) }
         }
-        guard case .valid = await checker.check(place(code), language: language, file: path) else { return nil }
-        return Corrected(code: code, changes: changes)
+        guard case .valid = await checker.check(program(code), language: language, file: path) else { return nil }
+        return result()
+    }
+
+    /// A fix-it that includes a header (`#include <vector>`), inserted before byte `limit` of
+    /// `program` (where the code starts): the line, and where it goes.
+    static func include(_ fixIt: FixIt, in program: String, before limit: Int) -> (line: String, offset: Int)? {
+        guard fixIt.columns.isEmpty, fixIt.replacement.hasPrefix("#include "), fixIt.replacement.hasSuffix("\n") else { return nil }
+        let line = String(fixIt.replacement.dropLast())
+        guard !line.contains("\n"), let name = line.split(separator: " ", maxSplits: 1).last,
+              (name.hasPrefix("<") && name.hasSuffix(">")) || (name.hasPrefix("\"") && name.hasSuffix("\"")),
+              let offset = offset(fixIt, in: program), offset <= limit
+        else { return nil }
+        return (line, offset)
+    }
+
+    /// A fix-it's byte offset in `program`; `nil` when its line is not there.
+    static func offset(_ fixIt: FixIt, in program: String) -> Int? {
+        let bytes = Array(program.utf8)
+        var line = 1
+        var offset = 0
+        while line < fixIt.line, offset < bytes.count {
+            if bytes[offset] == UInt8(ascii: "\n") { line += 1 }
+            offset += 1
+        }
+        guard line == fixIt.line else { return nil }
+        let at = offset + fixIt.columns.lowerBound - 1
+        return at <= bytes.count ? at : nil
     }
 
     /// A fix-it's byte range in the code and its replacement, when it lies inside the code

@@ -52,4 +52,39 @@ import Tools
         #expect(refused.code.isEmpty)
         #expect(refused.refusal?.hasPrefix("no candidate's code parses in twice.c") == true)
     }
+
+    /// Over the real C++ compiler: the code uses `std::vector` the file never includes; the
+    /// compiler's "did you forget to `#include <vector>`" goes in as the result's imports, where
+    /// the compiler put it, and the code as written. Without `addImports`, nothing goes in.
+    @Test(.enabled(if: ToolProcess.find("c++") != nil)) func aMissingStandardHeaderIsIncludedAsTheCompilerSuggests() async throws {
+        let (text, cursor) = marked("#include <string>\n\nint letters(const std::string &s) {\n    ‸\n}\n")
+        let code = "std::vector<char> v(s.begin(), s.end());\n    return (int)v.size();"
+        let model = ScriptedModel(proposals: [code], infill: true)
+        var settings = AssistantSettings()
+        settings[action: .complete] = ActionSettings(samples: 2)
+        let input = ActionInput(fileName: "letters.cpp", language: "cpp", text: text, selection: cursor)
+        let result = try await Assistant(model: model, settings: settings).complete(input)
+        #expect(result.refusal == nil, "\(result.refusal ?? "")")
+        #expect(result.code == code)
+        #expect(result.imports == ImportInsertion(offset: "#include <string>\n".utf8.count, statements: ["#include <vector>"]))
+        #expect(result.cost.notes.contains(
+            "the code did not compile in the file; the compiler's own corrections made it compile: `#include <vector>` added"))
+
+        settings[action: .complete] = ActionSettings(samples: 2, addImports: false)
+        let without = try await Assistant(model: ScriptedModel(proposals: [code], infill: true), settings: settings).complete(input)
+        #expect(without.code.isEmpty)
+        #expect(without.imports == nil)
+    }
+
+    /// Only an insertion of one `#include` line before the code counts as a header to include.
+    @Test func anIncludeIsOneLineInsertedBeforeTheCode() {
+        let program = "#include <string>\n\nint f() {\n    return 0;\n}\n"
+        let before = FixIt(line: 2, columns: 1..<1, replacement: "#include <vector>\n")
+        #expect(CompilerCorrections.include(before, in: program, before: 30)?.line == "#include <vector>")
+        #expect(CompilerCorrections.include(before, in: program, before: 30)?.offset == 18)
+        #expect(CompilerCorrections.include(before, in: program, before: 10) == nil)
+        #expect(CompilerCorrections.include(FixIt(line: 2, columns: 1..<3, replacement: "#include <vector>\n"), in: program, before: 30) == nil)
+        #expect(CompilerCorrections.include(FixIt(line: 2, columns: 1..<1, replacement: "int x;\n"), in: program, before: 30) == nil)
+        #expect(CompilerCorrections.include(FixIt(line: 2, columns: 1..<1, replacement: "#include vector\n"), in: program, before: 30) == nil)
+    }
 }
