@@ -102,6 +102,19 @@ import Tools
         return result
     }
 
+    /// A scratch project: `files` by their paths under its root (directories made as needed).
+    static func project(_ name: String, _ files: [String: String]) throws -> String {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("selfmoa-\(name)-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        for (path, text) in files {
+            let file = root + "/" + path
+            try FileManager.default.createDirectory(
+                atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+        }
+        return root
+    }
+
     @Test(arguments: cases) func theAnswerFitsTheFileAndParses(_ testCase: Case) async throws {
         let result = try await Self.complete(
             testCase.text, uri: "file:///tmp/\(testCase.file)", language: testCase.language, line: testCase.cursorLine,
@@ -168,36 +181,43 @@ import Tools
         #expect(notes.contains { $0.contains("the compiler's own corrections made it compile: `itmes` → `items`") }, "\(notes)")
     }
 
+    /// `scale.c`, whose empty body the stand-in fills with code that uses `struct vec`'s members
+    /// (`v->items`, `v->n`) when the request contains `shown`, and otherwise with code that guesses
+    /// at them (`v->data`, `v->length`), which does not compile.
+    static let scale = "#include \"vec.h\"\n\nvoid scale(struct vec *v, double k) {\n\n}\n"
+
+    static func completeScale(
+        at path: String, knowing shown: String, options: [String: JSONValue] = ["samples": 2],
+        alsoOpen: [(uri: String, language: String, text: String)] = []
+    ) async throws -> JSONValue {
+        let informed = StandInRule(
+            contains: shown, in: .any, answer: "    for (unsigned long i = 0; i < v->n; i++) {\n        v->items[i] *= k;\n    }")
+        return try await complete(
+            scale, uri: "file://\(path)", language: "c", line: 3,
+            answer: "    for (unsigned long i = 0; i < v->length; i++) {\n        v->data[i] *= k;\n    }", mentioning: "scale",
+            options: options, rules: [informed], alsoOpen: alsoOpen)
+    }
+
     /// A C file whose function takes a struct its header defines (the header found through
     /// the project's compile_commands.json): with `headerDeclarations` the struct's definition
     /// is shown to the model with the file, so the model that knows its members writes code that
     /// compiles; by default it is not shown.
     @Test(.enabled(if: ToolProcess.find("cc") != nil)) func theTypesAFunctionNamesAreShownFromItsHeaders() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("selfmoa-cheaders-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root + "/include", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: root + "/src", withIntermediateDirectories: true)
+        let root = try Self.project("cheaders", [
+            "include/vec.h": "#include <stddef.h>\n\n// A vector.\nstruct vec {\n    double *items;\n    size_t n;\n};\n",
+            "src/scale.c": Self.scale,
+        ])
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try "#include <stddef.h>\n\n// A vector.\nstruct vec {\n    double *items;\n    size_t n;\n};\n"
-            .write(toFile: root + "/include/vec.h", atomically: true, encoding: .utf8)
         try """
             [{"directory": "\(root)", "file": "src/scale.c", "command": "cc -Iinclude -c src/scale.c"}]
             """.write(toFile: root + "/compile_commands.json", atomically: true, encoding: .utf8)
-        let text = "#include \"vec.h\"\n\nvoid scale(struct vec *v, double k) {\n\n}\n"
-        try text.write(toFile: root + "/src/scale.c", atomically: true, encoding: .utf8)
-        // Shown the header's struct, the model uses its members; otherwise it guesses.
-        let informed = StandInRule(
-            contains: "struct vec {\n    double *items;\n    size_t n;\n};", in: .any,
-            answer: "    for (size_t i = 0; i < v->n; i++) {\n        v->items[i] *= k;\n    }")
-        func complete(_ options: [String: JSONValue]) async throws -> JSONValue {
-            try await Self.complete(
-                text, uri: "file://\(root)/src/scale.c", language: "c", line: 3,
-                answer: "    for (size_t i = 0; i < v->length; i++) {\n        v->data[i] *= k;\n    }", mentioning: "scale",
-                options: options, rules: [informed])
-        }
-        let result = try await complete(["samples": 2, "experimental": ["complete": ["headerDeclarations": true]]])
+        let header = "struct vec {\n    double *items;\n    size_t n;\n};"
+        let result = try await Self.completeScale(
+            at: root + "/src/scale.c", knowing: header,
+            options: ["samples": 2, "experimental": ["complete": ["headerDeclarations": true]]])
         #expect(result["applied"] == true, "\(result)")
         #expect(result["code"]?.stringValue?.contains("v->items[i] *= k;") == true, "\(result)")
-        let unseen = try await complete(["samples": 2])
+        let unseen = try await Self.completeScale(at: root + "/src/scale.c", knowing: header)
         #expect(unseen["applied"] == false, "\(unseen)")
     }
 
@@ -206,35 +226,19 @@ import Tools
     /// request), so the model that copies the project's way writes code that compiles; with
     /// `similarCode` off they are not shown.
     @Test(.enabled(if: ToolProcess.find("cc") != nil)) func codeLikeTheCursorsFromTheFilesBesideItIsShown() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("selfmoa-csimilar-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let root = try Self.project("csimilar", [
+            "vec.h": "struct vec { double *items; unsigned long n; };\n",
+            "shift.c": "#include \"vec.h\"\n\nvoid shift(struct vec *v, double k) {\n    for (unsigned long i = 0; i < v->n; i++) {\n        v->items[i] += k;\n    }\n}\n",
+            "notes.txt": "not C, another extension\n",
+            "scale.c": Self.scale,
+        ])
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try "struct vec { double *items; unsigned long n; };\n".write(toFile: root + "/vec.h", atomically: true, encoding: .utf8)
-        try """
-            #include "vec.h"
-
-            void shift(struct vec *v, double k) {
-                for (unsigned long i = 0; i < v->n; i++) {
-                    v->items[i] += k;
-                }
-            }
-            """.write(toFile: root + "/shift.c", atomically: true, encoding: .utf8)
-        try "not C, another extension\n".write(toFile: root + "/notes.txt", atomically: true, encoding: .utf8)
-        let text = "#include \"vec.h\"\n\nvoid scale(struct vec *v, double k) {\n\n}\n"
-        try text.write(toFile: root + "/scale.c", atomically: true, encoding: .utf8)
-        let informed = StandInRule(
-            contains: "v->items[i] += k;", in: .any,
-            answer: "    for (unsigned long i = 0; i < v->n; i++) {\n        v->items[i] *= k;\n    }")
-        func complete(_ options: [String: JSONValue]) async throws -> JSONValue {
-            try await Self.complete(
-                text, uri: "file://\(root)/scale.c", language: "c", line: 3,
-                answer: "    for (int i = 0; i < v->length; i++) {\n        v->data[i] *= k;\n    }", mentioning: "scale",
-                options: options, rules: [informed])
-        }
-        let shown = try await complete(["samples": 2])
+        let shown = try await Self.completeScale(at: root + "/scale.c", knowing: "v->items[i] += k;")
         #expect(shown["applied"] == true, "\(shown)")
         #expect(shown["code"]?.stringValue?.contains("v->items[i] *= k;") == true, "\(shown)")
-        let unseen = try await complete(["samples": 2, "experimental": ["complete": ["similarCode": false]]])
+        let unseen = try await Self.completeScale(
+            at: root + "/scale.c", knowing: "v->items[i] += k;",
+            options: ["samples": 2, "experimental": ["complete": ["similarCode": false]]])
         #expect(unseen["applied"] == false, "\(unseen)")
     }
 
@@ -242,21 +246,13 @@ import Tools
     /// open elsewhere, never saved, shows the model how the project writes such a function; an
     /// open Python buffer (another language) does not.
     @Test(.enabled(if: ToolProcess.find("cc") != nil)) func codeLikeTheCursorsFromTheEditorsOpenDocumentsIsShown() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("selfmoa-copen-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root + "/lib", withIntermediateDirectories: true)
+        let root = try Self.project("copen", ["vec.h": "struct vec { double *items; unsigned long n; };\n", "scale.c": Self.scale])
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try "struct vec { double *items; unsigned long n; };\n".write(toFile: root + "/vec.h", atomically: true, encoding: .utf8)
-        let text = "#include \"vec.h\"\n\nvoid scale(struct vec *v, double k) {\n\n}\n"
-        try text.write(toFile: root + "/scale.c", atomically: true, encoding: .utf8)
         let sibling = "void shift(struct vec *v, double k) {\n    for (unsigned long i = 0; i < v->n; i++) {\n        v->items[i] += k;\n    }\n}\n"
-        let informed = StandInRule(
-            contains: "v->items[i] += k;", in: .any,
-            answer: "    for (unsigned long i = 0; i < v->n; i++) {\n        v->items[i] *= k;\n    }")
         func complete(opening language: String) async throws -> JSONValue {
-            try await Self.complete(
-                text, uri: "file://\(root)/scale.c", language: "c", line: 3,
-                answer: "    for (int i = 0; i < v->length; i++) {\n        v->data[i] *= k;\n    }", mentioning: "scale",
-                rules: [informed], alsoOpen: [(uri: "file://\(root)/lib/shift.c", language: language, text: sibling)])
+            try await Self.completeScale(
+                at: root + "/scale.c", knowing: "v->items[i] += k;",
+                alsoOpen: [(uri: "file://\(root)/lib/shift.c", language: language, text: sibling)])
         }
         let shown = try await complete(opening: "c")
         #expect(shown["applied"] == true, "\(shown)")
@@ -269,10 +265,9 @@ import Tools
     /// compiler's suggested `#include <vector>` comes with the code, as the result's imports and
     /// an edit before it, and the file as edited compiles.
     @Test(.enabled(if: ToolProcess.find("c++") != nil)) func aStandardHeaderTheCodeNeedsIsIncluded() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("selfmoa-cppinclude-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: root) }
         let text = "#include <string>\n\nint letters(const std::string &s) {\n\n}\n"
+        let root = try Self.project("cppinclude", [:])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let result = try await Self.complete(
             text, uri: "file://\(root)/letters.cpp", language: "cpp", line: 3,
             answer: "    std::vector<char> v(s.begin(), s.end());\n    return (int)v.size();", mentioning: "letters")

@@ -112,17 +112,9 @@ enum CompilerCorrections {
     /// A fix-it's byte range in the code and its replacement, when it lies inside the code
     /// (which starts at byte `start` of `program` and is `length` bytes long).
     static func local(_ fixIt: FixIt, in program: String, start: Int, length: Int) -> (range: Range<Int>, replacement: String)? {
-        let bytes = Array(program.utf8)
-        var line = 1
-        var offset = 0
-        while line < fixIt.line, offset < bytes.count {
-            if bytes[offset] == UInt8(ascii: "\n") { line += 1 }
-            offset += 1
-        }
-        guard line == fixIt.line else { return nil }
-        let lower = offset + fixIt.columns.lowerBound - 1
-        let upper = offset + fixIt.columns.upperBound - 1
-        guard lower >= start, upper <= start + length, upper <= bytes.count else { return nil }
+        guard let lower = offset(fixIt, in: program) else { return nil }
+        let upper = lower + fixIt.columns.count
+        guard lower >= start, upper <= start + length, upper <= program.utf8.count else { return nil }
         return (lower - start..<upper - start, fixIt.replacement)
     }
 
