@@ -74,7 +74,10 @@ SWIFT_COMMIT = "809702b"
 # One greedy sample everywhere: `--mode single` does not change the whole-function ask's own mode
 # (at a top-level Python function's empty body), so that is set too, and no correction is asked
 # for when the sample does not parse.
-CONFIGS = {"single": ["--mode", "single", "--whole-function-mode", "single", "--no-correct-unparsed"], "default": []}
+CONFIGS = {"single": ["--mode", "single", "--whole-function-mode", "single", "--no-correct-unparsed"], "default": [],
+           # The default without the code like the cursor's from the files beside (on in C and
+           # C++): run with `default` on the same functions, it measures what that context costs.
+           "nosimilar": ["--no-similar-code"]}
 EXT = {"javascript": ".js", "typescript": ".ts", "swift": ".swift", "c": ".c", "cpp": ".cpp", "python": ".py"}
 HEADER = {
     "javascript": re.compile(r"^\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*\w+\s*\([^)]*\)\s*\{\s*$"),
@@ -513,6 +516,9 @@ def write_summary(configs, done, picked):
                 "refused": sum(1 for r in recs if r.get("refusal")),
                 "errors": sum(1 for r in recs if "error" in r),
                 "meanWallSeconds": round(sum(r["wall"] for r in recs) / len(recs), 2) if recs else None,
+                # Prompt tokens the server computed (not taken from its cache), all requests.
+                "meanPrefilledTokens": round(sum((r.get("cost") or {}).get("prefilledTokens", 0) for r in recs) / len(recs))
+                if recs else None,
                 # Inserted up to the last complete statement: the token cap cut the answer.
                 # Code no candidate got to parse, corrected by the model from the checker's message:
                 # asked for, and inserted (it parsed).
