@@ -1,6 +1,10 @@
 /// Fits an answer in a brace language (`BraceBlock.languages`) to the block the cursor is in, by
 /// the language's brackets rather than by indentation:
 ///
+/// - a restatement of the file's top before the body — its `#include`s or imports and the other
+///   top-level lines above the function, which a chat answer (the model's correction) often
+///   opens with — is cut; inside a function body those lines compile (an included header's
+///   guard makes a second `#include` empty) but are not code for the place;
 /// - a restatement of the enclosing function's header (`function f(a) {`, `func f() -> Int {`,
 ///   `const f = (a) => {`, `int f(int a) {`), with the comments above it, is cut, so the body is
 ///   what remains;
@@ -18,7 +22,8 @@ enum BraceCleanup {
         let after = insertion.tail + "\n" + insertion.linesAfter.joined(separator: "\n")
         let fileCloses = BraceBlock.firstUnmatchedClose(in: after) != nil
         let header = line(containing: open, in: before)
-        let lines = dropRestatedHeader(code, header: header)
+        let top = topLevelLines(String(Array(before)[..<lineStart(of: open, in: before)]))
+        let lines = dropRestatedHeader(dropRestatedFileTop(code, topLevel: top), header: header)
         return cutAtEnclosingClose(lines, fileCloses: fileCloses)
     }
 
@@ -114,6 +119,55 @@ enum BraceCleanup {
         if fileCloses, let last = kept.last, last.isBlank { kept.removeLast() }
         while let last = kept.last, last.isBlank { kept.removeLast() }
         return kept
+    }
+
+    /// `code` without a leading restatement of the file's top: when its first line is an
+    /// `#include`, `#import` or import the file has outside every block, the leading lines that
+    /// are blank or such top-level lines of the file (`topLevel`, trimmed: its comments too).
+    static func dropRestatedFileTop(_ code: [String], topLevel: Set<String>) -> [String] {
+        guard let first = code.firstIndex(where: { !$0.isBlank }) else { return code }
+        let opening = code[first].trimmed
+        guard opening.hasPrefix("#") || SourceLine.isImport(opening), topLevel.contains(opening) else { return code }
+        var index = first
+        while index < code.count {
+            let line = code[index].trimmed
+            guard line.isEmpty || topLevel.contains(line) else { break }
+            index += 1
+        }
+        return Array(code[index...])
+    }
+
+    /// The non-blank lines of `text` (trimmed) that begin outside every block.
+    static func topLevelLines(_ text: String) -> Set<String> {
+        var depthAt: [Int: Int] = [:]
+        for brace in braces(text) { depthAt[brace.offset] = brace.delta }
+        var result: Set<String> = []
+        var depth = 0
+        var lineStart = true
+        var current = ""
+        var startDepth = 0
+        for (offset, character) in text.enumerated() {
+            if lineStart { startDepth = depth; current = ""; lineStart = false }
+            if character == "\n" {
+                if startDepth == 0, !current.isBlank { result.insert(current.trimmed) }
+                lineStart = true
+                continue
+            }
+            current.append(character)
+            if let delta = depthAt[offset] { depth = max(0, depth + delta) }
+        }
+        if !lineStart, startDepth == 0, !current.isBlank { result.insert(current.trimmed) }
+        return result
+    }
+
+    private static func braces(_ text: String) -> [(offset: Int, delta: Int)] { BraceBlock.braces(in: text) }
+
+    /// The character offset of the start of the line holding `offset`.
+    private static func lineStart(of offset: Int, in text: String) -> Int {
+        let characters = Array(text)
+        var start = min(offset, characters.count)
+        while start > 0, characters[start - 1] != "\n" { start -= 1 }
+        return start
     }
 
     /// `code` without a leading restatement of the function whose body the cursor is in: its

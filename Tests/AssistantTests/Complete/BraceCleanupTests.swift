@@ -100,6 +100,50 @@ import Testing
     }
 
     /// A nested function the answer writes stays: its braces are balanced.
+    /// A correction that restates the file from its top: its includes, the file's other
+    /// top-level lines and the function's header go, and the body stays; a body that opens with a
+    /// conditional the file has only inside another function keeps it.
+    @Test func aRestatedFileTopBeforeTheBodyGoes() {
+        let source = """
+            #include "build-info.h"
+
+            #include <cstdio>
+
+            // embedded data
+            extern const char data[];
+
+            int helper(int a) {
+            #if defined(FAST)
+                return a;
+            #endif
+                return a + 1;
+            }
+
+            int size(void) {
+                ‸
+            }
+            """
+        let restated = """
+            ```cpp
+            #include "build-info.h"
+
+            #include <cstdio>
+
+            // embedded data
+            extern const char data[];
+
+            int size(void) {
+                return (int) sizeof(data);
+            }
+            ```
+            """
+        #expect(code(restated, source, language: "cpp", file: "size.cpp") == "return (int) sizeof(data);")
+        let indented = "```cpp\n    #include <cstdio>\n    extern const char data[];\n    return 0;\n```"
+        #expect(code(indented, source, language: "cpp", file: "size.cpp") == "return 0;")
+        let conditional = "```cpp\n#if defined(FAST)\n    return 1;\n#endif\n    return 2;\n```"
+        #expect(code(conditional, source, language: "cpp", file: "size.cpp") == "#if defined(FAST)\n    return 1;\n#endif\n    return 2;")
+    }
+
     @Test func nestedBlocksAndBracesInStringsAndCommentsDoNotCut() {
         let source = """
             function outer(xs) {
