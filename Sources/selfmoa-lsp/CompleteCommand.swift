@@ -37,7 +37,7 @@ struct CompleteCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "In C and C++, show the model the definitions of the types the function names, from the headers the file includes (default: off).")
     var headerDeclarations: Bool?
 
-    @Flag(inversion: .prefixedNo, help: "Show the model the code most like the cursor's from the files beside the file (default: on in C and C++).")
+    @Flag(inversion: .prefixedNo, help: "Show the model the code most like the cursor's from the files beside the file (default: off).")
     var similarCode: Bool?
 
     @OptionGroup var action: ActionOptions

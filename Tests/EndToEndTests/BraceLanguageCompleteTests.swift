@@ -221,10 +221,10 @@ import Tools
         #expect(unseen["applied"] == false, "\(unseen)")
     }
 
-    /// A C file beside another that writes the same kind of function: by default the sibling's
-    /// most similar lines are shown to the model with the file (as a named file of the infill
-    /// request), so the model that copies the project's way writes code that compiles; with
-    /// `similarCode` off they are not shown.
+    /// A C file beside another that writes the same kind of function: with `similarCode` the
+    /// sibling's most similar lines are shown to the model with the file (as a named file of the
+    /// infill request), so the model that copies the project's way writes code that compiles; by
+    /// default they are not shown.
     @Test(.enabled(if: ToolProcess.find("cc") != nil)) func codeLikeTheCursorsFromTheFilesBesideItIsShown() async throws {
         let root = try Self.project("csimilar", [
             "vec.h": "struct vec { double *items; unsigned long n; };\n",
@@ -233,16 +233,17 @@ import Tools
             "scale.c": Self.scale,
         ])
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let shown = try await Self.completeScale(at: root + "/scale.c", knowing: "v->items[i] += k;")
+        let shown = try await Self.completeScale(at: root + "/scale.c", knowing: "v->items[i] += k;", options: Self.similar)
         #expect(shown["applied"] == true, "\(shown)")
         #expect(shown["code"]?.stringValue?.contains("v->items[i] *= k;") == true, "\(shown)")
-        let unseen = try await Self.completeScale(
-            at: root + "/scale.c", knowing: "v->items[i] += k;",
-            options: ["samples": 2, "experimental": ["complete": ["similarCode": false]]])
+        let unseen = try await Self.completeScale(at: root + "/scale.c", knowing: "v->items[i] += k;")
         #expect(unseen["applied"] == false, "\(unseen)")
     }
 
-    /// The editor's other open documents count first, as the editor holds them: a C buffer
+    /// complete with `similarCode` on.
+    static let similar: [String: JSONValue] = ["samples": 2, "experimental": ["complete": ["similarCode": true]]]
+
+    /// With `similarCode`, the editor's other open documents count first, as the editor holds them: a C buffer
     /// open elsewhere, never saved, shows the model how the project writes such a function; an
     /// open Python buffer (another language) does not.
     @Test(.enabled(if: ToolProcess.find("cc") != nil)) func codeLikeTheCursorsFromTheEditorsOpenDocumentsIsShown() async throws {
@@ -251,7 +252,7 @@ import Tools
         let sibling = "void shift(struct vec *v, double k) {\n    for (unsigned long i = 0; i < v->n; i++) {\n        v->items[i] += k;\n    }\n}\n"
         func complete(opening language: String) async throws -> JSONValue {
             try await Self.completeScale(
-                at: root + "/scale.c", knowing: "v->items[i] += k;",
+                at: root + "/scale.c", knowing: "v->items[i] += k;", options: Self.similar,
                 alsoOpen: [(uri: "file://\(root)/lib/shift.c", language: language, text: sibling)])
         }
         let shown = try await complete(opening: "c")

@@ -26,7 +26,7 @@ extension Assistant {
         var insertion = ContextExtractor.insertion(input)
         let action = settings.configuration(for: kind)
         if action.headerDeclarations { insertion.context.related = Self.includedDeclarations(input, insertion) }
-        if action.similarCode(in: input.language) { insertion.context.related += Self.similarCode(input, insertion) }
+        if action.similarCode { insertion.context.related += Self.similarCode(input, insertion) }
         guard let name = CompleteAction.wholeFunction(insertion, kind: kind, enabled: action.wholeFunction) else {
             return try await fill(input, insertion, kind: kind, wholeFunction: false, onProgress: onProgress, onAnswer: onAnswer)
         }

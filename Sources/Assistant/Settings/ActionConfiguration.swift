@@ -32,13 +32,9 @@ public struct ActionConfiguration: Sendable, Hashable {
     /// complete and completion, in C and C++: show the model the definitions of the types the
     /// function names, from the file's headers.
     public var headerDeclarations: Bool
-    /// complete and completion: show the model the code most like the cursor's from the files
-    /// beside the file; `nil`, in the languages of `similarCodeByDefault` (`similarCode(in:)`).
-    public var similarCode: Bool?
-    /// Where the code is shown when `similarCode` is not set: for complete, C and C++, where it
-    /// made more fills compile (bench/RESULTS.md §5.12); for completion while typing, nowhere:
-    /// it would lengthen the prompt at every keystroke.
-    public var similarCodeByDefault: Set<String>
+    /// complete and completion: show the model the code most like the cursor's from the editor's
+    /// other open documents and the files beside the file.
+    public var similarCode: Bool
 
     /// Tokens explain and ask may add to a chosen answer that stopped at its cap.
     static let continuation = 128
@@ -87,15 +83,6 @@ public struct ActionConfiguration: Sendable, Hashable {
         roundTrip = resolved.roundTrip ?? false
         correctUnparsed = resolved.correctUnparsed ?? false
         headerDeclarations = resolved.headerDeclarations ?? false
-        similarCode = resolved.similarCode
-        similarCodeByDefault = kind == .complete ? ["c", "cpp"] : []
-    }
-}
-
-extension ActionConfiguration {
-    /// Whether the code most like the cursor's from the files beside the file is shown in
-    /// `language`.
-    public func similarCode(in language: String) -> Bool {
-        similarCode ?? similarCodeByDefault.contains(language)
+        similarCode = resolved.similarCode ?? false
     }
 }
