@@ -95,26 +95,22 @@ import Testing
         #expect(settings.inertSettings() == ["complete: correctUnparsed has no effect with checkSyntax off (nothing is parsed to correct)"])
     }
 
-    /// The headers' declarations are shown only when asked for (experimental: measured no gain
-    /// with the 0.5B model).
-    @Test func headerDeclarationsAreShownOnlyWhenAskedFor() {
-        var settings = AssistantSettings()
-        #expect(!settings.configuration(for: .complete).headerDeclarations)
-        #expect(!settings.configuration(for: .completion).headerDeclarations)
-        settings[action: .completion] = ActionSettings(headerDeclarations: true)
-        #expect(settings.configuration(for: .completion).headerDeclarations)
-        #expect(!settings.configuration(for: .complete).headerDeclarations)
-    }
-
-    /// The code like the cursor's from the files beside it is shown only when asked for
-    /// (experimental: measured no net gain with the 0.5B model).
-    @Test func similarCodeIsShownOnlyWhenAskedFor() {
-        var settings = AssistantSettings()
-        #expect(!settings.configuration(for: .complete).similarCode)
-        #expect(!settings.configuration(for: .completion).similarCode)
-        settings[action: .complete] = ActionSettings(similarCode: true)
-        #expect(settings.configuration(for: .complete).similarCode)
-        #expect(!settings.configuration(for: .completion).similarCode)
+    /// The experimental context for complete and completion — the headers' declarations, the
+    /// code like the cursor's from the files beside it — is shown only when asked for (measured
+    /// no gain with the 0.5B model), and only for the action it is set for.
+    @Test func extraContextIsShownOnlyWhenAskedFor() {
+        let keys: [(name: String, on: ActionSettings, of: (ActionConfiguration) -> Bool)] = [
+            ("headerDeclarations", ActionSettings(headerDeclarations: true), \.headerDeclarations),
+            ("similarCode", ActionSettings(similarCode: true), \.similarCode),
+        ]
+        for key in keys {
+            var settings = AssistantSettings()
+            #expect(!key.of(settings.configuration(for: .complete)), "\(key.name)")
+            #expect(!key.of(settings.configuration(for: .completion)), "\(key.name)")
+            settings[action: .completion] = key.on
+            #expect(key.of(settings.configuration(for: .completion)), "\(key.name)")
+            #expect(!key.of(settings.configuration(for: .complete)), "\(key.name)")
+        }
     }
 
     /// complete and completion answer with a candidate: their maxTokens caps that answer too.
