@@ -18,8 +18,10 @@ import Foundation
 ///
 /// Python's `compile` runs nothing; unlike `ast.parse` it also rejects what only the compiler
 /// sees, such as `return` outside a function (code that lost its indentation). The C compilers
-/// check more than syntax (undeclared names, missing headers); that is fine for
-/// choosing among candidates, because a failure every candidate shares drops none of them.
+/// check more than syntax: code whose only errors are names and types (`CompilerErrors`; an
+/// undeclared name, a member the type lacks) is `unresolved`, not `invalid`, so a caller can tell
+/// code that parses but does not compile from code that does not parse. They run with
+/// `LC_MESSAGES=C`, as their messages are read.
 /// A language without an entry, or whose tool is not on `PATH`, is `unavailable`.
 public struct ToolchainSyntaxChecker: SyntaxChecker {
     /// Seconds one check may take before it counts as unavailable.
@@ -50,7 +52,11 @@ public struct ToolchainSyntaxChecker: SyntaxChecker {
     public func corrections(_ source: String, language: String, file path: String?) async -> (SyntaxVerdict, [FixIt]) {
         guard language == "c" || language == "cpp" else { return (await check(source, language: language, file: path), []) }
         let (verdict, outcome) = await checked(source, language: language, file: path, extra: ["-fdiagnostics-parseable-fixits"])
-        guard case .invalid = verdict, let outcome else { return (verdict, []) }
+        guard let outcome else { return (verdict, []) }
+        switch verdict {
+        case .invalid, .unresolved: break
+        case .valid, .unavailable: return (verdict, [])
+        }
         return (verdict, FixIt.parse(outcome.stderr))
     }
 
@@ -67,6 +73,10 @@ public struct ToolchainSyntaxChecker: SyntaxChecker {
         }
         command.arguments.insert(contentsOf: extra, at: 0)
         var workingDirectory: String?
+        var environment: [String: String]?
+        if language == "c" || language == "cpp" {
+            environment = Self.englishMessages(ProcessInfo.processInfo.environment)
+        }
         if language == "c" || language == "cpp", let path {
             let directory = (path as NSString).deletingLastPathComponent
             if FileManager.default.fileExists(atPath: directory) {
@@ -90,7 +100,7 @@ public struct ToolchainSyntaxChecker: SyntaxChecker {
             input = ""
         }
         let outcome = await ToolProcess(
-            executable: executable, arguments: arguments, input: input,
+            executable: executable, arguments: arguments, input: input, environment: environment,
             workingDirectory: scratch ?? workingDirectory ?? FileManager.default.temporaryDirectory.path, timeout: timeout
         ).run()
         return (verdict(of: outcome, tool: command.tool, language: language), outcome)
@@ -111,7 +121,28 @@ public struct ToolchainSyntaxChecker: SyntaxChecker {
                 "\(tool) cannot find \(missing), so candidates are not parsed: a compile_commands.json in the project "
                     + "(CMake: -DCMAKE_EXPORT_COMPILE_COMMANDS=ON) tells the check where the headers are")
         }
+        if language == "c" || language == "cpp" {
+            let errors = CompilerErrors(outcome.stderr)
+            if errors.onlyNamesAndTypes {
+                return .unresolved(Self.complaint(outcome), lines: errors.lines.map { $0 ?? 0 })
+            }
+            // The first error that is not about names and types is the one to show.
+            if let syntax = errors.errors.first(where: { !$0.isNameOrType }),
+                let line = outcome.stderr.split(whereSeparator: \.isNewline).first(where: { $0.contains(syntax.message) }) {
+                return .invalid(String(line.trimmingCharacters(in: .whitespaces).prefix(200)))
+            }
+        }
         return .invalid(Self.complaint(outcome))
+    }
+
+    /// `environment` with the messages in English (`LC_MESSAGES=C`, no `LC_ALL` or `LANGUAGE`
+    /// to override it); the character set it had stays (`LC_ALL`'s becomes `LC_CTYPE`).
+    static func englishMessages(_ environment: [String: String]) -> [String: String] {
+        var english = environment
+        if let all = english.removeValue(forKey: "LC_ALL"), !all.isEmpty { english["LC_CTYPE"] = all }
+        english.removeValue(forKey: "LANGUAGE")
+        english["LC_MESSAGES"] = "C"
+        return english
     }
 
     /// The tool's first line that names an error (`SyntaxError: Unexpected token '}'`,

@@ -25,8 +25,8 @@ import Testing
     @Test(.enabled(if: ToolProcess.find("cc") != nil)) func theCCompilerSuggestsTheDeclaredName() async {
         let source = "int twice(int count) {\n    return cuont * 2;\n}\n"
         let (verdict, fixIts) = await ToolchainSyntaxChecker().corrections(source, language: "c", file: nil)
-        guard case .invalid = verdict else {
-            Issue.record("an undeclared name compiled")
+        guard case .unresolved(_, let lines) = verdict, lines == [2] else {
+            Issue.record("an undeclared name was not found unresolved on its line: \(verdict)")
             return
         }
         #expect(fixIts == [FixIt(line: 2, columns: 12..<17, replacement: "count")])

@@ -64,6 +64,28 @@ import Testing
         }
     }
 
+    /// The C and C++ compilers: a name they do not know is `unresolved` on its line; a syntax
+    /// error beside it makes the code `invalid`, with the syntax error as the complaint.
+    @Test(.enabled(if: ToolProcess.find("c++") != nil)) func cppNamesAndTypesAreUnresolved() async {
+        let unknown = "struct M { int n; };\nint f(M *m) {\n    int x = hparams.n;\n    return m.n + x;\n}\n"
+        guard case .unresolved(let message, let lines) = await checker.check(unknown, language: "cpp") else {
+            Issue.record("undeclared names were not unresolved")
+            return
+        }
+        #expect(message.contains("hparams") && lines == [3, 4], "\(message) \(lines)")
+        let broken = "int f(int k) {\n    int x = hparams;\n    return k\n}\n"
+        guard case .invalid(let complaint) = await checker.check(broken, language: "cpp") else {
+            Issue.record("a missing ';' was not invalid")
+            return
+        }
+        #expect(complaint.contains("expected"), "\(complaint)")
+    }
+
+    @Test func theCompilersMessagesAreInEnglish() {
+        let english = ToolchainSyntaxChecker.englishMessages(["LC_ALL": "de_DE.UTF-8", "LANGUAGE": "de", "PATH": "/bin"])
+        #expect(english == ["LC_CTYPE": "de_DE.UTF-8", "LC_MESSAGES": "C", "PATH": "/bin"])
+    }
+
     @Test func unknownLanguagesAndMissingToolsAreUnavailable() async {
         guard case .unavailable(let reason) = await checker.check("x", language: "cobol") else {
             Issue.record("cobol was checked")

@@ -5,11 +5,12 @@ import Tools
 /// insert for it, placed in the file.
 ///
 /// Levels, in order: the candidate yields code (1; a placeholder such as `pass` stays there); the
-/// file with that code in place parses in its language (2, with `syntax`); the code is whole,
-/// not cut off by the token limit (3); then one more per doctest example of the function being
-/// written that gives its expected output (with `sandbox` and examples in the user's
+/// file with that code in place parses in its language (2, with `syntax`); it compiles (3: in C
+/// and C++ the compiler finds no name or type wrong in the code, elsewhere as 2); the code is
+/// whole, not cut off by the token limit (4); then one more per doctest example of the function
+/// being written that gives its expected output (with `sandbox` and examples in the user's
 /// docstring). A candidate the token limit cut off inside its code is judged by what complete
-/// would insert for it, the code taken back to where it is whole (`cutBack`): it can parse, and
+/// would insert for it, the code taken back to where it is whole (`cutBack`): it can compile, and
 /// then ranks above code that does not, but below whole code that does. A check that cannot run
 /// here (no toolchain) counts as passed and leaves a note, so the candidate is kept. The
 /// agreement key is the code without comments and whitespace.
@@ -65,14 +66,17 @@ struct CompleteChecker: CandidateChecker {
             return CandidateCheck(level: 1, failure: "leaves a block open or closes one too many", key: key, terms: terms)
         }
         if let syntax {
-            switch await syntax.check(program, language: input.language, file: input.path) {
-            case .valid:
-                level += 1
-            case .invalid(let message):
+            switch await Self.placement(of: code, in: program, at: min(insertion.replace.lowerBound, input.text.utf8.count), language: input.language,
+                                        path: input.path, checker: syntax) {
+            case .compiles:
+                level += 2
+            case .parses(let message):
+                return CandidateCheck(level: level + 1, failure: "does not compile: \(message)", key: key, terms: terms)
+            case .fails(let message):
                 return CandidateCheck(level: level, failure: "does not parse: \(message)", key: key, terms: terms)
-            case .unavailable(let reason):
+            case .unchecked(let reason):
                 notes.append(reason)
-                level += 1
+                level += 2
             }
         }
         if cut {
@@ -101,6 +105,39 @@ struct CompleteChecker: CandidateChecker {
     }
 
     static let cutOffFailure = "cut off by the token limit"
+    /// The level of code that parses in the file (and, in C and C++, may not compile).
+    static let parsedLevel = 2
+    /// The level of code that compiles in the file (or parses, where nothing more is checked).
+    static let compiledLevel = 3
+
+    /// What the language's check says of code placed in the file.
+    enum Placement: Sendable, Hashable {
+        /// It parses and, in C and C++, compiles.
+        case compiles
+        /// C, C++: it parses, but the compiler finds names or types wrong in it; its complaint.
+        case parses(String)
+        /// It does not parse, or the compiler's errors are not all in the code; its complaint.
+        case fails(String)
+        /// The check could not run here; why.
+        case unchecked(String)
+    }
+
+    /// `code`, placed at byte `start` of the file to give `program`, checked by `checker`. Errors
+    /// about names and types count as `parses` only when they are all on the code's own lines.
+    static func placement(
+        of code: String, in program: String, at start: Int, language: String, path: String?, checker: any SyntaxChecker
+    ) async -> Placement {
+        switch await checker.check(program, language: language, file: path) {
+        case .valid: return .compiles
+        case .invalid(let message): return .fails(message)
+        case .unavailable(let reason): return .unchecked(reason)
+        case .unresolved(let message, let lines):
+            let bytes = program.utf8.prefix(start)
+            let first = bytes.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            let last = first + code.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            return lines.allSatisfy { (first...last).contains($0) } ? .parses(message) : .fails(message)
+        }
+    }
 
     /// What complete inserts for an answer the token limit cut off inside its code
     /// (`Assistant.fill`): in a brace language the code up to its last complete statement
@@ -111,7 +148,10 @@ struct CompleteChecker: CandidateChecker {
         let code = CodeCleanup.code(from: candidate, for: insertion, cut: true)
         if BraceBlock.applies(to: input.language) { return code }
         guard ParsedPrefix.languages.contains(input.language), let syntax, !code.isBlank else { return "" }
-        guard case .invalid = await syntax.check(placed(code), language: input.language, file: input.path) else { return code }
+        switch await syntax.check(placed(code), language: input.language, file: input.path) {
+        case .invalid, .unresolved: break
+        case .valid, .unavailable: return code
+        }
         return await ParsedPrefix.of(code, language: input.language, path: input.path, checker: syntax, place: placed)
     }
 

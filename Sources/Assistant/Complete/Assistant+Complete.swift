@@ -104,15 +104,20 @@ extension Assistant {
             } else if action.correctUnparsed {
                 let corrected = try await correctedByModel(
                     code, unparsable: failure, kind: kind, input: input, insertion: insertion, onProgress: onProgress)
-                guard let fixed = corrected.code else {
+                correction = corrected.run
+                if let fixed = corrected.code {
+                    code = fixed
+                    includes = corrected.includes
+                    notes = [corrected.note]
+                } else if failure.parses {
+                    notes += [failure.note, corrected.note]
+                } else {
                     return CompleteResult(
                         code: "", replace: insertion.replace, run: run, refusal: failure.refusal, notes: [corrected.note],
                         correction: corrected.run)
                 }
-                code = fixed
-                includes = corrected.includes
-                notes = [corrected.note]
-                correction = corrected.run
+            } else if failure.parses {
+                notes.append(failure.note)
             } else {
                 return CompleteResult(code: "", replace: insertion.replace, run: run, refusal: failure.refusal)
             }
@@ -154,8 +159,9 @@ extension Assistant {
         return SimilarCode.related(around: line, of: insertion.context.lines, files: files)
     }
 
-    /// Why `code` must not be inserted: it does not parse in the file. Not checked again when the
-    /// answer is a candidate whose code parsed (or could not be checked here) as it was checked.
+    /// Why `code` must not be inserted as it is: it does not parse in the file, or (C, C++) it
+    /// parses but does not compile (`Unparsable.parses`). Not checked again when the answer is a
+    /// candidate whose code compiled (or could not be checked here) as it was checked.
     func unparsable(_ code: String, run: SelfMoAResult, input: ActionInput, insertion: ContextExtractor.Insertion) async -> Unparsable? {
         let placed = CompleteChecker(input: input, insertion: insertion, syntax: nil, sandbox: nil).placed(code)
         let candidates = max(run.proposals.count, 1)
@@ -170,14 +176,24 @@ extension Assistant {
         // The chosen candidate, checked as it is, parsed (or could not be checked here). An
         // answer continued past its cap, or any other text, is checked here.
         let checkedAsIs = run.selection.entries.contains { entry in
-            (entry.check?.level ?? 0) >= 2 && run.proposals.first(where: { $0.index == entry.index })?.text == run.text
+            (entry.check?.level ?? 0) >= CompleteChecker.compiledLevel && run.proposals.first(where: { $0.index == entry.index })?.text == run.text
         }
         if checkedAsIs { return nil }
-        guard case .invalid(let message) = await syntaxChecker.check(placed, language: input.language, file: input.path) else { return nil }
+        let start = min(insertion.replace.lowerBound, input.text.utf8.count)
+        let message: String
+        var parses = false
+        switch await CompleteChecker.placement(
+            of: code, in: placed, at: start, language: input.language, path: input.path, checker: syntaxChecker) {
+        case .compiles, .unchecked: return nil
+        case .fails(let complaint): message = complaint
+        case .parses(let complaint):
+            message = complaint
+            parses = true
+        }
         return Unparsable(
             refusal: "no candidate's code parses in \(input.fileName) (\(candidates == 1 ? "the answer" : "\(candidates) candidates"); "
                 + "\(message))\(cut); nothing was inserted",
-            problem: Self.withoutPosition(message))
+            problem: Self.withoutPosition(message), parses: parses)
     }
 
     /// A checker's message without the file and position it starts with

@@ -9,6 +9,12 @@ extension Assistant {
         var refusal: String
         /// What is wrong with the code, as the checker says it, without the file and position.
         var problem: String
+        /// C, C++: the code parses, and only names and types in it are wrong (no candidate's
+        /// code compiles): it is inserted with `note` rather than refused.
+        var parses = false
+
+        /// Said with code that parses but does not compile.
+        var note: String { "no candidate's code compiles here (\(problem)); it parses, so it was inserted: check the names and types it uses" }
     }
 
     /// What the model's correction gave: code that parses in the file (`nil` when it gave
@@ -79,7 +85,7 @@ extension Assistant {
             return ModelCorrection(code: corrected, run: run, note: note)
         case .unavailable(let why):
             return failed("could not be checked: \(why)")
-        case .invalid(let message):
+        case .invalid(let message), .unresolved(let message, _):
             guard CompilerCorrections.languages.contains(input.language),
                 let fixed = await CompilerCorrections.of(
                     corrected, language: input.language, path: input.path, checker: syntaxChecker,

@@ -62,7 +62,7 @@ enum CompilerCorrections {
             switch verdict {
             case .valid: return result()
             case .unavailable: return nil
-            case .invalid: break
+            case .invalid, .unresolved: break
             }
             let shift = headers.reduce(0) { $0 + $1.utf8.count + 1 }
             let edits = fixIts.compactMap { local($0, in: checked, start: start + shift, length: code.utf8.count) }

@@ -28,7 +28,7 @@ enum ParsedPrefix {
                 switch await checker.check(place(candidate), language: language, file: path) {
                 case .valid: return candidate
                 case .unavailable: return ""
-                case .invalid: break
+                case .invalid, .unresolved: break
                 }
             }
             lines.removeLast()

@@ -13,6 +13,14 @@ struct MarkerSyntaxChecker: SyntaxChecker {
     }
 }
 
+/// Says every source has an unknown name, on the given lines.
+struct UnresolvedSyntaxChecker: SyntaxChecker {
+    var lines: [Int]
+    func check(_ source: String, language: String) async -> SyntaxVerdict {
+        .unresolved("error: ‘x’ undeclared", lines: lines)
+    }
+}
+
 /// complete's candidate checks end to end: settings, the checker on real code, agreement.
 @Suite struct CompleteCheckingTests {
     private let file = """
@@ -136,8 +144,8 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         let checker = CompleteChecker(input: input(), insertion: insertion, syntax: MarkerSyntaxChecker(), sandbox: nil)
         #expect(checker.placed("    return a + b") == file + "    return a + b")
         let check = await checker.check("Here is the code:\n```python\n    return a + b\n```")
-        // Code, parses, whole.
-        #expect(check.level == 3)
+        // Code, parses, compiles (nothing more to check in Python), whole.
+        #expect(check.level == 4)
         #expect(check.failure == nil)
         #expect(check.key == "returna+b")
         #expect(await checker.check("").level == 0)
@@ -148,12 +156,12 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         let insertion = ContextExtractor.insertion(input())
         let checker = CompleteChecker(input: input(), insertion: insertion, syntax: MarkerSyntaxChecker(), sandbox: nil)
         let cutInCode = "    total = a + b\n    return tot"
-        #expect(await checker.check(cutInCode, cutOff: true).level == 2)
+        #expect(await checker.check(cutInCode, cutOff: true).level == 3)
         #expect(await checker.check(cutInCode, cutOff: true).failure == "cut off by the token limit")
-        #expect(await checker.check(cutInCode, cutOff: false).level == 3)
+        #expect(await checker.check(cutInCode, cutOff: false).level == 4)
         // Cut in the test calls the clean-up drops: the code itself is whole.
         let cutInTail = "    return a + b\n\n\n# Test cases\nprint(add(1, 2)\nprint(add("
-        #expect(await checker.check(cutInTail, cutOff: true).level == 3)
+        #expect(await checker.check(cutInTail, cutOff: true).level == 4)
     }
 
     /// A cut-off candidate is judged by what complete would insert for it: in Python the lines
@@ -162,7 +170,7 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         let insertion = ContextExtractor.insertion(input())
         let checker = CompleteChecker(input: input(), insertion: insertion, syntax: MarkerSyntaxChecker(), sandbox: nil)
         let cut = await checker.check("    total = a + b\n    return BROKEN", cutOff: true)
-        #expect(cut.level == 2)
+        #expect(cut.level == 3)
         #expect(cut.failure == "cut off by the token limit")
         #expect(cut.key == "total=a+b")
         let unparsed = await checker.check("    total = a + b\n    return BROKEN", cutOff: false)
@@ -179,10 +187,10 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         let insertion = ContextExtractor.insertion(js)
         let checker = CompleteChecker(input: js, insertion: insertion, syntax: MarkerSyntaxChecker(), sandbox: nil)
         let cut = await checker.check("let sum = 0;\n  for (const item of items) {\n    sum += BROKEN", cutOff: true)
-        #expect(cut.level == 2)
+        #expect(cut.level == 3)
         #expect(cut.failure == "cut off by the token limit")
         #expect(cut.key?.contains("BROKEN") == false)
-        #expect(await checker.check("let sum = 0;\n  return sum;", cutOff: false).level == 3)
+        #expect(await checker.check("let sum = 0;\n  return sum;", cutOff: false).level == 4)
     }
 
     /// complete's default: no majority, so the proposal most like the others answers, unaggregated.
@@ -202,13 +210,33 @@ struct MarkerSyntaxChecker: SyntaxChecker {
         #expect(result.cost.summary.contains("the most typical chosen (not aggregated)"))
     }
 
+    /// C: code that parses but names something the compiler does not know stops one level
+    /// above code that does not parse, one below code that compiles; errors about names outside
+    /// the code's own lines are the file's (the code broke its structure): it does not parse.
+    @Test func codeThatOnlyParsesRanksBetween() async {
+        let source = "int twice(int count) {\n    \n}\n"
+        let c = ActionInput(fileName: "twice.c", language: "c", text: source, selection: 27..<27)
+        let insertion = ContextExtractor.insertion(c)
+        func check(_ code: String, errorsOn lines: [Int]) async -> CandidateCheck {
+            let checker = CompleteChecker(input: c, insertion: insertion, syntax: UnresolvedSyntaxChecker(lines: lines), sandbox: nil)
+            return await checker.check(code)
+        }
+        let inCode = await check("int y = x;\n    return y;", errorsOn: [2, 3])
+        #expect(inCode.level == CompleteChecker.parsedLevel)
+        #expect(inCode.failure == "does not compile: error: ‘x’ undeclared")
+        #expect(await check("return x;", errorsOn: [2, 4]).level == CompleteChecker.parsedLevel - 1)
+        #expect(await check("return x;", errorsOn: [0]).failure == "does not parse: error: ‘x’ undeclared")
+        let compiles = CompleteChecker(input: c, insertion: insertion, syntax: MarkerSyntaxChecker(), sandbox: nil)
+        #expect(await compiles.check("return count * 2;").level == CompleteChecker.compiledLevel + 1)
+    }
+
     @Test func aPlaceholderRanksBelowRealCode() async {
         let insertion = ContextExtractor.insertion(input())
         let checker = CompleteChecker(input: input(), insertion: insertion, syntax: MarkerSyntaxChecker(), sandbox: nil)
         let stub = await checker.check("    # Your code here\n    pass")
         #expect(stub.level == 1)
         #expect(stub.failure == "a placeholder, not an implementation")
-        #expect(await checker.check("    return a + b").level == 3)
+        #expect(await checker.check("    return a + b").level == 4)
     }
 
     /// Two identical stubs are a majority of four, but not of the candidates with real code.

@@ -46,11 +46,37 @@ import Tools
         #expect(result.cost.notes.contains(
             "the code did not compile in the file; the compiler's own corrections made it compile: `cuont` → `count`"))
 
-        // A name the compiler cannot place stays a refusal.
+        // A name the compiler cannot place: the code parses, so it goes in as written, and the
+        // user is told it does not compile and why.
         let unknown = ScriptedModel(proposals: ["return zzzzzz + count;"], infill: true)
-        let refused = try await Assistant(model: unknown, settings: settings).complete(input)
+        let unresolved = try await Assistant(model: unknown, settings: settings).complete(input)
+        #expect(unresolved.code == "return zzzzzz + count;")
+        #expect(unresolved.refusal == nil)
+        #expect(unresolved.cost.notes.contains {
+            $0.hasPrefix("no candidate's code compiles here (error: ‘zzzzzz’ undeclared") && $0.contains("it parses, so it was inserted")
+        }, "\(unresolved.cost.notes)")
+
+        // Code that does not parse stays a refusal, with the compiler's syntax error.
+        let stray = ScriptedModel(proposals: ["return count @ 2;"], infill: true)
+        let refused = try await Assistant(model: stray, settings: settings).complete(input)
         #expect(refused.code.isEmpty)
         #expect(refused.refusal?.hasPrefix("no candidate's code parses in twice.c") == true)
+        #expect(refused.refusal?.contains("stray") == true, "\(refused.refusal ?? "")")
+    }
+
+    /// Among C candidates, code that compiles wins over code that only parses, however many of
+    /// the candidates agree on the latter.
+    @Test(.enabled(if: ToolProcess.find("cc") != nil)) func compilingCodeWinsOverCodeThatOnlyParses() async throws {
+        let (text, cursor) = marked("int twice(int count) {\n    ‸\n}\n")
+        let model = ScriptedModel(proposals: ["return cnt * 2;", "return count * 2;"], infill: true)
+        var settings = AssistantSettings()
+        settings[action: .complete] = ActionSettings(samples: 3)
+        let input = ActionInput(fileName: "twice.c", language: "c", text: text, selection: cursor)
+        let result = try await Assistant(model: model, settings: settings).complete(input)
+        // The greedy answer and one sample use `cnt`; the other sample, `count`.
+        #expect(result.run.proposals.map(\.text) == ["return cnt * 2;", "return cnt * 2;", "return count * 2;"])
+        #expect(result.code == "return count * 2;", "\(result.run.selection) \(result.cost.notes)")
+        #expect(result.cost.notes.allSatisfy { !$0.contains("does not compile") && !$0.contains("no candidate's code compiles") })
     }
 
     /// Over the real C++ compiler: the code uses `std::vector` the file never includes; the
