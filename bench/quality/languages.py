@@ -22,6 +22,13 @@ code goes in at the cursor, and the file is checked again:
   typescript  tsc --noEmit --noResolve (a file alone resolves no import: its syntax errors, TS1xxx, decide)
   c           cc -fsyntax-only    cpp    c++ -fsyntax-only      (with the tree's include dirs)
 
+In C and C++ the compilers check names and types too. A fill counts as parsing when GCC accepts
+the file (it also counts as compiling), or when GCC's only errors are about names and types
+(`‘hparams’ was not declared in this scope`, a member the type lacks) on the fill's own lines
+and, where tree-sitter's grammar (PyPI tree-sitter-c, tree-sitter-cpp) reads the untouched
+function without error, it reads the filled one without error too and finds no more errors in
+the file than in the untouched one. Both counts are kept: `parses` and `compiles`.
+
 C and C++ files are filled in place in their tree (a scratch copy of llama.cpp's sources), with
 a compile_commands.json at its root as a configured CMake checkout has, so `complete` checks
 its candidates with the file's own headers, as it does in a user's project.
@@ -182,7 +189,66 @@ def hollowed(lines, fn, language):
     return "\n".join(before + [fn["indent"]] + after), len(before) + 1, "\n".join(body)
 
 
-def check(language, path, includes):
+# What GCC says, after parsing, of names it cannot find and types that do not match. The product
+# reads its errors the same way (Sources/Tools/CompilerErrors.swift); every other error is syntax.
+NAME_AND_TYPE_ERRORS = (
+    "was not declared in this scope", "undeclared (first use in this function)", "undeclared here",
+    "has no member named", "is not a member of", "unknown type name", "request for member", "base operand of",
+    "invalid type argument of", "cannot convert", "invalid conversion from", "incompatible type", "could not convert",
+    "invalid initialization of", "no matching function for call to", "too few arguments to function",
+    "too many arguments to function", "invalid operands to binary", "no match for", "cannot be used as a function",
+    "is private within this context", "is protected within this context",
+    "subscripted value is neither array nor pointer", "storage size of", "invalid use of incomplete type",
+    "invalid use of void expression", "void value not ignored as it ought to be", "lvalue required as",
+    "assignment of read-only", "increment of read-only", "decrement of read-only", "implicit declaration of function",
+    "return-statement with a value, in function returning", "return-statement with no value, in function returning",
+    "conversion from", "used struct type value where scalar is required",
+)
+
+
+def gcc_parses(output, path, lines):
+    """C, C++: whether GCC's errors (there are some) are all about names and types, on the
+    given lines of the file at `path`: then the code parses, though it does not compile."""
+    errors = []
+    for line in output.splitlines():
+        m = re.match(r"^(.*?):(\d+):\d+: (fatal )?error: (.*)$", line)
+        if m:
+            errors.append((m.group(1), int(m.group(2)), bool(m.group(3)), m.group(4)))
+    return bool(errors) and all(
+        where == path and number in lines and not fatal and any(known in message for known in NAME_AND_TYPE_ERRORS)
+        for where, number, fatal, message in errors)
+
+
+def grammar_errors(language, text, row):
+    """C, C++: tree-sitter's grammar of the language on `text`: (the error and missing nodes of
+    the whole file, whether the function whose body holds 0-based `row` has none), or None where
+    PyPI's tree-sitter is not installed."""
+    try:
+        import tree_sitter
+        import tree_sitter_c
+        import tree_sitter_cpp
+    except ImportError:
+        return None
+    grammar = tree_sitter.Language((tree_sitter_c if language == "c" else tree_sitter_cpp).language())
+    tree = tree_sitter.Parser(grammar).parse(text.encode() if isinstance(text, str) else text)
+    count, stack = 0, [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "ERROR" or node.is_missing:
+            count += 1
+            continue
+        stack.extend(child for child in node.children if child.has_error)
+    function, stack = None, [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.start_point[0] <= row <= node.end_point[0]:
+            if node.type == "function_definition":
+                function = node
+            stack.extend(node.children)
+    return count, function is not None and not function.has_error
+
+
+def check(language, path, includes, full=False):
     commands = {
         "javascript": ["node", "--check", path],
         # Alone, a file resolves none of its imports: its syntax errors (TS1xxx) decide.
@@ -200,6 +266,8 @@ def check(language, path, includes):
     if language == "typescript":
         syntax = [line for line in output.splitlines() if re.search(r"error TS1\d{3}:", line)]
         return not syntax, "\n".join(syntax)[-300:]
+    if full:
+        return proc.returncode == 0, output
     return proc.returncode == 0, output[-300:]
 
 
@@ -327,7 +395,7 @@ def draw(language, per, workdir):
     def take(path, lines, fn):
         text, line, body = hollowed(lines, fn, language)
         name = os.path.relpath(path, id_base(language, path, workdir))
-        chosen.append({"id": "%s:%s:%d" % (language, name, line), "source": path, "text": text,
+        chosen.append({"id": "%s:%s:%d" % (language, name, line), "source": path, "text": text, "original": "\n".join(lines),
                        "line": line, "body": body, "dir": os.path.dirname(path)})
 
     for path in files:
@@ -496,9 +564,26 @@ def run_at(path, binary, url, language, item, includes, config):
     with open(path, "wb") as f:
         f.write(placed)
     flags = includes + ["-I" + item["dir"]] if language in ("c", "cpp") else []
-    ok, message = check(language, path, flags)
-    rec.update({"code": code, "parses": bool(code) and ok, "checkMessage": None if ok else message,
+    ok, message = check(language, path, flags, full=True)
+    parses = ok
+    if language in ("c", "cpp") and code and not ok:
+        # Parses, though it does not compile: GCC's only errors are names and types on the code's
+        # own lines, and where tree-sitter's grammar reads the untouched function whole, it reads
+        # the filled one whole too, with no more errors in the file.
+        start = placed[:out["start"]].count(b"\n") + 1
+        if out.get("imports") and out["imports"]["offset"] <= out["start"]:
+            start += out["imports"]["text"].count("\n")
+        parses = gcc_parses(message, path, range(start, start + code.count("\n") + 1))
+        row = item["line"] - 2
+        before = grammar_errors(language, item["original"], row)
+        if parses and before is not None and before[1]:
+            after = grammar_errors(language, placed, row)
+            parses = after[1] and after[0] <= before[0]
+        rec["grammarJudged"] = before is not None and before[1]
+    rec.update({"code": code, "parses": bool(code) and parses, "checkMessage": None if ok else message[-300:],
                 "identical": bool(code) and squeeze(code) == squeeze(item["body"]), "cost": out["cost"]})
+    if language in ("c", "cpp"):
+        rec["compiles"] = bool(code) and ok
     return rec
 
 
@@ -513,6 +598,9 @@ def write_summary(configs, done, picked):
             row[c] = {
                 "parses": sum(1 for r in recs if r.get("parses")),
                 "identical": sum(1 for r in recs if r.get("identical")),
+                # C, C++: GCC accepts the file (`parses` also counts code whose only errors are
+                # names and types); records from before the two were told apart count as they parsed.
+                **({"compiles": sum(1 for r in recs if r.get("compiles", r.get("parses")))} if language in ("c", "cpp") else {}),
                 "refused": sum(1 for r in recs if r.get("refusal")),
                 "errors": sum(1 for r in recs if "error" in r),
                 "meanWallSeconds": round(sum(r["wall"] for r in recs) / len(recs), 2) if recs else None,
@@ -534,6 +622,8 @@ def write_summary(configs, done, picked):
         for c in configs:
             own = [r for r in done[c].values() if r["language"] == language]
             row["alone"][c] = {"functions": len(own), "parses": sum(1 for r in own if r.get("parses")),
+                               **({"compiles": sum(1 for r in own if r.get("compiles", r.get("parses")))}
+                                  if language in ("c", "cpp") else {}),
                                "refused": sum(1 for r in own if r.get("refusal")),
                                "commits": sorted({r.get("commit", "unrecorded") for r in own})}
         summary[language] = row
