@@ -5,7 +5,8 @@
 ///
 /// Only messages known to come after parsing count as names and types; every other error
 /// (`expected ‘;’ before ‘}’ token`, `redefinition of ‘f’`, a stray `#endif`) is the code's
-/// syntax or its place in the file. Read in the compiler's English messages
+/// syntax or its place in the file. A local declared twice or over a parameter counts as a
+/// name: callers take these only on the lines of code they placed in a function's body. Read in the compiler's English messages
 /// (`ToolchainSyntaxChecker` runs it with `LC_MESSAGES=C`); in another language every error
 /// counts as syntax, which is the stricter reading.
 public struct CompilerErrors: Sendable, Hashable {
@@ -48,6 +49,8 @@ public struct CompilerErrors: Sendable, Hashable {
         "increment of read-only", "decrement of read-only", "implicit declaration of function",
         "return-statement with a value, in function returning", "return-statement with no value, in function returning",
         "conversion from", "used struct type value where scalar is required",
+        // A local declared twice, or over a parameter: a name, in code that parses.
+        "shadows a parameter", "redeclaration of", "conflicting declaration", "redeclared as different kind of symbol",
     ]
 
     /// An error line (`<stdin>:12:5: error: …`), read.

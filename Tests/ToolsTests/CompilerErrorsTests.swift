@@ -16,6 +16,7 @@ import Testing
         #expect(errors.errors.map(\.isNameOrType) == [true, true, false, false])
         #expect(!errors.onlyNamesAndTypes)
         #expect(CompilerErrors("<stdin>:2:12: error: ‘zz’ undeclared (first use in this function)\n").onlyNamesAndTypes)
+        #expect(CompilerErrors("<stdin>:490:15: error: declaration of ‘const int il’ shadows a parameter\n").onlyNamesAndTypes)
     }
 
     @Test func aFatalErrorAndNoErrorAreNotNamesAndTypes() {

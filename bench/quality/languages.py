@@ -203,6 +203,7 @@ NAME_AND_TYPE_ERRORS = (
     "assignment of read-only", "increment of read-only", "decrement of read-only", "implicit declaration of function",
     "return-statement with a value, in function returning", "return-statement with no value, in function returning",
     "conversion from", "used struct type value where scalar is required",
+    "shadows a parameter", "redeclaration of", "conflicting declaration", "redeclared as different kind of symbol",
 )
 
 
