@@ -33,7 +33,8 @@ public enum SyntaxVerdict: Sendable, Hashable {
     case invalid(String)
     /// It parses, but the compiler finds names or types wrong in it (C, C++: an undeclared
     /// name, a member the type lacks; `CompilerErrors`): the first complaint, and the 1-based
-    /// lines of all the errors (0: in another file, a header). Whether those lines are the candidate's is the caller's to say.
+    /// lines of all the errors (0: in another file, a header). Whether those lines are the
+    /// candidate's is the caller's to say.
     case unresolved(String, lines: [Int])
     /// No parser for this language here (no toolchain, or the tool failed to run); the reason.
     case unavailable(String)
