@@ -17,6 +17,7 @@ import Testing
         #expect(!errors.onlyNamesAndTypes)
         #expect(CompilerErrors("<stdin>:2:12: error: ‘zz’ undeclared (first use in this function)\n").onlyNamesAndTypes)
         #expect(CompilerErrors("<stdin>:490:15: error: declaration of ‘const int il’ shadows a parameter\n").onlyNamesAndTypes)
+        #expect(CompilerErrors("<stdin>:71:60: error: invalid application of ‘sizeof’ to incomplete type ‘struct chunk’\n").onlyNamesAndTypes)
     }
 
     @Test func aFatalErrorAndNoErrorAreNotNamesAndTypes() {

@@ -198,7 +198,7 @@ NAME_AND_TYPE_ERRORS = (
     "invalid initialization of", "no matching function for call to", "too few arguments to function",
     "too many arguments to function", "invalid operands to binary", "no match for", "cannot be used as a function",
     "is private within this context", "is protected within this context",
-    "subscripted value is neither array nor pointer", "storage size of", "invalid use of incomplete type",
+    "subscripted value is neither array nor pointer", "storage size of", "incomplete type",
     "invalid use of void expression", "void value not ignored as it ought to be", "lvalue required as",
     "assignment of read-only", "increment of read-only", "decrement of read-only", "implicit declaration of function",
     "return-statement with a value, in function returning", "return-statement with no value, in function returning",
