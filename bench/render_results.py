@@ -440,8 +440,8 @@ def languages_block():
     if not data:
         return "_not run yet_"
     out = [header(data["meta"]), ""]
-    out += ["| language | functions | single: parse | default: parse | refused (single / default) | corrections asked / inserted (default) | cut back (single / default) | identical (single / default) | mean wall s (single / default) | commit |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    out += ["| language | functions | single: parse | default: parse | compile (single / default; C, C++) | refused (single / default) | corrections asked / inserted (default) | cut back (single / default) | identical (single / default) | mean wall s (single / default) | commit |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
 
     def rate(part, whole):
         return "%d (%.0f%%)" % (part, 100.0 * part / whole) if whole else "%d" % part
@@ -451,8 +451,9 @@ def languages_block():
         n = row["functions"]
         if not n:
             continue  # only one configuration ran it: the table below
-        out.append("| %s | %d | %s | %s | %d / %d | %d / %d | %d / %d | %d / %d | %s / %s | %s |" % (
-            language, n, rate(s1.get("parses", 0), n), rate(d.get("parses", 0), n),
+        compiled = "%d / %d" % (s1["compiles"], d["compiles"]) if "compiles" in s1 and "compiles" in d else "—"
+        out.append("| %s | %d | %s | %s | %s | %d / %d | %d / %d | %d / %d | %d / %d | %s / %s | %s |" % (
+            language, n, rate(s1.get("parses", 0), n), rate(d.get("parses", 0), n), compiled,
             s1.get("refused", 0), d.get("refused", 0), d.get("correctionsAsked", 0), d.get("corrected", 0), s1.get("cutBack", 0), d.get("cutBack", 0),
             s1.get("identical", 0), d.get("identical", 0), s1.get("meanWallSeconds"), d.get("meanWallSeconds"),
             ", ".join("`%s`" % c for c in row.get("commits", []))))
