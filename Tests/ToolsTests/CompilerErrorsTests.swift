@@ -18,6 +18,8 @@ import Testing
         #expect(CompilerErrors("<stdin>:2:12: error: ‘zz’ undeclared (first use in this function)\n").onlyNamesAndTypes)
         #expect(CompilerErrors("<stdin>:490:15: error: declaration of ‘const int il’ shadows a parameter\n").onlyNamesAndTypes)
         #expect(CompilerErrors("<stdin>:71:60: error: invalid application of ‘sizeof’ to incomplete type ‘struct chunk’\n").onlyNamesAndTypes)
+        #expect(CompilerErrors("<stdin>:446:9: error: invalid use of undefined type ‘struct hash_node’\n").onlyNamesAndTypes)
+        #expect(CompilerErrors("<stdin>:3:5: error: ‘llm’ has not been declared\n").onlyNamesAndTypes)
     }
 
     @Test func aFatalErrorAndNoErrorAreNotNamesAndTypes() {
