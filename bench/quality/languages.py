@@ -613,7 +613,8 @@ def write_summary(configs, done, picked):
                 # Code no candidate got to parse, corrected by the model from the checker's message:
                 # asked for, and inserted (it parsed).
                 "correctionsAsked": sum(1 for r in recs if (r.get("cost") or {}).get("corrections")),
-                "corrected": sum(1 for r in recs if (r.get("cost") or {}).get("corrections") and r.get("code")),
+                "corrected": sum(1 for r in recs if any("the model corrected it from that message" in n
+                                                          for n in (r.get("cost") or {}).get("notes", []))),
                 "cutBack": sum(1 for r in recs if any("last complete statement" in n for n in (r.get("cost") or {}).get("notes", []))),
                 # The product's own check could not run (a header not found, a tool missing).
                 "checkUnavailable": sum(1 for r in recs if any("not parsed" in n for n in (r.get("cost") or {}).get("notes", []))),

@@ -78,7 +78,7 @@ extension Assistant {
         if brackets, BraceBlock.unbalances(input.text, into: placer.placed(corrected)) {
             return failed("does not balance its brackets")
         }
-        let note = "no candidate's code parsed (\(unparsable.problem)); the model corrected it from that message"
+        let note = "no candidate's code \(unparsable.parses ? "compiled" : "parsed") (\(unparsable.problem)); the model corrected it from that message"
             + (run.answerCut ? ", and " + CompleteResult.cutBackNote : "")
         switch await syntaxChecker.check(placer.placed(corrected), language: input.language, file: input.path) {
         case .valid:
