@@ -45,7 +45,7 @@ public struct CompilerErrors: Sendable, Hashable {
         "no match for", "cannot be used as a function", "is private within this context",
         "is protected within this context", "subscripted value is neither array nor pointer",
         "storage size of", "incomplete type", "undefined type", "has not been declared",
-        "is not a class, namespace, or enumeration", "invalid use of non-static", "invalid use of void expression",
+        "is not a class, namespace, or enumeration", "invalid use of non-static", "template argument", "invalid use of void expression",
         "void value not ignored as it ought to be", "lvalue required as", "assignment of read-only",
         "increment of read-only", "decrement of read-only", "implicit declaration of function",
         "return-statement with a value, in function returning", "return-statement with no value, in function returning",

@@ -73,6 +73,13 @@ import Testing
             return
         }
         #expect(message.contains("hparams") && lines == [3, 4], "\(message) \(lines)")
+        // An undeclared type inside a template argument: the template's errors follow from the name.
+        let vector = "#include <vector>\nint f(int k) {\n    std::vector<foo_t> v;\n    v.push_back(k);\n    return (int)v.size();\n}\n"
+        guard case .unresolved(_, let vectorLines) = await checker.check(vector, language: "cpp") else {
+            Issue.record("an undeclared template argument was not unresolved")
+            return
+        }
+        #expect(Set(vectorLines) == [3, 4, 5])
         let broken = "int f(int k) {\n    int x = hparams;\n    return k\n}\n"
         guard case .invalid(let complaint) = await checker.check(broken, language: "cpp") else {
             Issue.record("a missing ';' was not invalid")
