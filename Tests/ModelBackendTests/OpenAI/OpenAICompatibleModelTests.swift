@@ -155,7 +155,7 @@ import Testing
     /// The same fallback serves fill-in-the-middle: one place for a server that ignores `n`.
     @Test func fillsInInfillSamplesWhenTheServerStopsHonouringN() async throws {
         try await TestSupport.withStandIn { standIn async throws in
-            let model = TestSupport.model(standIn)
+            let model = TestSupport.model(standIn, timeouts: TestSupport.patient)
             #expect(try await model.capabilities().multipleSamples)
             try await standIn.setFaults([.ignoresN])
             standIn.clearRequests()
@@ -307,7 +307,7 @@ import Testing
     @Test func infillSendsTheHoleAndReturnsWhatTheModelWrote() async throws {
         let script = StandInScript(rules: [StandInRule(contains: "fibonacci", in: .prefix, answer: "return n if n < 2 else fibonacci(n - 1) + fibonacci(n - 2)")])
         try await TestSupport.withStandIn(script: script, faults: [.infillRunsPast]) { standIn async throws in
-            let model = TestSupport.model(standIn)
+            let model = TestSupport.model(standIn, timeouts: TestSupport.patient)
             let request = InfillRequest(
                 prefix: "def fibonacci(n):\n    ",
                 suffix: "\n\nprint(fibonacci(10))\n",

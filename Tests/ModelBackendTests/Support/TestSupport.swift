@@ -34,6 +34,11 @@ enum TestSupport {
     /// Short limits, so faults surface within seconds.
     static let quick = BackendConfiguration.Timeouts(connect: .seconds(2), firstToken: .seconds(2), total: .seconds(4))
 
+    /// Long limits, for tests with no fault injected whose capability probes must answer even on
+    /// a machine busy with every other suite (a probe that times out takes the safe path: no
+    /// fill-in-the-middle).
+    static let patient = BackendConfiguration.Timeouts(connect: .seconds(30), firstToken: .seconds(30), total: .seconds(60))
+
     /// Runs `body` against a started stand-in, stopping it afterwards.
     static func withStandIn<T>(
         script: StandInScript = StandInScript(),
